@@ -1,0 +1,135 @@
+/* A parsed SIP message: start line, headers and body per RFC 3261 §7 and
+ * the ABNF of §25. Fields are spans into the caller's buffer. */
+#pragma once
+
+#include "sip/sip_span.h"
+#include "util/reason.h"
+
+typedef enum {
+  SIP_METHOD_OTHER = 0,
+  SIP_METHOD_INVITE,
+  SIP_METHOD_ACK,
+  SIP_METHOD_CANCEL,
+  SIP_METHOD_BYE,
+  SIP_METHOD_REGISTER,
+  SIP_METHOD_OPTIONS,
+  SIP_METHOD_SUBSCRIBE,
+  SIP_METHOD_NOTIFY,
+  SIP_METHOD_PUBLISH,
+  SIP_METHOD_MESSAGE,
+  SIP_METHOD_INFO,
+  SIP_METHOD_PRACK,
+  SIP_METHOD_UPDATE,
+  SIP_METHOD_REFER,
+} SipMethod;
+
+/* Headers the analysis uses; compact forms (RFC 3261 §7.3.3 and later
+ * RFCs: i m e l c f s k t v o u r b j y x a d) map to the same id. */
+typedef enum {
+  SIP_HEADER_OTHER = 0,
+  SIP_HEADER_VIA,
+  SIP_HEADER_FROM,
+  SIP_HEADER_TO,
+  SIP_HEADER_CALL_ID,
+  SIP_HEADER_CSEQ,
+  SIP_HEADER_CONTACT,
+  SIP_HEADER_MAX_FORWARDS,
+  SIP_HEADER_CONTENT_LENGTH,
+  SIP_HEADER_CONTENT_TYPE,
+  SIP_HEADER_CONTENT_ENCODING,
+  SIP_HEADER_SUBJECT,
+  SIP_HEADER_SUPPORTED,
+  SIP_HEADER_EVENT,
+  SIP_HEADER_ALLOW_EVENTS,
+  SIP_HEADER_REFER_TO,
+  SIP_HEADER_REFERRED_BY,
+  SIP_HEADER_REJECT_CONTACT,
+  SIP_HEADER_IDENTITY,
+  SIP_HEADER_SESSION_EXPIRES,
+  SIP_HEADER_ACCEPT_CONTACT,
+  SIP_HEADER_REQUEST_DISPOSITION,
+  SIP_HEADER_WWW_AUTHENTICATE,
+  SIP_HEADER_PROXY_AUTHENTICATE,
+  SIP_HEADER_AUTHORIZATION,
+  SIP_HEADER_PROXY_AUTHORIZATION,
+  SIP_HEADER_USER_AGENT,
+  SIP_HEADER_SERVER,
+  SIP_HEADER_DATE,
+  SIP_HEADER_EXPIRES,
+  SIP_HEADER_ROUTE,
+  SIP_HEADER_RECORD_ROUTE,
+} SipHeaderId;
+
+typedef struct {
+  SipHeaderId id;
+  SipSpan name;
+  SipSpan value;  /* trimmed; may contain folded line breaks (CRLF WSP),
+                     which every consumer treats as white space */
+} SipHeader;
+
+/* One Via value (RFC 3261 §20.42). */
+typedef struct {
+  SipSpan transport;  /* "UDP", "TCP", ... */
+  SipSpan host;       /* without brackets for IPv6 */
+  guint16 port;       /* 0 when absent */
+  SipSpan branch;     /* NONE when absent */
+} SipVia;
+
+/* From, To (RFC 3261 §20.20, §20.39). */
+typedef struct {
+  SipSpan uri;        /* addr-spec, without < > */
+  SipSpan user;       /* user part of a sip/sips/tel URI, NONE if absent */
+  SipSpan tag;        /* NONE when absent */
+} SipNameAddr;
+
+typedef struct {
+  gboolean is_request;
+  SipMethod method;            /* requests */
+  SipSpan method_name;
+  SipSpan request_uri;
+  guint status_code;           /* responses */
+  SipSpan reason_phrase;
+
+  const SipHeader *headers;    /* owned by the SipParser, valid until its
+                                  next parse */
+  guint n_headers;
+
+  SipSpan call_id;
+  SipNameAddr from, to;
+  guint32 cseq;
+  SipMethod cseq_method;
+  SipSpan cseq_method_name;
+  SipVia top_via;
+  guint via_count;             /* Via values, across all Via headers */
+  gint64 content_length;       /* -1 when absent */
+  SipSpan user_agent;          /* User-Agent (requests) or Server */
+
+  SipSpan body;
+  gsize length;                /* bytes from start line to end of body */
+  gsize trailing;              /* bytes after the message in the buffer */
+} SipMessage;
+
+typedef enum {
+  SIP_PARSE_OK,
+  SIP_PARSE_NOT_SIP,     /* the start line is not a SIP start line */
+  SIP_PARSE_MALFORMED,   /* looks like SIP but violates RFC 3261; reason */
+} SipParseStatus;
+
+typedef struct _SipParser SipParser;
+
+SipParser *sip_parser_new (void);
+void sip_parser_free (SipParser *parser);
+
+/* Parses one datagram (RFC 3261 §18.3): the message ends where
+ * Content-Length says, or at the end of the buffer without one; bytes
+ * beyond are reported in msg->trailing. On MALFORMED, *reason says why. */
+SipParseStatus sip_parser_parse_datagram (SipParser *parser,
+                                          const guint8 *data, gsize len,
+                                          SipMessage *msg,
+                                          const Reason **reason);
+
+const SipHeader *sip_message_find_header (const SipMessage *msg,
+                                          SipHeaderId id, guint nth);
+
+SipMethod sip_method_from_span (SipSpan name);
+const char *sip_method_name (SipMethod method);

@@ -1,0 +1,272 @@
+/* sipscan — the core library's one public header.
+ *
+ * An analyzer takes captured frames (the CLI) or SIP messages already
+ * extracted by someone else (the Wireshark plugin), rebuilds SIP
+ * transactions and dialogs (RFC 3261 §17, §12) and reports two kinds of
+ * findings through a sink of callbacks, as soon as each is decided:
+ *   - INVITEs stuck after 100 Trying, and INVITEs that got no response;
+ *   - Digest authentication attempts and their outcome (RFC 3261 §22,
+ *     RFC 7616, RFC 8760), with per-user and per-source aggregates.
+ * All times are capture times; the analyzer never reads the clock.
+ * An analyzer holds all its state: several may live in one process. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define SIPSCAN_VERSION "0.1.0"
+
+/* Capture time: nanoseconds since the Unix epoch. */
+typedef gint64 SipscanTime;
+#define SIPSCAN_TIME_PER_SECOND G_GINT64_CONSTANT(1000000000)
+#define SIPSCAN_TIME_FROM_SECONDS(s) ((SipscanTime) ((s) * 1e9))
+
+typedef enum {
+  SIPSCAN_TRANSPORT_UDP,
+  SIPSCAN_TRANSPORT_TCP,
+  SIPSCAN_TRANSPORT_SCTP,
+  SIPSCAN_TRANSPORT_TLS,
+  SIPSCAN_TRANSPORT_WS,
+} SipscanTransport;
+
+const char *sipscan_transport_name (SipscanTransport transport);
+
+/* An IP address and port; family 4 or 6 (0 when unknown). */
+typedef struct {
+  guint8 family;
+  guint16 port;
+  guint8 addr[16];
+} SipscanEndpoint;
+
+/* "192.0.2.1:5060" or "[2001:db8::1]:5060"; "ip" alone when port is 0. */
+#define SIPSCAN_ENDPOINT_STRLEN 56
+char *sipscan_endpoint_format (const SipscanEndpoint *endpoint,
+                               char buf[SIPSCAN_ENDPOINT_STRLEN]);
+/* The address without the port. */
+char *sipscan_endpoint_format_host (const SipscanEndpoint *endpoint,
+                                    char buf[SIPSCAN_ENDPOINT_STRLEN]);
+
+typedef struct {
+  double trying_timeout;      /* seconds after a 100 with nothing else */
+  guint bruteforce_failures;  /* a source brute-forces when it fails more
+                                 than this many times ... */
+  double bruteforce_window;   /* ... within this many seconds */
+  double state_timeout;       /* seconds an open transaction, challenge or
+                                 call is kept without activity */
+  double linger;              /* seconds a completed transaction is kept
+                                 to recognise retransmissions (64·T1) */
+  guint max_transactions;     /* table caps; reaching one is counted */
+  guint max_challenges;
+  guint max_calls;
+  guint max_aggregate_keys;   /* per-user and per-source rows, each */
+} SipscanOptions;
+
+void sipscan_options_init (SipscanOptions *options);
+
+/* ---- Findings ---------------------------------------------------------- */
+
+typedef enum {
+  SIPSCAN_STALL_PROVISIONAL, /* a later 101–199 response */
+  SIPSCAN_STALL_FINAL,       /* a later 200–699 response */
+  SIPSCAN_STALL_CANCEL,      /* the caller sent CANCEL */
+  SIPSCAN_STALL_CAPTURE_END, /* still open when the capture stopped */
+  SIPSCAN_STALL_EXPIRED,     /* sipscan stopped tracking it (state timeout
+                                or table cap): the stall is a lower bound */
+} SipscanStallEnd;
+
+const char *sipscan_stall_end_name (SipscanStallEnd end);
+
+/* Frame numbers are 1-based; 0 means "none". Statuses: 0 means "none". */
+typedef struct {
+  const char *call_id;
+  const char *user_agent;    /* of the INVITE, may be NULL */
+  SipscanEndpoint src, dst;  /* of the INVITE */
+  SipscanTransport transport;
+  guint64 invite_frame;
+  SipscanTime invite_time;
+  guint64 trying_frame;
+  SipscanTime trying_time;
+  SipscanStallEnd ended_by;
+  guint64 end_frame;
+  SipscanTime end_time;
+  guint end_status;
+  SipscanTime stall;         /* end_time - trying_time */
+} SipscanStuckInvite;
+
+/* An INVITE that never got any response. ended_by is CANCEL,
+ * CAPTURE_END or EXPIRED. */
+typedef struct {
+  const char *call_id;
+  const char *user_agent;
+  SipscanEndpoint src, dst;
+  SipscanTransport transport;
+  guint64 invite_frame;
+  SipscanTime invite_time;
+  guint retransmissions;
+  SipscanStallEnd ended_by;
+  guint64 end_frame;
+  SipscanTime end_time;
+  SipscanTime waited;        /* end_time - invite_time */
+} SipscanUnansweredInvite;
+
+typedef enum {
+  SIPSCAN_AUTH_ACCEPTED,
+  SIPSCAN_AUTH_WRONG_CREDENTIALS,
+  SIPSCAN_AUTH_FORBIDDEN,
+  SIPSCAN_AUTH_STALE_NONCE,
+  SIPSCAN_AUTH_ABANDONED,
+  SIPSCAN_AUTH_NO_RESPONSE,
+} SipscanAuthOutcome;
+#define SIPSCAN_AUTH_OUTCOME_COUNT (SIPSCAN_AUTH_NO_RESPONSE + 1)
+
+const char *sipscan_auth_outcome_name (SipscanAuthOutcome outcome);
+gboolean sipscan_auth_outcome_is_failure (SipscanAuthOutcome outcome);
+
+/* One request that carried Digest credentials, or (outcome ABANDONED) one
+ * challenge that no request answered. Strings may be NULL. */
+typedef struct {
+  const char *call_id;
+  const char *method;
+  const char *username;
+  const char *realm;
+  const char *user_agent;
+  SipscanEndpoint client, server;
+  SipscanTransport transport;
+  guint64 challenge_frame;   /* 0 when the challenge is not in the capture */
+  guint challenge_status;
+  SipscanTime challenge_time;
+  guint64 retry_frame;       /* the request with credentials; 0 if abandoned */
+  SipscanTime retry_time;
+  guint64 result_frame;      /* its final response; 0 if none */
+  guint result_status;
+  SipscanTime result_time;
+  SipscanAuthOutcome outcome;
+} SipscanAuthAttempt;
+
+/* Aggregates, reported once at the end of the analysis. */
+typedef struct {
+  const char *username;
+  const char *realm;
+  guint64 attempts;
+  guint64 failures;          /* wrong_credentials + forbidden */
+  guint64 outcomes[SIPSCAN_AUTH_OUTCOME_COUNT];
+  guint sources;             /* distinct source addresses */
+  guint64 first_failure_frame, last_failure_frame;
+} SipscanUserStats;
+
+typedef struct {
+  SipscanEndpoint source;    /* port 0: aggregated per address */
+  guint64 attempts;
+  guint64 failures;
+  guint64 outcomes[SIPSCAN_AUTH_OUTCOME_COUNT];
+  guint usernames;           /* distinct usernames tried */
+  guint max_failures_in_window;
+  gboolean brute_force;
+  guint64 brute_force_frame; /* the failure that crossed the threshold */
+  SipscanTime brute_force_time;
+  const char *user_agent;    /* first User-Agent seen from this source */
+  const char *scanner;       /* the scanner that User-Agent names, or NULL */
+  guint64 first_frame, last_frame;
+} SipscanSourceStats;
+
+typedef struct {
+  void (*stuck_invite) (const SipscanStuckInvite *finding, gpointer data);
+  void (*unanswered_invite) (const SipscanUnansweredInvite *finding,
+                             gpointer data);
+  void (*auth_attempt) (const SipscanAuthAttempt *finding, gpointer data);
+  void (*user_stats) (const SipscanUserStats *stats, gpointer data);
+  void (*source_stats) (const SipscanSourceStats *stats, gpointer data);
+} SipscanSink;
+
+/* ---- Counters ---------------------------------------------------------- */
+
+/* Every frame ends in exactly one of the frames_* counters. */
+typedef struct {
+  guint64 frames;
+  guint64 frames_sip;          /* carried at least one SIP message */
+  guint64 frames_not_sip;      /* well formed, no SIP in it */
+  guint64 frames_malformed;    /* a header or SIP message is invalid */
+  guint64 frames_truncated;    /* cut by the snaplen before the payload */
+  guint64 frames_unsupported;  /* link type or encapsulation not decoded */
+  guint64 frames_ip_fragment;  /* IP fragment: reassembly not implemented */
+  guint64 frames_tcp;          /* TCP: stream reassembly not implemented */
+
+  guint64 sip_messages;        /* every SIP message, retransmissions too */
+  guint64 sip_requests;
+  guint64 sip_responses;
+  guint64 sip_malformed;       /* looked like SIP, failed to parse */
+  guint64 sip_retransmissions;
+  guint64 sip_trailing_bytes;  /* datagrams with bytes after the message */
+  guint64 sip_orphan_responses;/* responses to no request in the capture */
+
+  guint64 transactions;
+  guint64 invite_transactions;
+  guint64 calls;               /* distinct Call-IDs */
+  guint64 dialogs;             /* confirmed by a 2xx with a To tag */
+
+  guint64 stuck_invites;
+  guint64 unanswered_invites;
+  guint64 auth_attempts;
+  guint64 auth_outcomes[SIPSCAN_AUTH_OUTCOME_COUNT];
+  guint64 brute_force_sources;
+  guint64 scanner_sources;
+
+  /* Caps and timeouts: state dropped before its natural end. */
+  guint64 transactions_evicted;  /* table full */
+  guint64 transactions_expired;  /* open past state_timeout */
+  guint64 challenges_evicted;
+  guint64 calls_evicted;
+  guint64 aggregate_keys_dropped;
+} SipscanCounters;
+
+/* ---- The analyzer ------------------------------------------------------ */
+
+typedef struct _SipscanAnalyzer SipscanAnalyzer;
+
+/* A captured frame. linktype is a LINKTYPE_ value (pcap-linktype(7)). */
+typedef struct {
+  guint64 number;
+  SipscanTime time;
+  int linktype;
+  const guint8 *data;
+  guint32 caplen;
+  guint32 wirelen;
+} SipscanFrame;
+
+SipscanAnalyzer *sipscan_analyzer_new (const SipscanOptions *options,
+                                       const SipscanSink *sink,
+                                       gpointer sink_data);
+void sipscan_analyzer_free (SipscanAnalyzer *analyzer);
+
+/* The CLI's entry: decode a frame from the link layer up. */
+void sipscan_analyzer_add_frame (SipscanAnalyzer *analyzer,
+                                 const SipscanFrame *frame);
+
+/* The plugin's entry: one SIP message someone else extracted. Counts the
+ * frame when its number differs from the previous call's. */
+void sipscan_analyzer_add_sip_message (SipscanAnalyzer *analyzer,
+                                       guint64 frame_number, SipscanTime time,
+                                       const SipscanEndpoint *src,
+                                       const SipscanEndpoint *dst,
+                                       SipscanTransport transport,
+                                       const guint8 *data, gsize len);
+
+/* The capture ended: decide every open verdict, then report aggregates. */
+void sipscan_analyzer_finish (SipscanAnalyzer *analyzer);
+
+const SipscanCounters *
+sipscan_analyzer_peek_counters (const SipscanAnalyzer *analyzer);
+
+/* Time of the first and last frame seen (0 before any). */
+SipscanTime sipscan_analyzer_first_time (const SipscanAnalyzer *analyzer);
+SipscanTime sipscan_analyzer_last_time (const SipscanAnalyzer *analyzer);
+
+/* Why frames and messages were malformed, truncated or unsupported: layer
+ * ("link", "ip", "udp", "sip"), reason, count; in a stable order. */
+typedef void (*SipscanReasonFunc) (const char *layer, const char *reason,
+                                   guint64 count, gpointer data);
+void sipscan_analyzer_foreach_reason (const SipscanAnalyzer *analyzer,
+                                      SipscanReasonFunc func, gpointer data);
+
+G_END_DECLS

@@ -1,0 +1,28 @@
+#include "test_support.h"
+
+char *
+test_shared_path (const char *relative)
+{
+  char *path = g_build_filename (SIPSCAN_SHARED_DIR, relative, NULL);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      char *msg = g_strdup_printf ("%s is absent (../shared is not next to "
+                                   "the repository)", path);
+      g_test_skip (msg);
+      g_free (msg);
+      g_free (path);
+      return NULL;
+    }
+  return path;
+}
+
+GBytes *
+test_read_file (const char *path)
+{
+  char *contents = NULL;
+  gsize len = 0;
+  GError *error = NULL;
+  if (!g_file_get_contents (path, &contents, &len, &error))
+    g_error ("%s: %s", path, error->message);
+  return g_bytes_new_take (contents, len);
+}

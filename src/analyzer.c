@@ -1,1 +1,349 @@
-/* placeholder: being written */
+/* The analyzer: one object that owns all per-capture state and wires the
+ * layers (decode -> SIP parser -> tracker -> detectors -> sink). */
+#include "sipscan.h"
+
+#include "decode/frame_decoder.h"
+#include "detect/auth_stats.h"
+#include "detect/digest_auth.h"
+#include "detect/stuck_invite.h"
+#include "sip/sip_message.h"
+#include "track/tracker.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct _SipscanAnalyzer {
+  SipscanOptions options;
+  SipscanSink sink;
+  gpointer sink_data;
+  SipscanCounters counters;
+  GHashTable *reasons;  /* const Reason * -> guint64 * */
+  FrameDecoder *decoder;
+  SipParser *parser;
+  Tracker *tracker;
+  StuckInviteDetector stuck;
+  DigestAuthDetector *digest;
+  AuthStats *auth_stats;
+  SipscanTime first_time, last_time, now;
+  guint64 last_sip_frame;   /* add_sip_message: frame already counted */
+  gboolean finished;
+};
+
+void
+sipscan_options_init (SipscanOptions *options)
+{
+  *options = (SipscanOptions){
+    .trying_timeout = 32.0,
+    .bruteforce_failures = 10,
+    .bruteforce_window = 60.0,
+    .state_timeout = 300.0,
+    .linger = 32.0,
+    .max_transactions = 100000,
+    .max_challenges = 100000,
+    .max_calls = 100000,
+    .max_aggregate_keys = 100000,
+  };
+}
+
+static void
+analyzer_on_request (Transaction *tx, const SipMessage *msg,
+                     const MessageMeta *meta, gpointer data)
+{
+  SipscanAnalyzer *analyzer = data;
+  digest_auth_detector_request (analyzer->digest, tx, msg, meta);
+}
+
+static void
+analyzer_on_response (Transaction *tx, const SipMessage *msg,
+                      const MessageMeta *meta, gpointer data)
+{
+  SipscanAnalyzer *analyzer = data;
+  digest_auth_detector_response (analyzer->digest, tx, msg, meta);
+  if (tx)
+    stuck_invite_detector_update (&analyzer->stuck, tx);
+}
+
+static void
+analyzer_on_cancel (Transaction *invite_tx, const MessageMeta *meta,
+                    gpointer data)
+{
+  SipscanAnalyzer *analyzer = data;
+  stuck_invite_detector_update (&analyzer->stuck, invite_tx);
+}
+
+static void
+analyzer_on_transaction_end (Transaction *tx, TransactionEnd why,
+                             SipscanTime now, gpointer data)
+{
+  SipscanAnalyzer *analyzer = data;
+  stuck_invite_detector_transaction_end (&analyzer->stuck, tx, why, now);
+  digest_auth_detector_transaction_end (analyzer->digest, tx);
+}
+
+static void
+analyzer_on_auth_attempt (const SipscanAuthAttempt *attempt, gpointer data)
+{
+  SipscanAnalyzer *analyzer = data;
+  analyzer->counters.auth_attempts++;
+  analyzer->counters.auth_outcomes[attempt->outcome]++;
+  guint64 decided_frame = attempt->result_frame   ? attempt->result_frame
+                          : attempt->retry_frame  ? attempt->retry_frame
+                                                  : attempt->challenge_frame;
+  SipscanTime decided_at = attempt->result_frame  ? attempt->result_time
+                           : attempt->retry_frame ? attempt->retry_time
+                                                  : attempt->challenge_time;
+  auth_stats_add_attempt (analyzer->auth_stats, attempt, decided_frame,
+                          decided_at);
+  if (analyzer->sink.auth_attempt)
+    analyzer->sink.auth_attempt (attempt, analyzer->sink_data);
+}
+
+static const TrackerEvents analyzer_tracker_events = {
+  .request = analyzer_on_request,
+  .response = analyzer_on_response,
+  .cancel = analyzer_on_cancel,
+  .transaction_end = analyzer_on_transaction_end,
+};
+
+SipscanAnalyzer *
+sipscan_analyzer_new (const SipscanOptions *options, const SipscanSink *sink,
+                      gpointer sink_data)
+{
+  SipscanAnalyzer *analyzer = g_new0 (SipscanAnalyzer, 1);
+  if (options)
+    analyzer->options = *options;
+  else
+    sipscan_options_init (&analyzer->options);
+  if (sink)
+    analyzer->sink = *sink;
+  analyzer->sink_data = sink_data;
+  analyzer->reasons
+      = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  analyzer->decoder = frame_decoder_new ();
+  analyzer->parser = sip_parser_new ();
+  analyzer->tracker = tracker_new (&analyzer->options, &analyzer->counters,
+                                   &analyzer_tracker_events, analyzer);
+  stuck_invite_detector_init (&analyzer->stuck, &analyzer->options,
+                              &analyzer->counters, &analyzer->sink,
+                              analyzer->sink_data);
+  analyzer->digest
+      = digest_auth_detector_new (&analyzer->options, &analyzer->counters,
+                                  analyzer_on_auth_attempt, analyzer);
+  analyzer->auth_stats
+      = auth_stats_new (&analyzer->options, &analyzer->counters);
+  return analyzer;
+}
+
+void
+sipscan_analyzer_free (SipscanAnalyzer *analyzer)
+{
+  if (!analyzer)
+    return;
+  /* Tables end their entries silently here: call finish first to decide. */
+  analyzer->sink = (SipscanSink){ 0 };
+  tracker_free (analyzer->tracker);
+  digest_auth_detector_free (analyzer->digest);
+  auth_stats_free (analyzer->auth_stats);
+  sip_parser_free (analyzer->parser);
+  frame_decoder_free (analyzer->decoder);
+  g_hash_table_destroy (analyzer->reasons);
+  g_free (analyzer);
+}
+
+static void
+analyzer_count_reason (SipscanAnalyzer *analyzer, const Reason *reason)
+{
+  if (!reason)
+    return;
+  guint64 *count = g_hash_table_lookup (analyzer->reasons, reason);
+  if (!count)
+    {
+      count = g_new0 (guint64, 1);
+      g_hash_table_insert (analyzer->reasons, (gpointer) reason, count);
+    }
+  (*count)++;
+}
+
+/* Capture time moves on: out-of-order timestamps never move it back. */
+static void
+analyzer_advance (SipscanAnalyzer *analyzer, SipscanTime time)
+{
+  if (analyzer->counters.frames == 1)
+    analyzer->first_time = analyzer->last_time = analyzer->now = time;
+  analyzer->first_time = MIN (analyzer->first_time, time);
+  analyzer->last_time = MAX (analyzer->last_time, time);
+  if (time <= analyzer->now)
+    return;
+  analyzer->now = time;
+  tracker_expire (analyzer->tracker, time);
+  digest_auth_detector_expire (analyzer->digest, time);
+}
+
+typedef enum {
+  MESSAGE_SIP,
+  MESSAGE_NOT_SIP,
+  MESSAGE_MALFORMED,
+} MessageVerdict;
+
+static MessageVerdict
+analyzer_add_payload (SipscanAnalyzer *analyzer, const MessageMeta *meta,
+                      const guint8 *data, gsize len)
+{
+  SipMessage msg;
+  const Reason *reason = NULL;
+  switch (sip_parser_parse_datagram (analyzer->parser, data, len, &msg,
+                                     &reason))
+    {
+    case SIP_PARSE_NOT_SIP:
+      return MESSAGE_NOT_SIP;
+    case SIP_PARSE_MALFORMED:
+      analyzer->counters.sip_malformed++;
+      analyzer_count_reason (analyzer, reason);
+      return MESSAGE_MALFORMED;
+    case SIP_PARSE_OK:
+      break;
+    }
+  analyzer->counters.sip_messages++;
+  if (msg.is_request)
+    {
+      analyzer->counters.sip_requests++;
+      auth_stats_add_request (analyzer->auth_stats, &meta->src,
+                              msg.user_agent.ptr, msg.user_agent.len,
+                              meta->frame);
+    }
+  else
+    analyzer->counters.sip_responses++;
+  if (msg.trailing > 0)
+    analyzer->counters.sip_trailing_bytes++;
+  tracker_add_message (analyzer->tracker, &msg, meta);
+  return MESSAGE_SIP;
+}
+
+static void
+analyzer_count_message_frame (SipscanAnalyzer *analyzer,
+                              MessageVerdict verdict)
+{
+  switch (verdict)
+    {
+    case MESSAGE_SIP: analyzer->counters.frames_sip++; break;
+    case MESSAGE_NOT_SIP: analyzer->counters.frames_not_sip++; break;
+    case MESSAGE_MALFORMED: analyzer->counters.frames_malformed++; break;
+    }
+}
+
+void
+sipscan_analyzer_add_frame (SipscanAnalyzer *analyzer,
+                            const SipscanFrame *frame)
+{
+  g_return_if_fail (!analyzer->finished);
+  SipscanCounters *counters = &analyzer->counters;
+  counters->frames++;
+  analyzer_advance (analyzer, frame->time);
+
+  DecodedFrame decoded;
+  frame_decoder_decode (analyzer->decoder, frame, &decoded);
+  switch (decoded.verdict)
+    {
+    case DECODE_PAYLOAD:
+      {
+        MessageMeta meta = {
+          .frame = frame->number,
+          .time = frame->time,
+          .src = decoded.src,
+          .dst = decoded.dst,
+          .transport = decoded.transport,
+        };
+        analyzer_count_message_frame (
+            analyzer, analyzer_add_payload (analyzer, &meta, decoded.payload,
+                                            decoded.payload_len));
+        return;
+      }
+    case DECODE_NOT_SIP: counters->frames_not_sip++; break;
+    case DECODE_MALFORMED: counters->frames_malformed++; break;
+    case DECODE_TRUNCATED: counters->frames_truncated++; break;
+    case DECODE_UNSUPPORTED: counters->frames_unsupported++; break;
+    case DECODE_IP_FRAGMENT: counters->frames_ip_fragment++; break;
+    case DECODE_TCP: counters->frames_tcp++; break;
+    }
+  analyzer_count_reason (analyzer, decoded.reason);
+}
+
+void
+sipscan_analyzer_add_sip_message (SipscanAnalyzer *analyzer,
+                                  guint64 frame_number, SipscanTime time,
+                                  const SipscanEndpoint *src,
+                                  const SipscanEndpoint *dst,
+                                  SipscanTransport transport,
+                                  const guint8 *data, gsize len)
+{
+  g_return_if_fail (!analyzer->finished);
+  gboolean new_frame = frame_number != analyzer->last_sip_frame;
+  if (new_frame)
+    {
+      analyzer->counters.frames++;
+      analyzer->last_sip_frame = frame_number;
+      analyzer_advance (analyzer, time);
+    }
+  MessageMeta meta = {
+    .frame = frame_number, .time = time, .src = *src, .dst = *dst,
+    .transport = transport,
+  };
+  MessageVerdict verdict = analyzer_add_payload (analyzer, &meta, data, len);
+  if (new_frame)
+    analyzer_count_message_frame (analyzer, verdict);
+}
+
+void
+sipscan_analyzer_finish (SipscanAnalyzer *analyzer)
+{
+  if (analyzer->finished)
+    return;
+  analyzer->finished = TRUE;
+  tracker_finish (analyzer->tracker, analyzer->last_time);
+  digest_auth_detector_finish (analyzer->digest, analyzer->last_time);
+  auth_stats_report (analyzer->auth_stats, &analyzer->sink,
+                     analyzer->sink_data);
+}
+
+const SipscanCounters *
+sipscan_analyzer_peek_counters (const SipscanAnalyzer *analyzer)
+{
+  return &analyzer->counters;
+}
+
+SipscanTime
+sipscan_analyzer_first_time (const SipscanAnalyzer *analyzer)
+{
+  return analyzer->first_time;
+}
+
+SipscanTime
+sipscan_analyzer_last_time (const SipscanAnalyzer *analyzer)
+{
+  return analyzer->last_time;
+}
+
+static gint
+reason_compare (gconstpointer a, gconstpointer b)
+{
+  const Reason *ra = *(const Reason *const *) a;
+  const Reason *rb = *(const Reason *const *) b;
+  int by_layer = strcmp (ra->layer, rb->layer);
+  return by_layer ? by_layer : strcmp (ra->text, rb->text);
+}
+
+void
+sipscan_analyzer_foreach_reason (const SipscanAnalyzer *analyzer,
+                                 SipscanReasonFunc func, gpointer data)
+{
+  guint n = 0;
+  gpointer *reasons = g_hash_table_get_keys_as_array (analyzer->reasons, &n);
+  qsort (reasons, n, sizeof *reasons, reason_compare);
+  for (guint i = 0; i < n; i++)
+    {
+      const Reason *reason = reasons[i];
+      const guint64 *count = g_hash_table_lookup (analyzer->reasons, reason);
+      func (reason->layer, reason->text, *count, data);
+    }
+  g_free (reasons);
+}

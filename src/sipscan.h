@@ -160,8 +160,7 @@ typedef struct {
   guint64 attempts;
   guint64 failures;
   guint64 outcomes[SIPSCAN_AUTH_OUTCOME_COUNT];
-  guint usernames;           /* distinct usernames tried */
-  guint max_failures_in_window;
+  guint usernames;           /* distinct username+realm pairs tried */
   gboolean brute_force;
   guint64 brute_force_frame; /* the failure that crossed the threshold */
   SipscanTime brute_force_time;
@@ -170,6 +169,7 @@ typedef struct {
   guint64 first_frame, last_frame;
 } SipscanSourceStats;
 
+/* Findings and statistics are valid only during the callback. */
 typedef struct {
   void (*stuck_invite) (const SipscanStuckInvite *finding, gpointer data);
   void (*unanswered_invite) (const SipscanUnansweredInvite *finding,

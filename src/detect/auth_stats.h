@@ -1,0 +1,29 @@
+/* Authentication aggregates: per username+realm and per source address,
+ * brute-force sources (more than N failures within a window of capture
+ * time) and scanner User-Agents. Rows are capped; reaching the cap is
+ * counted in aggregate_keys_dropped. */
+#pragma once
+
+#include "sipscan.h"
+
+typedef struct _AuthStats AuthStats;
+
+AuthStats *auth_stats_new (const SipscanOptions *options,
+                           SipscanCounters *counters);
+void auth_stats_free (AuthStats *stats);
+
+/* decided_at: the time of the frame that decided the outcome. */
+void auth_stats_add_attempt (AuthStats *stats,
+                             const SipscanAuthAttempt *attempt,
+                             guint64 decided_frame, SipscanTime decided_at);
+/* Any request: notes scanner User-Agents per source. */
+void auth_stats_add_request (AuthStats *stats, const SipscanEndpoint *src,
+                             const char *user_agent, gsize user_agent_len,
+                             guint64 frame);
+
+/* Calls the sink for every row: users then sources, most failures first. */
+void auth_stats_report (AuthStats *stats, const SipscanSink *sink,
+                        gpointer sink_data);
+
+/* The scanner a User-Agent names, or NULL. */
+const char *auth_stats_scanner_name (const char *user_agent, gsize len);

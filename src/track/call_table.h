@@ -1,0 +1,17 @@
+/* Calls (one per Call-ID) and the dialogs in them (RFC 3261 §12: Call-ID,
+ * local and remote tags; a dialog is confirmed by a 2xx to INVITE that
+ * carries a To tag). Kept while active, with a cap. */
+#pragma once
+
+#include "sip/sip_message.h"
+#include "sipscan.h"
+
+typedef struct _CallTable CallTable;
+
+CallTable *call_table_new (const SipscanOptions *options,
+                           SipscanCounters *counters);
+void call_table_free (CallTable *calls);
+void call_table_add_message (CallTable *calls, const SipMessage *msg,
+                             SipscanTime now);
+void call_table_expire (CallTable *calls, SipscanTime now);
+void call_table_finish (CallTable *calls, SipscanTime end);

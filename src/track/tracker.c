@@ -1,0 +1,286 @@
+#include "track/tracker.h"
+
+#include "track/call_table.h"
+
+#include <string.h>
+
+enum {
+  QUEUE_INVITE_OPEN,  /* INVITE without a final response: Timer C scale */
+  QUEUE_OPEN,         /* other requests without a final: Timer F (64·T1) */
+  QUEUE_COMPLETED,    /* final seen: kept to absorb retransmissions */
+  N_QUEUES
+};
+
+#define RFC3261_BRANCH_COOKIE "z9hG4bK"
+
+struct _Tracker {
+  StateTable *transactions;
+  CallTable *calls;
+  SipscanCounters *counters;
+  TrackerEvents events;
+  gpointer data;
+  GString *key;  /* scratch */
+};
+
+static void
+transaction_free (gpointer data)
+{
+  Transaction *tx = data;
+  g_free (tx->method_name);
+  g_free (tx->call_id);
+  g_free (tx->from_user);
+  g_free (tx->user_agent);
+  g_free (tx);
+}
+
+static void
+tracker_on_transaction_end (gpointer entry, StateEnd why, SipscanTime now,
+                            gpointer data)
+{
+  Tracker *tracker = data;
+  Transaction *tx = entry;
+  TransactionEnd end = TRANSACTION_END_EXPIRED;
+  if (why == STATE_END_EVICTED)
+    {
+      tracker->counters->transactions_evicted++;
+      end = TRANSACTION_END_EVICTED;
+    }
+  else if (why == STATE_END_CAPTURE_END)
+    end = TRANSACTION_END_CAPTURE_END;
+  else if (!tx->final.frame)
+    tracker->counters->transactions_expired++;
+  tracker->events.transaction_end (tx, end, now, tracker->data);
+}
+
+Tracker *
+tracker_new (const SipscanOptions *options, SipscanCounters *counters,
+             const TrackerEvents *events, gpointer data)
+{
+  Tracker *tracker = g_new0 (Tracker, 1);
+  SipscanTime timeouts[N_QUEUES];
+  timeouts[QUEUE_INVITE_OPEN]
+      = SIPSCAN_TIME_FROM_SECONDS (options->state_timeout);
+  timeouts[QUEUE_OPEN] = SIPSCAN_TIME_FROM_SECONDS (options->linger);
+  timeouts[QUEUE_COMPLETED] = SIPSCAN_TIME_FROM_SECONDS (options->linger);
+  tracker->transactions
+      = state_table_new (options->max_transactions, timeouts, N_QUEUES,
+                         tracker_on_transaction_end, transaction_free,
+                         tracker);
+  tracker->calls = call_table_new (options, counters);
+  tracker->counters = counters;
+  tracker->events = *events;
+  tracker->data = data;
+  tracker->key = g_string_sized_new (128);
+  return tracker;
+}
+
+void
+tracker_free (Tracker *tracker)
+{
+  if (!tracker)
+    return;
+  state_table_free (tracker->transactions);
+  call_table_free (tracker->calls);
+  g_string_free (tracker->key, TRUE);
+  g_free (tracker);
+}
+
+static void
+key_append (GString *key, SipSpan span)
+{
+  g_string_append_len (key, span.ptr, (gssize) span.len);
+  g_string_append_c (key, '\x1f');
+}
+
+/* The key of the transaction a message belongs to, for a given method
+ * (ACK and CANCEL look up their INVITE). */
+static const char *
+tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
+                   SipSpan method_name)
+{
+  GString *key = tracker->key;
+  const SipVia *via = &msg->top_via;
+  g_string_truncate (key, 0);
+  if (sip_span_has_prefix_ci (via->branch, RFC3261_BRANCH_COOKIE))
+    {
+      g_string_append (key, "3261\x1f");
+      key_append (key, via->branch);
+    }
+  else
+    {
+      g_string_append (key, "2543\x1f");
+      key_append (key, via->branch);
+      key_append (key, msg->call_id);
+      key_append (key, msg->from.tag);
+      g_string_append_printf (key, "%u\x1f", msg->cseq);
+    }
+  key_append (key, via->host);
+  g_string_append_printf (key, "%u\x1f", via->port);
+  if (method == SIP_METHOD_OTHER)
+    key_append (key, method_name);
+  else
+    g_string_append (key, sip_method_name (method));
+  return key->str;
+}
+
+static Transaction *
+tracker_lookup (Tracker *tracker, const SipMessage *msg, SipMethod method,
+                SipSpan method_name)
+{
+  return state_table_lookup (
+      tracker->transactions,
+      tracker_build_key (tracker, msg, method, method_name));
+}
+
+static void
+message_ref_set (MessageRef *ref, const MessageMeta *meta, guint status)
+{
+  ref->frame = meta->frame;
+  ref->time = meta->time;
+  ref->status = status;
+}
+
+static Transaction *
+transaction_new (const SipMessage *msg, const MessageMeta *meta)
+{
+  Transaction *tx = g_new0 (Transaction, 1);
+  tx->method = msg->method;
+  tx->method_name = sip_span_dup (msg->method_name);
+  tx->call_id = sip_span_dup (msg->call_id);
+  tx->from_user = sip_span_dup (msg->from.user);
+  tx->user_agent = sip_span_dup (msg->user_agent);
+  tx->src = meta->src;
+  tx->dst = meta->dst;
+  tx->transport = meta->transport;
+  message_ref_set (&tx->request, meta, 0);
+  return tx;
+}
+
+static void
+tracker_add_cancel (Tracker *tracker, const SipMessage *msg,
+                    const MessageMeta *meta)
+{
+  Transaction *invite
+      = tracker_lookup (tracker, msg, SIP_METHOD_INVITE, SIP_SPAN_NONE);
+  if (!invite || invite->cancel.frame)
+    return;
+  message_ref_set (&invite->cancel, meta, 0);
+  state_table_touch (tracker->transactions, invite, invite->entry.queue,
+                     meta->time);
+  tracker->events.cancel (invite, meta, tracker->data);
+}
+
+static void
+tracker_add_request (Tracker *tracker, const SipMessage *msg,
+                     const MessageMeta *meta)
+{
+  if (msg->method == SIP_METHOD_ACK)
+    {
+      /* An ACK for a non-2xx belongs to the INVITE transaction; an ACK
+       * for a 2xx is a transaction of its own that nothing answers. */
+      Transaction *invite
+          = tracker_lookup (tracker, msg, SIP_METHOD_INVITE, SIP_SPAN_NONE);
+      if (invite)
+        state_table_touch (tracker->transactions, invite,
+                           invite->entry.queue, meta->time);
+      return;
+    }
+  Transaction *tx
+      = tracker_lookup (tracker, msg, msg->method, msg->method_name);
+  if (tx)
+    {
+      tx->retransmissions++;
+      tracker->counters->sip_retransmissions++;
+      state_table_touch (tracker->transactions, tx, tx->entry.queue,
+                         meta->time);
+      return;
+    }
+  tx = transaction_new (msg, meta);
+  state_table_insert (tracker->transactions, g_strdup (tracker->key->str), tx,
+                      msg->method == SIP_METHOD_INVITE ? QUEUE_INVITE_OPEN
+                                                       : QUEUE_OPEN,
+                      meta->time);
+  tracker->counters->transactions++;
+  if (msg->method == SIP_METHOD_INVITE)
+    tracker->counters->invite_transactions++;
+  tracker->events.request (tx, msg, meta, tracker->data);
+  if (msg->method == SIP_METHOD_CANCEL)
+    tracker_add_cancel (tracker, msg, meta);
+}
+
+/* Records the status; FALSE when the transaction already had it. */
+static gboolean
+transaction_note_status (Transaction *tx, guint status)
+{
+  for (guint i = 0; i < tx->n_seen_status; i++)
+    if (tx->seen_status[i] == status)
+      return FALSE;
+  if (tx->n_seen_status < TRANSACTION_MAX_STATUSES)
+    tx->seen_status[tx->n_seen_status++] = (guint16) status;
+  return TRUE;
+}
+
+static void
+transaction_note_response (Transaction *tx, const MessageMeta *meta,
+                           guint status)
+{
+  if (!tx->first_response.frame)
+    {
+      message_ref_set (&tx->first_response, meta, status);
+      if (status == 100)
+        message_ref_set (&tx->trying, meta, status);
+    }
+  else if (tx->trying.frame && !tx->after_trying.frame && status > 100)
+    message_ref_set (&tx->after_trying, meta, status);
+  if (status >= 200 && !tx->final.frame)
+    message_ref_set (&tx->final, meta, status);
+}
+
+static void
+tracker_add_response (Tracker *tracker, const SipMessage *msg,
+                      const MessageMeta *meta)
+{
+  Transaction *tx = tracker_lookup (tracker, msg, msg->cseq_method,
+                                    msg->cseq_method_name);
+  if (!tx)
+    {
+      tracker->counters->sip_orphan_responses++;
+      tracker->events.response (NULL, msg, meta, tracker->data);
+      return;
+    }
+  if (!transaction_note_status (tx, msg->status_code))
+    {
+      tracker->counters->sip_retransmissions++;
+      return;
+    }
+  transaction_note_response (tx, meta, msg->status_code);
+  state_table_touch (tracker->transactions, tx,
+                     tx->final.frame ? QUEUE_COMPLETED : tx->entry.queue,
+                     meta->time);
+  tracker->events.response (tx, msg, meta, tracker->data);
+}
+
+void
+tracker_add_message (Tracker *tracker, const SipMessage *msg,
+                     const MessageMeta *meta)
+{
+  call_table_add_message (tracker->calls, msg, meta->time);
+  if (msg->is_request)
+    tracker_add_request (tracker, msg, meta);
+  else
+    tracker_add_response (tracker, msg, meta);
+}
+
+void
+tracker_expire (Tracker *tracker, SipscanTime now)
+{
+  state_table_expire (tracker->transactions, now);
+  call_table_expire (tracker->calls, now);
+}
+
+void
+tracker_finish (Tracker *tracker, SipscanTime end)
+{
+  state_table_drain (tracker->transactions, STATE_END_CAPTURE_END, end);
+  call_table_finish (tracker->calls, end);
+}

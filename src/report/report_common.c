@@ -1,0 +1,102 @@
+#include "report/report_private.h"
+
+#include <time.h>
+
+#define FIELD(name) { #name, G_STRUCT_OFFSET (SipscanCounters, name) }
+#define OUTCOME(name, value)                                           \
+  { name, G_STRUCT_OFFSET (SipscanCounters, auth_outcomes)             \
+              + (value) * sizeof (guint64) }
+
+const CounterField report_counter_fields[] = {
+  FIELD (frames),
+  FIELD (frames_sip),
+  FIELD (frames_not_sip),
+  FIELD (frames_malformed),
+  FIELD (frames_truncated),
+  FIELD (frames_unsupported),
+  FIELD (frames_ip_fragment),
+  FIELD (frames_tcp),
+  FIELD (sip_messages),
+  FIELD (sip_requests),
+  FIELD (sip_responses),
+  FIELD (sip_malformed),
+  FIELD (sip_retransmissions),
+  FIELD (sip_trailing_bytes),
+  FIELD (sip_orphan_responses),
+  FIELD (transactions),
+  FIELD (invite_transactions),
+  FIELD (calls),
+  FIELD (dialogs),
+  FIELD (stuck_invites),
+  FIELD (unanswered_invites),
+  FIELD (auth_attempts),
+  OUTCOME ("auth_accepted", SIPSCAN_AUTH_ACCEPTED),
+  OUTCOME ("auth_wrong_credentials", SIPSCAN_AUTH_WRONG_CREDENTIALS),
+  OUTCOME ("auth_forbidden", SIPSCAN_AUTH_FORBIDDEN),
+  OUTCOME ("auth_stale_nonce", SIPSCAN_AUTH_STALE_NONCE),
+  OUTCOME ("auth_abandoned", SIPSCAN_AUTH_ABANDONED),
+  OUTCOME ("auth_no_response", SIPSCAN_AUTH_NO_RESPONSE),
+  FIELD (brute_force_sources),
+  FIELD (scanner_sources),
+  FIELD (transactions_evicted),
+  FIELD (transactions_expired),
+  FIELD (challenges_evicted),
+  FIELD (calls_evicted),
+  FIELD (aggregate_keys_dropped),
+};
+const gsize report_n_counter_fields = G_N_ELEMENTS (report_counter_fields);
+
+guint64
+report_counter_value (const SipscanCounters *counters,
+                      const CounterField *field)
+{
+  return *(const guint64 *) ((const char *) counters + field->offset);
+}
+
+char *
+report_format_time (SipscanTime time, char buf[REPORT_TIME_STRLEN])
+{
+  time_t seconds = (time_t) (time / SIPSCAN_TIME_PER_SECOND);
+  long micros = (long) ((time % SIPSCAN_TIME_PER_SECOND) / 1000);
+  if (micros < 0)
+    {
+      seconds--;
+      micros += 1000000;
+    }
+  struct tm tm;
+  if (!gmtime_r (&seconds, &tm))
+    {
+      g_strlcpy (buf, "?", REPORT_TIME_STRLEN);
+      return buf;
+    }
+  char date[32];
+  strftime (date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+  g_snprintf (buf, REPORT_TIME_STRLEN, "%s.%06ldZ", date, micros);
+  return buf;
+}
+
+double
+report_seconds (SipscanTime duration)
+{
+  return (double) (duration / 1000) / 1e6;
+}
+
+const SipscanSink *
+report_get_sink (Report *report)
+{
+  return &report->sink;
+}
+
+void
+report_finish (Report *report, const SipscanAnalyzer *analyzer)
+{
+  report->finish (report, analyzer);
+  fflush (report->out);
+}
+
+void
+report_free (Report *report)
+{
+  if (report)
+    report->free (report);
+}

@@ -1,0 +1,29 @@
+/* What the text and JSON writers share. */
+#pragma once
+
+#include "report/report.h"
+
+struct _Report {
+  SipscanSink sink;  /* sink_data is the report */
+  void (*finish) (Report *report, const SipscanAnalyzer *analyzer);
+  void (*free) (Report *report);
+  FILE *out;
+};
+
+/* Every counter by its JSON name, in report order. */
+typedef struct {
+  const char *name;
+  gsize offset;  /* in SipscanCounters, of a guint64 */
+} CounterField;
+
+extern const CounterField report_counter_fields[];
+extern const gsize report_n_counter_fields;
+
+guint64 report_counter_value (const SipscanCounters *counters,
+                              const CounterField *field);
+
+/* "2026-01-01T00:00:40.010000Z" */
+#define REPORT_TIME_STRLEN 40
+char *report_format_time (SipscanTime time, char buf[REPORT_TIME_STRLEN]);
+/* Seconds with microsecond precision, as a double. */
+double report_seconds (SipscanTime duration);

@@ -1,0 +1,601 @@
+/* The tracker and detectors, fed SIP messages through the analyzer's
+ * message entry (as the Wireshark plugin will). Each test plays a dialogue
+ * frame by frame and asserts the findings. */
+#include "sipscan.h"
+
+#include <string.h>
+
+#define T0 G_GINT64_CONSTANT (1767225600000000000) /* 2026-01-01 */
+#define SEC(s) ((SipscanTime) ((s) * 1e9))
+
+typedef struct {
+  GPtrArray *stuck;       /* SipscanStuckInvite (strings dropped) */
+  GPtrArray *unanswered;
+  GPtrArray *attempts;    /* AttemptCopy */
+  GPtrArray *sources;     /* SipscanSourceStats */
+  SipscanAnalyzer *analyzer;
+  guint64 frame;
+} Fixture;
+
+typedef struct {
+  SipscanAuthAttempt a;
+  char username[64];
+  char method[16];
+} AttemptCopy;
+
+static void
+on_stuck (const SipscanStuckInvite *f, gpointer data)
+{
+  Fixture *fx = data;
+  g_ptr_array_add (fx->stuck, g_memdup2 (f, sizeof *f));
+}
+
+static void
+on_unanswered (const SipscanUnansweredInvite *f, gpointer data)
+{
+  Fixture *fx = data;
+  g_ptr_array_add (fx->unanswered, g_memdup2 (f, sizeof *f));
+}
+
+static void
+on_attempt (const SipscanAuthAttempt *f, gpointer data)
+{
+  Fixture *fx = data;
+  AttemptCopy *copy = g_new0 (AttemptCopy, 1);
+  copy->a = *f;
+  g_strlcpy (copy->username, f->username ? f->username : "",
+             sizeof copy->username);
+  g_strlcpy (copy->method, f->method ? f->method : "", sizeof copy->method);
+  g_ptr_array_add (fx->attempts, copy);
+}
+
+static void
+on_source (const SipscanSourceStats *s, gpointer data)
+{
+  Fixture *fx = data;
+  g_ptr_array_add (fx->sources, g_memdup2 (s, sizeof *s));
+}
+
+static const SipscanSink sink = {
+  .stuck_invite = on_stuck,
+  .unanswered_invite = on_unanswered,
+  .auth_attempt = on_attempt,
+  .source_stats = on_source,
+};
+
+static void
+fixture_set_up_with (Fixture *fx, const SipscanOptions *options)
+{
+  fx->stuck = g_ptr_array_new_with_free_func (g_free);
+  fx->unanswered = g_ptr_array_new_with_free_func (g_free);
+  fx->attempts = g_ptr_array_new_with_free_func (g_free);
+  fx->sources = g_ptr_array_new_with_free_func (g_free);
+  fx->analyzer = sipscan_analyzer_new (options, &sink, fx);
+  fx->frame = 0;
+}
+
+static void
+fixture_set_up (Fixture *fx, gconstpointer unused)
+{
+  fixture_set_up_with (fx, NULL);
+}
+
+static void
+fixture_tear_down (Fixture *fx, gconstpointer unused)
+{
+  sipscan_analyzer_free (fx->analyzer);
+  g_ptr_array_free (fx->stuck, TRUE);
+  g_ptr_array_free (fx->unanswered, TRUE);
+  g_ptr_array_free (fx->attempts, TRUE);
+  g_ptr_array_free (fx->sources, TRUE);
+}
+
+static SipscanEndpoint
+endpoint (guint8 last, guint16 port)
+{
+  SipscanEndpoint e = { .family = 4, .port = port };
+  e.addr[0] = 192;
+  e.addr[2] = 2;
+  e.addr[3] = last;
+  return e;
+}
+
+/* Sends text (with \n line ends turned into CRLF) from host a to b at
+ * capture time t seconds; returns its frame number. */
+static guint64
+send (Fixture *fx, double t, guint8 a, guint8 b, const char *text)
+{
+  GString *msg = g_string_new (NULL);
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '\n')
+        g_string_append_c (msg, '\r');
+      g_string_append_c (msg, *p);
+    }
+  SipscanEndpoint src = endpoint (a, 5060), dst = endpoint (b, 5060);
+  fx->frame++;
+  sipscan_analyzer_add_sip_message (fx->analyzer, fx->frame, T0 + SEC (t),
+                                    &src, &dst, SIPSCAN_TRANSPORT_UDP,
+                                    (const guint8 *) msg->str, msg->len);
+  g_string_free (msg, TRUE);
+  return fx->frame;
+}
+
+/* A request from 192.0.2.a; extra headers end with \n. */
+static char *
+request (const char *method, const char *branch, const char *call_id,
+         guint cseq, const char *user, const char *extra)
+{
+  return g_strdup_printf (
+      "%s sip:%s@example.com SIP/2.0\n"
+      "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK%s\n"
+      "Max-Forwards: 70\n"
+      "From: <sip:%s@example.com>;tag=f%s\n"
+      "To: <sip:%s@example.com>\n"
+      "Call-ID: %s\n"
+      "CSeq: %u %s\n"
+      "%s"
+      "Content-Length: 0\n\n",
+      method, user, branch, user, call_id, user, call_id, cseq, method,
+      extra ? extra : "");
+}
+
+static char *
+response (guint status, const char *method, const char *branch,
+          const char *call_id, guint cseq, const char *user,
+          const char *extra)
+{
+  return g_strdup_printf (
+      "SIP/2.0 %u Whatever\n"
+      "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK%s\n"
+      "From: <sip:%s@example.com>;tag=f%s\n"
+      "To: <sip:%s@example.com>;tag=t1\n"
+      "Call-ID: %s\n"
+      "CSeq: %u %s\n"
+      "%s"
+      "Content-Length: 0\n\n",
+      status, branch, user, call_id, user, call_id, cseq, method,
+      extra ? extra : "");
+}
+
+static guint64
+req (Fixture *fx, double t, const char *method, const char *branch,
+     const char *call_id, guint cseq, const char *user, const char *extra)
+{
+  char *text = request (method, branch, call_id, cseq, user, extra);
+  guint64 frame = send (fx, t, 10, 1, text);
+  g_free (text);
+  return frame;
+}
+
+static guint64
+rsp (Fixture *fx, double t, guint status, const char *method,
+     const char *branch, const char *call_id, guint cseq, const char *user,
+     const char *extra)
+{
+  char *text = response (status, method, branch, call_id, cseq, user, extra);
+  guint64 frame = send (fx, t, 1, 10, text);
+  g_free (text);
+  return frame;
+}
+
+static const SipscanStuckInvite *
+only_stuck (Fixture *fx)
+{
+  g_assert_cmpuint (fx->stuck->len, ==, 1);
+  return fx->stuck->pdata[0];
+}
+
+static void
+test_stuck_ended_by_late_final (Fixture *fx, gconstpointer unused)
+{
+  guint64 invite = req (fx, 0, "INVITE", "a", "c1", 1, "bob", NULL);
+  guint64 trying = rsp (fx, 0.01, 100, "INVITE", "a", "c1", 1, "bob", NULL);
+  guint64 timeout = rsp (fx, 40.01, 408, "INVITE", "a", "c1", 1, "bob", NULL);
+  sipscan_analyzer_finish (fx->analyzer);
+  const SipscanStuckInvite *f = only_stuck (fx);
+  g_assert_cmpuint (f->invite_frame, ==, invite);
+  g_assert_cmpuint (f->trying_frame, ==, trying);
+  g_assert_cmpuint (f->end_frame, ==, timeout);
+  g_assert_cmpuint (f->end_status, ==, 408);
+  g_assert_cmpint (f->ended_by, ==, SIPSCAN_STALL_FINAL);
+  g_assert_cmpint (f->stall, ==, SEC (40));
+}
+
+static void
+test_stuck_ended_by_late_ringing (Fixture *fx, gconstpointer unused)
+{
+  req (fx, 0, "INVITE", "a", "c1", 1, "bob", NULL);
+  rsp (fx, 0.01, 100, "INVITE", "a", "c1", 1, "bob", NULL);
+  guint64 ringing = rsp (fx, 35, 180, "INVITE", "a", "c1", 1, "bob", NULL);
+  rsp (fx, 36, 200, "INVITE", "a", "c1", 1, "bob", NULL);
+  sipscan_analyzer_finish (fx->analyzer);
+  const SipscanStuckInvite *f = only_stuck (fx);
+  g_assert_cmpint (f->ended_by, ==, SIPSCAN_STALL_PROVISIONAL);
+  g_assert_cmpuint (f->end_frame, ==, ringing);
+  g_assert_cmpuint (f->end_status, ==, 180);
+}
+
+static void
+test_stuck_ended_by_cancel (Fixture *fx, gconstpointer unused)
+{
+  req (fx, 0, "INVITE", "a", "c1", 1, "bob", NULL);
+  rsp (fx, 0.01, 100, "INVITE", "a", "c1", 1, "bob", NULL);
+  guint64 cancel = req (fx, 45, "CANCEL", "a", "c1", 1, "bob", NULL);
+  rsp (fx, 45.01, 200, "CANCEL", "a", "c1", 1, "bob", NULL);
+  rsp (fx, 45.02, 487, "INVITE", "a", "c1", 1, "bob", NULL);
+  sipscan_analyzer_finish (fx->analyzer);
+  const SipscanStuckInvite *f = only_stuck (fx);
+  g_assert_cmpint (f->ended_by, ==, SIPSCAN_STALL_CANCEL);
+  g_assert_cmpuint (f->end_frame, ==, cancel);
+  g_assert_cmpuint (f->end_status, ==, 0);
+}
+
+static void
+test_stuck_open_at_capture_end (Fixture *fx, gconstpointer unused)
+{
+  req (fx, 0, "INVITE", "a", "c1", 1, "bob", NULL);
+  rsp (fx, 0.01, 100, "INVITE", "a", "c1", 1, "bob", NULL);
+  req (fx, 50.01, "OPTIONS", "o", "c2", 1, "ping", NULL);
+  sipscan_analyzer_finish (fx->analyzer);
+  const SipscanStuckInvite *f = only_stuck (fx);
+  g_assert_cmpint (f->ended_by, ==, SIPSCAN_STALL_CAPTURE_END);
+  g_assert_cmpuint (f->end_frame, ==, 0);
+  g_assert_cmpint (f->stall, ==, SEC (50));
+}
+
+static void
+test_stall_below_timeout_is_not_reported (Fixture *fx, gconstpointer unused)
+{
+  req (fx, 0, "INVITE", "a", "c1", 1, "bob", NULL);
+  rsp (fx, 0.01, 100, "INVITE", "a", "c1", 1, "bob", NULL);
+  rsp (fx, 32.01, 183, "INVITE", "a", "c1", 1, "bob", NULL);
+  sipscan_analyzer_finish (fx->analyzer);
+  g_assert_cmpuint (fx->stuck->len, ==, 0);
+}
+
+static void
+test_stuck_expires_after_state_timeout (Fixture *fx, gconstpointer unused)
+{
+  req (fx, 0, "INVITE", "a", "c1", 1, "bob", NULL);
+  rsp (fx, 0.01, 100, "INVITE", "a", "c1", 1, "bob", NULL);
+  req (fx, 400, "OPTIONS", "o", "c2", 1, "ping", NULL);
+  g_assert_cmpuint (fx->stuck->len, ==, 1);  /* decided before the end */
+  const SipscanStuckInvite *f = only_stuck (fx);
+  g_assert_cmpint (f->ended_by, ==, SIPSCAN_STALL_EXPIRED);
+  sipscan_analyzer_finish (fx->analyzer);
+  g_assert_cmpuint (fx->stuck->len, ==, 1);
+  const SipscanCounters *c = sipscan_analyzer_peek_counters (fx->analyzer);
+  g_assert_cmpuint (c->transactions_expired, ==, 1);
+}
+
+static void
+test_unanswered_invite_counts_retransmissions (Fixture *fx,
+                                               gconstpointer unused)
+{
+  guint64 invite = req (fx, 0, "INVITE", "a", "c1", 1, "bob", NULL);
+  req (fx, 0.5, "INVITE", "a", "c1", 1, "bob", NULL);
+  req (fx, 1.5, "INVITE", "a", "c1", 1, "bob", NULL);
+  sipscan_analyzer_finish (fx->analyzer);
+  g_assert_cmpuint (fx->unanswered->len, ==, 1);
+  const SipscanUnansweredInvite *f = fx->unanswered->pdata[0];
+  g_assert_cmpuint (f->invite_frame, ==, invite);
+  g_assert_cmpuint (f->retransmissions, ==, 2);
+  g_assert_cmpint (f->ended_by, ==, SIPSCAN_STALL_CAPTURE_END);
+  const SipscanCounters *c = sipscan_analyzer_peek_counters (fx->analyzer);
+  g_assert_cmpuint (c->sip_retransmissions, ==, 2);
+  g_assert_cmpuint (c->transactions, ==, 1);
+}
+
+static void
+test_each_proxy_hop_is_its_own_transaction (Fixture *fx,
+                                            gconstpointer unused)
+{
+  req (fx, 0, "INVITE", "hop1", "c1", 1, "bob", NULL);
+  rsp (fx, 0.01, 100, "INVITE", "hop1", "c1", 1, "bob", NULL);
+  req (fx, 0.02, "INVITE", "hop2", "c1", 1, "bob", NULL);
+  rsp (fx, 0.03, 100, "INVITE", "hop2", "c1", 1, "bob", NULL);
+  rsp (fx, 60, 480, "INVITE", "hop2", "c1", 1, "bob", NULL);
+  rsp (fx, 60.01, 480, "INVITE", "hop1", "c1", 1, "bob", NULL);
+  sipscan_analyzer_finish (fx->analyzer);
+  g_assert_cmpuint (fx->stuck->len, ==, 2);
+  const SipscanCounters *c = sipscan_analyzer_peek_counters (fx->analyzer);
+  g_assert_cmpuint (c->invite_transactions, ==, 2);
+  g_assert_cmpuint (c->calls, ==, 1);
+}
+
+static void
+test_response_retransmission_is_counted_once (Fixture *fx,
+                                              gconstpointer unused)
+{
+  req (fx, 0, "OPTIONS", "a", "c1", 1, "bob", NULL);
+  rsp (fx, 0.01, 200, "OPTIONS", "a", "c1", 1, "bob", NULL);
+  rsp (fx, 0.51, 200, "OPTIONS", "a", "c1", 1, "bob", NULL);
+  rsp (fx, 0.52, 200, "OPTIONS", "zz", "c1", 1, "bob", NULL);
+  sipscan_analyzer_finish (fx->analyzer);
+  const SipscanCounters *c = sipscan_analyzer_peek_counters (fx->analyzer);
+  g_assert_cmpuint (c->sip_retransmissions, ==, 1);
+  g_assert_cmpuint (c->sip_orphan_responses, ==, 1);
+  g_assert_cmpuint (c->sip_messages, ==, 4);
+}
+
+#define CHALLENGE(nonce, extra)                                              \
+  "WWW-Authenticate: Digest realm=\"example.com\", nonce=\"" nonce          \
+  "\", qop=\"auth\", algorithm=MD5" extra "\n"
+#define CREDENTIALS(user, nonce)                                             \
+  "Authorization: Digest username=\"" user "\", realm=\"example.com\", "    \
+  "nonce=\"" nonce "\", uri=\"sip:example.com\", "                          \
+  "response=\"0123456789abcdef0123456789abcdef\", qop=auth, nc=00000001, " \
+  "cnonce=\"c0ffee\"\n"
+
+static const AttemptCopy *
+attempt (Fixture *fx, guint i)
+{
+  g_assert_cmpuint (fx->attempts->len, >, i);
+  return fx->attempts->pdata[i];
+}
+
+static void
+test_auth_accepted_after_challenge (Fixture *fx, gconstpointer unused)
+{
+  req (fx, 0, "REGISTER", "r1", "c1", 1, "alice", NULL);
+  guint64 ch = rsp (fx, 0.01, 401, "REGISTER", "r1", "c1", 1, "alice",
+                    CHALLENGE ("n1", ""));
+  guint64 retry = req (fx, 0.02, "REGISTER", "r2", "c1", 2, "alice",
+                       CREDENTIALS ("alice", "n1"));
+  guint64 ok = rsp (fx, 0.03, 200, "REGISTER", "r2", "c1", 2, "alice", NULL);
+  sipscan_analyzer_finish (fx->analyzer);
+  g_assert_cmpuint (fx->attempts->len, ==, 1);
+  const AttemptCopy *a = attempt (fx, 0);
+  g_assert_cmpint (a->a.outcome, ==, SIPSCAN_AUTH_ACCEPTED);
+  g_assert_cmpuint (a->a.challenge_frame, ==, ch);
+  g_assert_cmpuint (a->a.challenge_status, ==, 401);
+  g_assert_cmpuint (a->a.retry_frame, ==, retry);
+  g_assert_cmpuint (a->a.result_frame, ==, ok);
+  g_assert_cmpstr (a->username, ==, "alice");
+  g_assert_cmpstr (a->method, ==, "REGISTER");
+}
+
+static void
+test_auth_wrong_then_forbidden_no_abandoned (Fixture *fx,
+                                             gconstpointer unused)
+{
+  req (fx, 0, "REGISTER", "r1", "c1", 1, "bob", NULL);
+  guint64 ch1 = rsp (fx, 0.01, 401, "REGISTER", "r1", "c1", 1, "bob",
+                     CHALLENGE ("n2", ""));
+  req (fx, 0.02, "REGISTER", "r2", "c1", 2, "bob", CREDENTIALS ("bob", "n2"));
+  guint64 ch2 = rsp (fx, 0.03, 401, "REGISTER", "r2", "c1", 2, "bob",
+                     CHALLENGE ("n3", ""));
+  req (fx, 0.04, "REGISTER", "r3", "c1", 3, "bob", CREDENTIALS ("bob", "n3"));
+  guint64 forbidden
+      = rsp (fx, 0.05, 403, "REGISTER", "r3", "c1", 3, "bob", NULL);
+  /* The last 401 is answered by nobody but it is the result of an
+   * attempt: no abandoned record for it. A stale 401 likewise. */
+  req (fx, 1, "REGISTER", "r4", "c1", 4, "bob", CREDENTIALS ("bob", "n3"));
+  rsp (fx, 1.01, 401, "REGISTER", "r4", "c1", 4, "bob", CHALLENGE ("n4", ""));
+  sipscan_analyzer_finish (fx->analyzer);
+  g_assert_cmpuint (fx->attempts->len, ==, 3);
+  g_assert_cmpint (attempt (fx, 0)->a.outcome, ==,
+                   SIPSCAN_AUTH_WRONG_CREDENTIALS);
+  g_assert_cmpuint (attempt (fx, 0)->a.challenge_frame, ==, ch1);
+  g_assert_cmpuint (attempt (fx, 0)->a.result_frame, ==, ch2);
+  g_assert_cmpint (attempt (fx, 1)->a.outcome, ==, SIPSCAN_AUTH_FORBIDDEN);
+  g_assert_cmpuint (attempt (fx, 1)->a.challenge_frame, ==, ch2);
+  g_assert_cmpuint (attempt (fx, 1)->a.result_frame, ==, forbidden);
+  g_assert_cmpint (attempt (fx, 2)->a.outcome, ==,
+                   SIPSCAN_AUTH_WRONG_CREDENTIALS);
+}
+
+static void
+test_auth_stale_nonce_is_not_a_failure (Fixture *fx, gconstpointer unused)
+{
+  req (fx, 0, "REGISTER", "r1", "c1", 1, "carol",
+       CREDENTIALS ("carol", "old"));
+  guint64 stale = rsp (fx, 0.01, 401, "REGISTER", "r1", "c1", 1, "carol",
+                       CHALLENGE ("n4", ", stale=TRUE"));
+  req (fx, 0.02, "REGISTER", "r2", "c1", 2, "carol",
+       CREDENTIALS ("carol", "n4"));
+  rsp (fx, 0.03, 200, "REGISTER", "r2", "c1", 2, "carol", NULL);
+  sipscan_analyzer_finish (fx->analyzer);
+  g_assert_cmpuint (fx->attempts->len, ==, 2);
+  g_assert_cmpint (attempt (fx, 0)->a.outcome, ==, SIPSCAN_AUTH_STALE_NONCE);
+  g_assert_cmpuint (attempt (fx, 0)->a.challenge_frame, ==, 0);
+  g_assert_cmpint (attempt (fx, 1)->a.outcome, ==, SIPSCAN_AUTH_ACCEPTED);
+  g_assert_cmpuint (attempt (fx, 1)->a.challenge_frame, ==, stale);
+  const SipscanCounters *c = sipscan_analyzer_peek_counters (fx->analyzer);
+  g_assert_cmpuint (c->auth_outcomes[SIPSCAN_AUTH_STALE_NONCE], ==, 1);
+}
+
+static void
+test_auth_unanswered_challenge_is_abandoned (Fixture *fx,
+                                             gconstpointer unused)
+{
+  req (fx, 0, "REGISTER", "r1", "c1", 1, "erin", NULL);
+  guint64 ch = rsp (fx, 0.01, 401, "REGISTER", "r1", "c1", 1, "erin",
+                    CHALLENGE ("n6", ""));
+  sipscan_analyzer_finish (fx->analyzer);
+  g_assert_cmpuint (fx->attempts->len, ==, 1);
+  const AttemptCopy *a = attempt (fx, 0);
+  g_assert_cmpint (a->a.outcome, ==, SIPSCAN_AUTH_ABANDONED);
+  g_assert_cmpuint (a->a.challenge_frame, ==, ch);
+  g_assert_cmpuint (a->a.retry_frame, ==, 0);
+  g_assert_cmpstr (a->username, ==, "");
+}
+
+static void
+test_auth_credentials_without_response (Fixture *fx, gconstpointer unused)
+{
+  req (fx, 0, "REGISTER", "r1", "c1", 1, "frank", NULL);
+  rsp (fx, 0.01, 401, "REGISTER", "r1", "c1", 1, "frank",
+       CHALLENGE ("n7", ""));
+  guint64 retry = req (fx, 0.02, "REGISTER", "r2", "c1", 2, "frank",
+                       CREDENTIALS ("frank", "n7"));
+  req (fx, 0.52, "REGISTER", "r2", "c1", 2, "frank",
+       CREDENTIALS ("frank", "n7"));
+  sipscan_analyzer_finish (fx->analyzer);
+  g_assert_cmpuint (fx->attempts->len, ==, 1);
+  g_assert_cmpint (attempt (fx, 0)->a.outcome, ==, SIPSCAN_AUTH_NO_RESPONSE);
+  g_assert_cmpuint (attempt (fx, 0)->a.retry_frame, ==, retry);
+}
+
+static void
+test_auth_new_call_id_pairs_by_source_and_nonce (Fixture *fx,
+                                                 gconstpointer unused)
+{
+  req (fx, 0, "REGISTER", "r1", "X", 1, "heidi", NULL);
+  guint64 ch = rsp (fx, 0.01, 401, "REGISTER", "r1", "X", 1, "heidi",
+                    CHALLENGE ("n9", ""));
+  req (fx, 0.02, "REGISTER", "r2", "Y", 1, "heidi",
+       CREDENTIALS ("heidi", "n9"));
+  rsp (fx, 0.03, 200, "REGISTER", "r2", "Y", 1, "heidi", NULL);
+  sipscan_analyzer_finish (fx->analyzer);
+  g_assert_cmpuint (fx->attempts->len, ==, 1);
+  g_assert_cmpuint (attempt (fx, 0)->a.challenge_frame, ==, ch);
+  g_assert_cmpint (attempt (fx, 0)->a.outcome, ==, SIPSCAN_AUTH_ACCEPTED);
+}
+
+static void
+test_auth_second_of_two_challenges_pairs (Fixture *fx, gconstpointer unused)
+{
+  req (fx, 0, "REGISTER", "r1", "c1", 1, "grace", NULL);
+  guint64 ch = rsp (
+      fx, 0.01, 401, "REGISTER", "r1", "c1", 1, "grace",
+      "WWW-Authenticate: Digest realm=\"example.com\", nonce=\"n8a\", "
+      "algorithm=SHA-256, Digest realm=\"example.com\", nonce=\"n8b\", "
+      "algorithm=MD5\n");
+  req (fx, 0.02, "REGISTER", "r2", "c1", 2, "grace",
+       CREDENTIALS ("grace", "n8b"));
+  rsp (fx, 0.03, 200, "REGISTER", "r2", "c1", 2, "grace", NULL);
+  sipscan_analyzer_finish (fx->analyzer);
+  g_assert_cmpuint (fx->attempts->len, ==, 1);
+  g_assert_cmpuint (attempt (fx, 0)->a.challenge_frame, ==, ch);
+}
+
+static void
+test_auth_credentials_reused_in_bye (Fixture *fx, gconstpointer unused)
+{
+  req (fx, 0, "INVITE", "i1", "c1", 1, "dave", NULL);
+  guint64 ch = rsp (fx, 0.01, 407, "INVITE", "i1", "c1", 1, "dave",
+                    "Proxy-Authenticate: Digest realm=\"example.com\", "
+                    "nonce=\"n5\"\n");
+  req (fx, 0.03, "INVITE", "i2", "c1", 2, "dave",
+       "Proxy-Authorization: Digest username=\"dave\", "
+       "realm=\"example.com\", nonce=\"n5\", uri=\"sip:x\", response=\"1\"\n");
+  rsp (fx, 0.04, 200, "INVITE", "i2", "c1", 2, "dave", NULL);
+  req (fx, 9, "BYE", "b1", "c1", 3, "dave",
+       "Proxy-Authorization: Digest username=\"dave\", "
+       "realm=\"example.com\", nonce=\"n5\", uri=\"sip:x\", response=\"2\", "
+       "nc=00000002\n");
+  rsp (fx, 9.01, 200, "BYE", "b1", "c1", 3, "dave", NULL);
+  sipscan_analyzer_finish (fx->analyzer);
+  g_assert_cmpuint (fx->attempts->len, ==, 2);
+  g_assert_cmpstr (attempt (fx, 1)->method, ==, "BYE");
+  g_assert_cmpuint (attempt (fx, 1)->a.challenge_frame, ==, ch);
+  g_assert_cmpuint (attempt (fx, 1)->a.challenge_status, ==, 407);
+  g_assert_cmpint (attempt (fx, 1)->a.outcome, ==, SIPSCAN_AUTH_ACCEPTED);
+}
+
+static void
+test_bruteforce_flagged_past_threshold (Fixture *fx, gconstpointer unused)
+{
+  guint64 eleventh = 0;
+  for (guint i = 0; i < 12; i++)
+    {
+      char branch[16], nonce[16], call[16];
+      g_snprintf (branch, sizeof branch, "b%u", i);
+      g_snprintf (nonce, sizeof nonce, "n%u", i);
+      g_snprintf (call, sizeof call, "call%u", i);
+      char *challenge = g_strdup_printf (
+          "WWW-Authenticate: Digest realm=\"example.com\", nonce=\"%s\"\n",
+          nonce);
+      char *credentials = g_strdup_printf (
+          "Authorization: Digest username=\"100\", realm=\"example.com\", "
+          "nonce=\"%s\", uri=\"sip:x\", response=\"1\"\n", nonce);
+      char retry_branch[16];
+      g_snprintf (retry_branch, sizeof retry_branch, "r%u", i);
+      req (fx, i, "REGISTER", branch, call, 1, "100",
+           "User-Agent: friendly-scanner\n");
+      rsp (fx, i + 0.01, 401, "REGISTER", branch, call, 1, "100", challenge);
+      req (fx, i + 0.02, "REGISTER", retry_branch, call, 2, "100",
+           credentials);
+      guint64 result = rsp (fx, i + 0.03, 403, "REGISTER", retry_branch, call,
+                            2, "100", NULL);
+      if (i == 10)
+        eleventh = result;
+      g_free (challenge);
+      g_free (credentials);
+    }
+  sipscan_analyzer_finish (fx->analyzer);
+  g_assert_cmpuint (fx->sources->len, ==, 1);
+  const SipscanSourceStats *s = fx->sources->pdata[0];
+  g_assert_true (s->brute_force);
+  g_assert_cmpuint (s->brute_force_frame, ==, eleventh);
+  g_assert_cmpuint (s->failures, ==, 12);
+  g_assert_cmpuint (s->usernames, ==, 1);
+  const SipscanCounters *c = sipscan_analyzer_peek_counters (fx->analyzer);
+  g_assert_cmpuint (c->scanner_sources, ==, 1);
+  g_assert_cmpuint (c->brute_force_sources, ==, 1);
+}
+
+static void
+test_transaction_cap_evicts_and_counts (void)
+{
+  Fixture fx;
+  SipscanOptions options;
+  sipscan_options_init (&options);
+  options.max_transactions = 2;
+  fixture_set_up_with (&fx, &options);
+  req (&fx, 0, "INVITE", "a", "c1", 1, "bob", NULL);
+  rsp (&fx, 0.01, 100, "INVITE", "a", "c1", 1, "bob", NULL);
+  req (&fx, 1, "OPTIONS", "b", "c2", 1, "bob", NULL);
+  req (&fx, 2, "OPTIONS", "c", "c3", 1, "bob", NULL);
+  const SipscanCounters *c = sipscan_analyzer_peek_counters (fx.analyzer);
+  g_assert_cmpuint (c->transactions_evicted, ==, 1);
+  sipscan_analyzer_finish (fx.analyzer);
+  g_assert_cmpuint (fx.stuck->len, ==, 0); /* stall 2 s, not stuck */
+  fixture_tear_down (&fx, NULL);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, func)                                                    \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/findings/stuck/ended_by_late_final", test_stuck_ended_by_late_final);
+  ADD ("/findings/stuck/ended_by_late_ringing",
+       test_stuck_ended_by_late_ringing);
+  ADD ("/findings/stuck/ended_by_cancel", test_stuck_ended_by_cancel);
+  ADD ("/findings/stuck/open_at_capture_end", test_stuck_open_at_capture_end);
+  ADD ("/findings/stuck/stall_below_timeout_is_not_reported",
+       test_stall_below_timeout_is_not_reported);
+  ADD ("/findings/stuck/expires_after_state_timeout",
+       test_stuck_expires_after_state_timeout);
+  ADD ("/findings/unanswered/counts_retransmissions",
+       test_unanswered_invite_counts_retransmissions);
+  ADD ("/findings/tracker/each_proxy_hop_is_its_own_transaction",
+       test_each_proxy_hop_is_its_own_transaction);
+  ADD ("/findings/tracker/response_retransmission_is_counted_once",
+       test_response_retransmission_is_counted_once);
+  ADD ("/findings/auth/accepted_after_challenge",
+       test_auth_accepted_after_challenge);
+  ADD ("/findings/auth/wrong_then_forbidden_no_abandoned",
+       test_auth_wrong_then_forbidden_no_abandoned);
+  ADD ("/findings/auth/stale_nonce_is_not_a_failure",
+       test_auth_stale_nonce_is_not_a_failure);
+  ADD ("/findings/auth/unanswered_challenge_is_abandoned",
+       test_auth_unanswered_challenge_is_abandoned);
+  ADD ("/findings/auth/credentials_without_response",
+       test_auth_credentials_without_response);
+  ADD ("/findings/auth/new_call_id_pairs_by_source_and_nonce",
+       test_auth_new_call_id_pairs_by_source_and_nonce);
+  ADD ("/findings/auth/second_of_two_challenges_pairs",
+       test_auth_second_of_two_challenges_pairs);
+  ADD ("/findings/auth/credentials_reused_in_bye",
+       test_auth_credentials_reused_in_bye);
+  ADD ("/findings/auth/bruteforce_flagged_past_threshold",
+       test_bruteforce_flagged_past_threshold);
+  g_test_add_func ("/findings/tables/transaction_cap_evicts_and_counts",
+                   test_transaction_cap_evicts_and_counts);
+  return g_test_run ();
+}

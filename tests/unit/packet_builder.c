@@ -1,0 +1,278 @@
+#include "packet_builder.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+#define IPV4_HEADER_LEN 20
+#define IPV6_HEADER_LEN 40
+#define PROTOCOL_TCP 6
+#define PROTOCOL_UDP 17
+
+static const guint8 mac_src[6] = { 0x00, 0x00, 0x5e, 0x00, 0x53, 0x01 };
+static const guint8 mac_dst[6] = { 0x00, 0x00, 0x5e, 0x00, 0x53, 0x02 };
+
+static void
+put_u16 (guint8 *at, guint16 value)
+{
+  at[0] = (guint8) (value >> 8);
+  at[1] = (guint8) value;
+}
+
+static void
+put_u32 (guint8 *at, guint32 value)
+{
+  put_u16 (at, (guint16) (value >> 16));
+  put_u16 (at + 2, (guint16) value);
+}
+
+static void
+parse_address (int family, const char *text, guint8 *out)
+{
+  if (inet_pton (family, text, out) != 1)
+    g_error ("packet_builder: bad address %s", text);
+}
+
+static guint32
+checksum_add (guint32 sum, const guint8 *data, gsize len)
+{
+  for (gsize i = 0; i + 1 < len; i += 2)
+    sum += (guint32) (data[i] << 8 | data[i + 1]);
+  if (len % 2)
+    sum += (guint32) data[len - 1] << 8;
+  return sum;
+}
+
+static guint16
+checksum_fold (guint32 sum)
+{
+  while (sum >> 16)
+    sum = (sum & 0xffff) + (sum >> 16);
+  return (guint16) ~sum;
+}
+
+/* The UDP or TCP checksum of the whole packet, which holds the transport
+ * header and payload only. The IPv4 and IPv6 pseudo-headers sum alike
+ * below 64 KiB. */
+static void
+fill_transport_checksum (GByteArray *packet, guint8 protocol,
+                         const guint8 *src, const guint8 *dst,
+                         gsize addr_len)
+{
+  gsize field = protocol == PROTOCOL_UDP ? 6
+                : protocol == PROTOCOL_TCP ? 16 : 0;
+  if (field == 0 || packet->len < field + 2)
+    return;
+  put_u16 (packet->data + field, 0);
+  guint32 sum = checksum_add (0, src, addr_len);
+  sum = checksum_add (sum, dst, addr_len);
+  sum += protocol + (guint32) (packet->len >> 16)
+         + (guint32) (packet->len & 0xffff);
+  sum = checksum_add (sum, packet->data, packet->len);
+  guint16 checksum = checksum_fold (sum);
+  if (checksum == 0 && protocol == PROTOCOL_UDP)
+    checksum = 0xffff;
+  put_u16 (packet->data + field, checksum);
+}
+
+GByteArray *
+packet_new (const void *payload, gsize len)
+{
+  GByteArray *packet = g_byte_array_sized_new ((guint) len + 128);
+  if (len > 0)
+    g_byte_array_append (packet, payload, (guint) len);
+  return packet;
+}
+
+void
+packet_wrap_udp (GByteArray *packet, guint16 src_port, guint16 dst_port)
+{
+  guint8 header[8] = { 0 };
+  g_assert_cmpuint (packet->len + sizeof header, <=, 0xffff);
+  put_u16 (header, src_port);
+  put_u16 (header + 2, dst_port);
+  put_u16 (header + 4, (guint16) (packet->len + sizeof header));
+  g_byte_array_prepend (packet, header, sizeof header);
+}
+
+void
+packet_wrap_tcp (GByteArray *packet, guint16 src_port, guint16 dst_port)
+{
+  guint8 header[20] = { 0 };
+  put_u16 (header, src_port);
+  put_u16 (header + 2, dst_port);
+  put_u32 (header + 4, 1000);   /* sequence number */
+  put_u32 (header + 8, 2000);   /* acknowledgment number */
+  header[12] = 5 << 4;          /* data offset */
+  header[13] = 0x18;            /* ACK, PSH */
+  put_u16 (header + 14, 65535); /* window */
+  g_byte_array_prepend (packet, header, sizeof header);
+}
+
+void
+packet_wrap_ipv4 (GByteArray *packet, const PacketIpv4 *ip)
+{
+  guint8 header[60] = { 0 };
+  guint8 src[4], dst[4];
+  gsize header_len = IPV4_HEADER_LEN + ip->options_len;
+  g_assert_cmpuint (ip->options_len % 4, ==, 0);
+  g_assert_cmpuint (header_len, <=, sizeof header);
+  g_assert_cmpuint (packet->len + header_len, <=, 0xffff);
+  parse_address (AF_INET, ip->src ? ip->src : "192.0.2.1", src);
+  parse_address (AF_INET, ip->dst ? ip->dst : "192.0.2.2", dst);
+  if ((ip->fragment & (PACKET_IPV4_MF | 0x1fff)) == 0)
+    fill_transport_checksum (packet, ip->protocol, src, dst, sizeof src);
+
+  header[0] = (guint8) (0x40 | header_len / 4);
+  put_u16 (header + 2, (guint16) (header_len + packet->len));
+  put_u16 (header + 4, 0x1234);   /* identification */
+  put_u16 (header + 6, ip->fragment);
+  header[8] = 64;                 /* time to live */
+  header[9] = ip->protocol;
+  memcpy (header + 12, src, sizeof src);
+  memcpy (header + 16, dst, sizeof dst);
+  if (ip->options_len > 0)
+    memcpy (header + IPV4_HEADER_LEN, ip->options, ip->options_len);
+  put_u16 (header + 10, checksum_fold (checksum_add (0, header, header_len)));
+  g_byte_array_prepend (packet, header, (guint) header_len);
+}
+
+void
+packet_wrap_ipv6 (GByteArray *packet, const PacketIpv6 *ip)
+{
+  guint8 header[IPV6_HEADER_LEN] = { 0 };
+  guint8 src[16], dst[16];
+  g_assert_cmpuint (packet->len, <=, 0xffff);
+  parse_address (AF_INET6, ip->src ? ip->src : "2001:db8::1", src);
+  parse_address (AF_INET6, ip->dst ? ip->dst : "2001:db8::2", dst);
+  fill_transport_checksum (packet, ip->next_header, src, dst, sizeof src);
+
+  put_u32 (header, 0x60000000);
+  put_u16 (header + 4, (guint16) packet->len);
+  header[6] = ip->next_header;
+  header[7] = 64;                 /* hop limit */
+  memcpy (header + 8, src, sizeof src);
+  memcpy (header + 24, dst, sizeof dst);
+  g_byte_array_prepend (packet, header, sizeof header);
+}
+
+void
+packet_wrap_ipv6_extension (GByteArray *packet, guint8 next_header,
+                            const guint8 *body, gsize body_len)
+{
+  gsize len = 2 + body_len;
+  g_assert_cmpuint (len % 8, ==, 0);
+  g_assert_cmpuint (len, <=, 256 * 8);
+  guint8 *header = g_malloc0 (len);
+  header[0] = next_header;
+  header[1] = (guint8) (len / 8 - 1);
+  if (body)
+    memcpy (header + 2, body, body_len);
+  g_byte_array_prepend (packet, header, (guint) len);
+  g_free (header);
+}
+
+void
+packet_wrap_ipv6_fragment (GByteArray *packet, guint8 next_header,
+                           guint16 offset, gboolean more)
+{
+  guint8 header[8] = { 0 };
+  g_assert_cmpuint (offset, <, 1 << 13);
+  header[0] = next_header;
+  put_u16 (header + 2, (guint16) (offset << 3 | (more ? 1 : 0)));
+  put_u32 (header + 4, 0xdeadbeef);  /* identification */
+  g_byte_array_prepend (packet, header, sizeof header);
+}
+
+void
+packet_wrap_ah (GByteArray *packet, guint8 next_header, gsize icv_len)
+{
+  gsize len = 12 + icv_len;
+  g_assert_cmpuint (len % 4, ==, 0);
+  g_assert_cmpuint (len, <=, 257 * 4);
+  guint8 *header = g_malloc0 (len);
+  header[0] = next_header;
+  header[1] = (guint8) (len / 4 - 2);
+  put_u32 (header + 4, 0x100);   /* security parameters index */
+  put_u32 (header + 8, 1);       /* sequence number */
+  memset (header + 12, 0xaa, icv_len);
+  g_byte_array_prepend (packet, header, (guint) len);
+  g_free (header);
+}
+
+void
+packet_wrap_ethernet (GByteArray *packet, guint16 ethertype)
+{
+  packet_wrap_ethernet_tagged (packet, ethertype, NULL, 0);
+}
+
+void
+packet_wrap_ethernet_tagged (GByteArray *packet, guint16 ethertype,
+                             const guint16 *tpids, gsize n_tags)
+{
+  gsize len = 14 + 4 * n_tags;
+  guint8 *header = g_malloc0 (len);
+  memcpy (header, mac_dst, 6);
+  memcpy (header + 6, mac_src, 6);
+  for (gsize i = 0; i < n_tags; i++)
+    {
+      put_u16 (header + 12 + 4 * i, tpids[i]);
+      put_u16 (header + 14 + 4 * i, (guint16) (100 + i));  /* VLAN id */
+    }
+  put_u16 (header + len - 2, ethertype);
+  g_byte_array_prepend (packet, header, (guint) len);
+  g_free (header);
+}
+
+void
+packet_wrap_sll (GByteArray *packet, guint16 protocol)
+{
+  guint8 header[16] = { 0 };
+  put_u16 (header, 0);        /* packet type: to us */
+  put_u16 (header + 2, 1);    /* ARPHRD_ETHER */
+  put_u16 (header + 4, 6);    /* address length */
+  memcpy (header + 6, mac_src, 6);
+  put_u16 (header + 14, protocol);
+  g_byte_array_prepend (packet, header, sizeof header);
+}
+
+void
+packet_wrap_sll2 (GByteArray *packet, guint16 protocol)
+{
+  guint8 header[20] = { 0 };
+  put_u16 (header, protocol);
+  put_u32 (header + 4, 2);    /* interface index */
+  put_u16 (header + 8, 1);    /* ARPHRD_ETHER */
+  header[10] = 0;             /* packet type: to us */
+  header[11] = 6;             /* address length */
+  memcpy (header + 12, mac_src, 6);
+  g_byte_array_prepend (packet, header, sizeof header);
+}
+
+void
+packet_wrap_null (GByteArray *packet, guint32 family, gboolean big_endian)
+{
+  guint32 raw = big_endian ? GUINT32_TO_BE (family) : GUINT32_TO_LE (family);
+  g_byte_array_prepend (packet, (const guint8 *) &raw, sizeof raw);
+}
+
+void
+packet_append_zeros (GByteArray *packet, gsize n)
+{
+  guint old = packet->len;
+  g_byte_array_set_size (packet, (guint) (old + n));
+  memset (packet->data + old, 0, n);
+}
+
+void
+packet_set_u8 (GByteArray *packet, gsize offset, guint8 value)
+{
+  g_assert_cmpuint (offset, <, packet->len);
+  packet->data[offset] = value;
+}
+
+void
+packet_set_u16 (GByteArray *packet, gsize offset, guint16 value)
+{
+  g_assert_cmpuint (offset + 2, <=, packet->len);
+  put_u16 (packet->data + offset, value);
+}

@@ -1,0 +1,75 @@
+/* Packets for the tests, built from the inside out: start with the
+ * payload, then wrap it in a transport, IP and a link layer. Each wrap
+ * prepends a header whose length fields cover what is already in the
+ * array; IPv4 header checksums, and UDP/TCP checksums when the transport
+ * directly follows the IP header, are computed. Break a field afterwards
+ * with packet_set_u8/u16 to build a malformed packet. */
+#pragma once
+
+#include <glib.h>
+
+#define PACKET_ETHERTYPE_IPV4 0x0800
+#define PACKET_ETHERTYPE_IPV6 0x86dd
+#define PACKET_ETHERTYPE_ARP 0x0806
+#define PACKET_TPID_8021Q 0x8100
+#define PACKET_TPID_8021AD 0x88a8
+#define PACKET_TPID_QINQ_OLD 0x9100
+
+#define PACKET_IPV4_DF 0x4000
+#define PACKET_IPV4_MF 0x2000
+
+/* A new packet holding len bytes of payload (len may be 0). */
+GByteArray *packet_new (const void *payload, gsize len);
+
+void packet_wrap_udp (GByteArray *packet, guint16 src_port, guint16 dst_port);
+/* A 20-byte header with ACK and PSH set. */
+void packet_wrap_tcp (GByteArray *packet, guint16 src_port, guint16 dst_port);
+
+typedef struct {
+  const char *src, *dst;   /* dotted quads; NULL: 192.0.2.1, 192.0.2.2 */
+  guint8 protocol;
+  guint16 fragment;        /* flags and offset field: PACKET_IPV4_MF, DF,
+                              offset in 8-octet units */
+  const guint8 *options;   /* options_len: a multiple of 4, at most 40 */
+  gsize options_len;
+} PacketIpv4;
+
+void packet_wrap_ipv4 (GByteArray *packet, const PacketIpv4 *ip);
+
+typedef struct {
+  const char *src, *dst;   /* NULL: 2001:db8::1, 2001:db8::2 */
+  guint8 next_header;      /* the first extension header or the transport */
+} PacketIpv6;
+
+void packet_wrap_ipv6 (GByteArray *packet, const PacketIpv6 *ip);
+
+/* Hop-by-hop (0), routing (43) or destination options (60) header, as
+ * the header before it names it; 2 + body_len must be a multiple of 8. A
+ * NULL body is zeros: Pad1 options, or routing type 0 with no segment
+ * left. */
+void packet_wrap_ipv6_extension (GByteArray *packet, guint8 next_header,
+                                 const guint8 *body, gsize body_len);
+/* offset in 8-octet units; offset 0 and !more is an atomic fragment. */
+void packet_wrap_ipv6_fragment (GByteArray *packet, guint8 next_header,
+                                guint16 offset, gboolean more);
+/* IP Authentication Header (IPv4 or IPv6) with an icv_len-byte ICV;
+ * 12 + icv_len must be a multiple of 4 (of 8 in IPv6). */
+void packet_wrap_ah (GByteArray *packet, guint8 next_header, gsize icv_len);
+
+void packet_wrap_ethernet (GByteArray *packet, guint16 ethertype);
+/* n_tags VLAN tags, outermost first, tpids[i] the TPID of each. */
+void packet_wrap_ethernet_tagged (GByteArray *packet, guint16 ethertype,
+                                  const guint16 *tpids, gsize n_tags);
+/* Linux cooked captures, v1 (16 bytes) and v2 (20 bytes); ARPHRD_ETHER. */
+void packet_wrap_sll (GByteArray *packet, guint16 protocol);
+void packet_wrap_sll2 (GByteArray *packet, guint16 protocol);
+/* BSD loopback: a 4-byte address family, big-endian (LOOP, or NULL from
+ * a big-endian host) or little-endian. */
+void packet_wrap_null (GByteArray *packet, guint32 family,
+                       gboolean big_endian);
+
+/* Link padding or a trailer after the packet. */
+void packet_append_zeros (GByteArray *packet, gsize n);
+void packet_set_u8 (GByteArray *packet, gsize offset, guint8 value);
+/* In network order. */
+void packet_set_u16 (GByteArray *packet, gsize offset, guint16 value);

@@ -224,7 +224,8 @@ typedef struct {
 
 typedef struct _SipscanAnalyzer SipscanAnalyzer;
 
-/* A captured frame. linktype is a LINKTYPE_ value (pcap-linktype(7)). */
+/* A captured frame. linktype is a DLT_ value as libpcap reports it
+ * (pcap_datalink); the LINKTYPE_ values of the same link types work too. */
 typedef struct {
   guint64 number;
   SipscanTime time;

@@ -73,7 +73,7 @@ capture_reader_open (const char *const *paths, CaptureErrorFunc on_error,
       CaptureInput *input = g_new0 (CaptureInput, 1);
       input->name = g_strdup (*path);
       input->pcap = pcap;
-      input->linktype = pcap_datalink_ext (pcap);
+      input->linktype = pcap_datalink (pcap);
       g_ptr_array_add (reader->inputs, input);
       capture_input_advance (reader, input);
     }

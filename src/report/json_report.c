@@ -44,10 +44,14 @@ static void
 add_string (JsonBuilder *builder, const char *name, const char *value)
 {
   json_builder_set_member_name (builder, name);
-  if (value)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
+  if (!value)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  char *valid = report_utf8 (value);
+  json_builder_add_string_value (builder, valid);
+  g_free (valid);
 }
 
 static void

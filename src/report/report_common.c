@@ -100,3 +100,19 @@ report_free (Report *report)
   if (report)
     report->free (report);
 }
+
+char *
+report_utf8 (const char *s)
+{
+  return s ? g_utf8_make_valid (s, -1) : NULL;
+}
+
+char *
+report_printable (const char *s)
+{
+  char *copy = report_utf8 (s);
+  for (char *p = copy; p && *p; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      *p = '?';
+  return copy;
+}

@@ -25,5 +25,11 @@ guint64 report_counter_value (const SipscanCounters *counters,
 /* "2026-01-01T00:00:40.010000Z" */
 #define REPORT_TIME_STRLEN 40
 char *report_format_time (SipscanTime time, char buf[REPORT_TIME_STRLEN]);
+/* Strings from packets are untrusted bytes: a valid UTF-8 copy (invalid
+ * sequences become U+FFFD), and for terminals also without control
+ * characters (shown as '?'). NULL stays NULL. */
+char *report_utf8 (const char *s);
+char *report_printable (const char *s);
+
 /* Seconds with microsecond precision, as a double. */
 double report_seconds (SipscanTime duration);

@@ -22,22 +22,29 @@ typedef struct {
   SipscanTime origin;     /* first frame: Wireshark's time 0 */
 } TextReport;
 
-/* A copy of a finding in one allocation, its strings after it. */
+/* A copy of a finding in one allocation, its strings (made printable)
+ * after it. */
 static gpointer
 copy_block (gpointer finding, gsize size, const char **strings[], guint n)
 {
+  char *printable[8];
+  g_assert (n <= G_N_ELEMENTS (printable));
   gsize total = size;
   for (guint i = 0; i < n; i++)
-    total += *strings[i] ? strlen (*strings[i]) + 1 : 0;
+    {
+      printable[i] = report_printable (*strings[i]);
+      total += printable[i] ? strlen (printable[i]) + 1 : 0;
+    }
   char *block = g_malloc0 (total);
   char *next = block + size;
   for (guint i = 0; i < n; i++)
-    if (*strings[i])
+    if (printable[i])
       {
-        gsize len = strlen (*strings[i]) + 1;
-        memcpy (next, *strings[i], len);
+        gsize len = strlen (printable[i]) + 1;
+        memcpy (next, printable[i], len);
         *strings[i] = next;
         next += len;
+        g_free (printable[i]);
       }
   memcpy (block, finding, size);
   return block;
@@ -84,7 +91,9 @@ text_on_user_stats (const SipscanUserStats *s, gpointer data)
   if (report->users->len >= TABLE_ROWS)
     return;
   GString *line = g_string_new (NULL);
-  char *who = g_strdup_printf ("%s@%s", s->username, s->realm);
+  char *raw = g_strdup_printf ("%s@%s", s->username, s->realm);
+  char *who = report_printable (raw);
+  g_free (raw);
   g_string_printf (line, "  %-32s %8" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT
                    " %8" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT " %7u",
                    who, s->attempts, s->failures,
@@ -114,6 +123,7 @@ text_on_source_stats (const SipscanSourceStats *s, gpointer data)
     }
   if (report->sources->len >= TABLE_ROWS)
     return;
+  char *user_agent = report_printable (s->user_agent);
   GString *line = g_string_new (NULL);
   g_string_printf (line, "  %-39s %8" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT
                    " %8" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT " %9u  %s%s%s",
@@ -122,7 +132,8 @@ text_on_source_stats (const SipscanSourceStats *s, gpointer data)
                    s->outcomes[SIPSCAN_AUTH_ABANDONED], s->usernames,
                    s->brute_force ? "BRUTE FORCE " : "",
                    s->scanner ? "scanner: " : "",
-                   s->user_agent ? s->user_agent : "");
+                   user_agent ? user_agent : "");
+  g_free (user_agent);
   g_ptr_array_add (report->sources, line);
 }
 

@@ -1,1 +1,164 @@
-/* placeholder: being written */
+/* Digest challenges and credentials: RFC 3261 §22.4 and §25.1
+ * (challenge, credentials, auth-param with LWS around "=" and ","),
+ * RFC 7616 §3.3 and §3.4 (parameters), RFC 7235 §2.1 (other schemes,
+ * token68), RFC 8760 §2.4 (several challenges in one header value). */
+#include "sip/sip_digest.h"
+
+#include "sip/sip_lex.h"
+
+#include <stddef.h>
+
+typedef struct {
+  const char *name;
+  guint8 len;
+  gsize offset;
+} DigestField;
+
+#define FIELD(n) { #n, sizeof #n - 1, offsetof (SipDigest, n) }
+
+static const DigestField digest_fields[] = {
+  FIELD (realm), FIELD (nonce), FIELD (opaque), FIELD (algorithm),
+  FIELD (qop), FIELD (stale), FIELD (username), FIELD (uri),
+  FIELD (response), FIELD (cnonce), FIELD (nc),
+};
+
+static void
+digest_store (SipDigest *digest, SipSpan name, SipSpan value)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (digest_fields); i++)
+    if (sip_lex_equal_ci (name.ptr, name.len, digest_fields[i].name,
+                          digest_fields[i].len))
+      {
+        SipSpan *field = G_STRUCT_MEMBER_P (digest, digest_fields[i].offset);
+        *field = value;
+        if (field == &digest->stale)
+          digest->stale_true = SIP_LEX_SPAN_IS (value, "true");
+        return;
+      }
+}
+
+static void
+digest_start (SipDigest *digest, const char *scheme, const char *scheme_end)
+{
+  *digest = (SipDigest){ .scheme = { scheme, (gsize) (scheme_end - scheme) } };
+}
+
+/* auth-param value after "=" and LWS: quoted-string (the span is its
+ * inside) or a run up to LWS or ",". FALSE on an open quote. */
+static gboolean
+scan_value (const char **pp, const char *end, SipSpan *value)
+{
+  const char *p = *pp;
+  if (p < end && *p == '"')
+    {
+      const char *q = sip_lex_skip_quoted (p, end);
+      if (q == NULL)
+        return FALSE;
+      *value = (SipSpan){ p + 1, (gsize) (q - p - 2) };
+      *pp = q;
+      return TRUE;
+    }
+  const char *q = p;
+  while (q < end && *q != ',' && *q != '"' && !sip_lex_is (*q, SIP_CHAR_LWS))
+    q++;
+  *value = (SipSpan){ p, (gsize) (q - p) };
+  *pp = q;
+  return TRUE;
+}
+
+/* At a token in a parameter list, which is either "name =" (a parameter
+ * of the current challenge) or the scheme of a new one. */
+static gboolean
+at_parameter (const char *name_end, const char *end)
+{
+  const char *p = sip_lex_skip_lws (name_end, end);
+  return p < end && *p == '=';
+}
+
+static const char *
+skip_commas (const char *p, const char *end)
+{
+  for (p = sip_lex_skip_lws (p, end); p < end && *p == ',';)
+    p = sip_lex_skip_lws (p + 1, end);
+  return p;
+}
+
+/* token68 (RFC 7235 §2.1) after a scheme: a run up to LWS or ",". */
+static const char *
+skip_token68 (const char *p, const char *end)
+{
+  while (p < end && *p != ',' && !sip_lex_is (*p, SIP_CHAR_LWS))
+    p++;
+  return p;
+}
+
+/* After "name": LWS "=" LWS value, stored when the name is known. */
+static const char *
+scan_param (SipDigest *digest, const char *name, const char *name_end,
+            const char *end)
+{
+  const char *p = sip_lex_skip_lws (name_end, end) + 1;
+  while (p < end && *p == '=')  /* token68 padding */
+    p++;
+  p = sip_lex_skip_lws (p, end);
+  SipSpan value;
+  if (!scan_value (&p, end, &value))
+    return NULL;
+  digest_store (digest, (SipSpan){ name, (gsize) (name_end - name) }, value);
+  return p;
+}
+
+gboolean
+sip_digest_parse (SipSpan value, SipDigestFunc func, gpointer data)
+{
+  if (value.ptr == NULL)
+    return FALSE;
+  const char *end = value.ptr + value.len;
+  const char *p = skip_commas (value.ptr, end);
+  const char *scheme_end = sip_lex_skip_token (p, end);
+  if (scheme_end == p)
+    return FALSE;
+  SipDigest digest;
+  digest_start (&digest, p, scheme_end);
+  p = scheme_end;
+  gboolean first = TRUE;  /* no item yet after the scheme */
+  for (;;)
+    {
+      const char *q = sip_lex_skip_lws (p, end);
+      gboolean comma = q < end && *q == ',';
+      const char *item = skip_commas (q, end);
+      if (item == end)
+        {
+          func (&digest, data);
+          return TRUE;
+        }
+      if (!first && !comma)
+        return FALSE;
+      const char *name_end = sip_lex_skip_token (item, end);
+      if (name_end == item)
+        return FALSE;
+      if (at_parameter (name_end, end))
+        {
+          if ((p = scan_param (&digest, item, name_end, end)) == NULL)
+            return FALSE;
+        }
+      else if (first && !comma)
+        p = skip_token68 (name_end, end);
+      else
+        {
+          if (!func (&digest, data))
+            return TRUE;
+          digest_start (&digest, item, name_end);
+          p = name_end;
+          first = TRUE;
+          continue;
+        }
+      first = FALSE;
+    }
+}
+
+gboolean
+sip_digest_is_digest (const SipDigest *digest)
+{
+  return SIP_LEX_SPAN_IS (digest->scheme, "digest");
+}

@@ -1,1 +1,570 @@
-/* placeholder: being written */
+/* SIP message parsing: start line (RFC 3261 §7.1, §7.2, §25.1),
+ * header lines with folding and compact names (§7.3), required headers
+ * (§8.1.1), datagram framing by Content-Length (§18.3, §20.14), and the
+ * rejections RFC 4475 §3.1.2 and §3.3 ask of a receiver. Leading CRLFs
+ * before the start line are skipped (§7.5). */
+#include "sip/sip_message.h"
+
+#include "sip/sip_fields.h"
+#include "sip/sip_header_names.h"
+#include "sip/sip_lex.h"
+#include "sip/sip_uri.h"
+
+#include <string.h>
+
+#define SIP_PARSER_MAX_HEADERS 1024
+#define SIP_PARSER_MAX_HEADER_BYTES 65536
+#define SIP_PARSER_INITIAL_HEADERS 32
+
+static REASON_DEFINE (reason_status_line, "sip", "malformed status line");
+static REASON_DEFINE (reason_status_code, "sip", "bad status code");
+static REASON_DEFINE (reason_version, "sip", "unsupported sip version");
+static REASON_DEFINE (reason_request_line, "sip", "malformed request line");
+static REASON_DEFINE (reason_method, "sip", "bad method");
+static REASON_DEFINE (reason_request_line_space, "sip",
+                      "extra white space in request line");
+static REASON_DEFINE (reason_request_uri_space, "sip",
+                      "white space in request-uri");
+static REASON_DEFINE (reason_request_line_trailing, "sip",
+                      "trailing white space in request line");
+static REASON_DEFINE (reason_unterminated, "sip",
+                      "header section not terminated");
+static REASON_DEFINE (reason_too_large, "sip", "header section too large");
+static REASON_DEFINE (reason_too_many, "sip", "too many header lines");
+static REASON_DEFINE (reason_header_line, "sip", "malformed header line");
+static REASON_DEFINE (reason_orphan_continuation, "sip",
+                      "continuation line without header");
+static REASON_DEFINE (reason_call_id, "sip", "malformed call-id header");
+static REASON_DEFINE (reason_content_length, "sip", "bad content-length");
+static REASON_DEFINE (reason_max_forwards, "sip", "bad max-forwards");
+static REASON_DEFINE (reason_date, "sip", "date not in gmt");
+static REASON_DEFINE (reason_conflict_call_id, "sip",
+                      "conflicting call-id headers");
+static REASON_DEFINE (reason_conflict_cseq, "sip", "conflicting cseq headers");
+static REASON_DEFINE (reason_conflict_from, "sip", "conflicting from headers");
+static REASON_DEFINE (reason_conflict_to, "sip", "conflicting to headers");
+static REASON_DEFINE (reason_conflict_content_length, "sip",
+                      "conflicting content-length headers");
+static REASON_DEFINE (reason_conflict_max_forwards, "sip",
+                      "conflicting max-forwards headers");
+static REASON_DEFINE (reason_missing_call_id, "sip",
+                      "missing call-id header");
+static REASON_DEFINE (reason_missing_cseq, "sip", "missing cseq header");
+static REASON_DEFINE (reason_missing_from, "sip", "missing from header");
+static REASON_DEFINE (reason_missing_to, "sip", "missing to header");
+static REASON_DEFINE (reason_missing_via, "sip", "missing via header");
+static REASON_DEFINE (reason_cseq_method, "sip",
+                      "cseq method does not match request method");
+static REASON_DEFINE (reason_body_short, "sip",
+                      "body shorter than content-length");
+
+struct _SipParser {
+  SipHeader *headers;
+  guint capacity;
+};
+
+SipParser *
+sip_parser_new (void)
+{
+  SipParser *parser = g_new0 (SipParser, 1);
+  parser->capacity = SIP_PARSER_INITIAL_HEADERS;
+  parser->headers = g_new (SipHeader, parser->capacity);
+  return parser;
+}
+
+void
+sip_parser_free (SipParser *parser)
+{
+  if (parser == NULL)
+    return;
+  g_free (parser->headers);
+  g_free (parser);
+}
+
+/* ---- Methods ------------------------------------------------------------ */
+
+static const char *const method_names[] = {
+  [SIP_METHOD_OTHER] = "OTHER",
+  [SIP_METHOD_INVITE] = "INVITE",
+  [SIP_METHOD_ACK] = "ACK",
+  [SIP_METHOD_CANCEL] = "CANCEL",
+  [SIP_METHOD_BYE] = "BYE",
+  [SIP_METHOD_REGISTER] = "REGISTER",
+  [SIP_METHOD_OPTIONS] = "OPTIONS",
+  [SIP_METHOD_SUBSCRIBE] = "SUBSCRIBE",
+  [SIP_METHOD_NOTIFY] = "NOTIFY",
+  [SIP_METHOD_PUBLISH] = "PUBLISH",
+  [SIP_METHOD_MESSAGE] = "MESSAGE",
+  [SIP_METHOD_INFO] = "INFO",
+  [SIP_METHOD_PRACK] = "PRACK",
+  [SIP_METHOD_UPDATE] = "UPDATE",
+  [SIP_METHOD_REFER] = "REFER",
+};
+
+/* Methods are case-sensitive (RFC 3261 §7.1). */
+SipMethod
+sip_method_from_span (SipSpan name)
+{
+  if (name.ptr == NULL || name.len < 3 || name.len > 9)
+    return SIP_METHOD_OTHER;
+  for (guint m = SIP_METHOD_INVITE; m < G_N_ELEMENTS (method_names); m++)
+    if (name.ptr[0] == method_names[m][0]
+        && sip_span_equal_str (name, method_names[m]))
+      return (SipMethod) m;
+  return SIP_METHOD_OTHER;
+}
+
+const char *
+sip_method_name (SipMethod method)
+{
+  if ((guint) method >= G_N_ELEMENTS (method_names))
+    return method_names[SIP_METHOD_OTHER];
+  return method_names[method];
+}
+
+const SipHeader *
+sip_message_find_header (const SipMessage *msg, SipHeaderId id, guint nth)
+{
+  for (guint i = 0; i < msg->n_headers; i++)
+    if (msg->headers[i].id == id && nth-- == 0)
+      return &msg->headers[i];
+  return NULL;
+}
+
+/* ---- Start line --------------------------------------------------------- */
+
+static gboolean
+is_sp_or_tab (char c)
+{
+  return c == ' ' || c == '\t';
+}
+
+/* "SIP/" 1*DIGIT "." 1*DIGIT, the "SIP" in any case (RFC 3261 §7.1). */
+static gboolean
+looks_like_version (const char *p, const char *end)
+{
+  if (end - p < 4 || !sip_lex_equal_ci (p, 4, "sip/", 4))
+    return FALSE;
+  guint64 unused;
+  p += 4;
+  if (sip_lex_scan_uint (&p, end, &unused) == 0 || p == end || *p != '.')
+    return FALSE;
+  p++;
+  return sip_lex_scan_uint (&p, end, &unused) > 0 && p == end;
+}
+
+static gboolean
+is_version_2_0 (const char *p, const char *end)
+{
+  return sip_lex_equal_ci (p, (gsize) (end - p), "sip/2.0", 7);
+}
+
+static const Reason *
+parse_status_line (const char *p, const char *end, SipMessage *msg)
+{
+  const char *v_end = p;
+  while (v_end < end && *v_end != ' ')
+    v_end++;
+  if (!is_version_2_0 (p, v_end))
+    return looks_like_version (p, v_end) ? &reason_version
+                                         : &reason_status_line;
+  if (v_end == end)
+    return &reason_status_line;
+  const char *code = v_end + 1;
+  const char *q = code;
+  guint64 status;
+  if (sip_lex_scan_uint (&q, end, &status) != 3 || status < 100
+      || status > 699)
+    return q == code ? &reason_status_line : &reason_status_code;
+  msg->is_request = FALSE;
+  msg->status_code = (guint) status;
+  if (q == end)  /* tolerated: no SP before an empty Reason-Phrase */
+    msg->reason_phrase = (SipSpan){ q, 0 };
+  else if (*q == ' ')
+    msg->reason_phrase = (SipSpan){ q + 1, (gsize) (end - q - 1) };
+  else
+    return &reason_status_code;
+  return NULL;
+}
+
+/* The line ends with SP "SIP/x.y" (maybe followed by white space): a SIP
+ * request line, valid or not. */
+static const char *
+find_request_version (const char *p, const char *end)
+{
+  const char *e = end;
+  while (e > p && is_sp_or_tab (e[-1]))
+    e--;
+  const char *v = e;
+  while (v > p && v[-1] != ' ')
+    v--;
+  if (v == p || !looks_like_version (v, e))
+    return NULL;
+  return v;
+}
+
+static const Reason *
+parse_request_line (const char *p, const char *end, const char *version,
+                    SipMessage *msg)
+{
+  const char *v_end = version;
+  while (v_end < end && !is_sp_or_tab (*v_end))
+    v_end++;
+  if (v_end != end)
+    return &reason_request_line_trailing;
+  if (!is_version_2_0 (version, v_end))
+    return &reason_version;
+  const char *m_end = memchr (p, ' ', (gsize) (version - p));
+  if (m_end == p)
+    return &reason_request_line_space;
+  if (sip_lex_skip_token (p, m_end) != m_end)
+    return &reason_method;
+  if (m_end == version - 1)
+    return &reason_request_line;
+  const char *uri = m_end + 1;
+  const char *uri_end = version - 1;
+  if (*uri == ' ' || uri_end[-1] == ' ')
+    return &reason_request_line_space;
+  for (const char *q = uri; q < uri_end; q++)
+    if (sip_lex_is (*q, SIP_CHAR_LWS))
+      return &reason_request_uri_space;
+  msg->is_request = TRUE;
+  msg->method_name = (SipSpan){ p, (gsize) (m_end - p) };
+  msg->method = sip_method_from_span (msg->method_name);
+  msg->request_uri = (SipSpan){ uri, (gsize) (uri_end - uri) };
+  return sip_uri_check_request_uri (msg->request_uri);
+}
+
+/* NOT_SIP, or MALFORMED with *reason, or OK. */
+static SipParseStatus
+parse_start_line (const char *p, const char *end, SipMessage *msg,
+                  const Reason **reason)
+{
+  if (end - p >= 4 && sip_lex_equal_ci (p, 4, "sip/", 4))
+    *reason = parse_status_line (p, end, msg);
+  else
+    {
+      const char *version = find_request_version (p, end);
+      if (version == NULL)
+        return SIP_PARSE_NOT_SIP;
+      *reason = parse_request_line (p, end, version, msg);
+    }
+  return *reason != NULL ? SIP_PARSE_MALFORMED : SIP_PARSE_OK;
+}
+
+/* ---- Headers ------------------------------------------------------------ */
+
+enum {
+  SEEN_CALL_ID = 1 << 0,
+  SEEN_CSEQ = 1 << 1,
+  SEEN_FROM = 1 << 2,
+  SEEN_TO = 1 << 3,
+  SEEN_VIA = 1 << 4,
+  SEEN_CONTENT_LENGTH = 1 << 5,
+  SEEN_MAX_FORWARDS = 1 << 6,
+  SEEN_USER_AGENT = 1 << 7,
+  SEEN_SERVER = 1 << 8,
+};
+
+typedef struct {
+  SipMessage *msg;
+  guint seen;
+  guint64 max_forwards;
+  SipSpan server;
+} HeaderState;
+
+static const Reason *
+take_call_id (HeaderState *st, SipSpan value)
+{
+  if (!sip_fields_call_id_valid (value))
+    return &reason_call_id;
+  if (st->seen & SEEN_CALL_ID)
+    return sip_span_equal (st->msg->call_id, value) ? NULL
+                                                    : &reason_conflict_call_id;
+  st->seen |= SEEN_CALL_ID;
+  st->msg->call_id = value;
+  return NULL;
+}
+
+static const Reason *
+take_cseq (HeaderState *st, SipSpan value)
+{
+  guint32 number;
+  SipSpan method;
+  const Reason *reason = sip_fields_parse_cseq (value, &number, &method);
+  if (reason != NULL)
+    return reason;
+  if (st->seen & SEEN_CSEQ)
+    return number == st->msg->cseq
+                   && sip_span_equal (method, st->msg->cseq_method_name)
+             ? NULL : &reason_conflict_cseq;
+  st->seen |= SEEN_CSEQ;
+  st->msg->cseq = number;
+  st->msg->cseq_method_name = method;
+  st->msg->cseq_method = sip_method_from_span (method);
+  return NULL;
+}
+
+static const Reason *
+take_name_addr (HeaderState *st, SipSpan value, guint flag,
+                SipNameAddr *field, const Reason *conflict)
+{
+  SipNameAddr addr;
+  const Reason *reason = sip_fields_parse_name_addr (value, &addr);
+  if (reason != NULL)
+    return reason;
+  if (st->seen & flag)
+    return sip_span_equal (addr.uri, field->uri)
+                   && sip_span_equal (addr.tag, field->tag)
+             ? NULL : conflict;
+  st->seen |= flag;
+  *field = addr;
+  return NULL;
+}
+
+static const Reason *
+take_via (HeaderState *st, SipSpan value)
+{
+  SipVia *top = (st->seen & SEEN_VIA) ? NULL : &st->msg->top_via;
+  st->seen |= SEEN_VIA;
+  return sip_fields_parse_via (value, top, &st->msg->via_count);
+}
+
+static const Reason *
+take_content_length (HeaderState *st, SipSpan value)
+{
+  guint64 n;
+  if (!sip_fields_parse_number (value, &n) || n > G_MAXINT32)
+    return &reason_content_length;
+  if (st->seen & SEEN_CONTENT_LENGTH)
+    return (gint64) n == st->msg->content_length
+             ? NULL : &reason_conflict_content_length;
+  st->seen |= SEEN_CONTENT_LENGTH;
+  st->msg->content_length = (gint64) n;
+  return NULL;
+}
+
+static const Reason *
+take_max_forwards (HeaderState *st, SipSpan value)
+{
+  guint64 n;
+  if (!sip_fields_parse_number (value, &n) || n > 255)
+    return &reason_max_forwards;
+  if (st->seen & SEEN_MAX_FORWARDS)
+    return n == st->max_forwards ? NULL : &reason_conflict_max_forwards;
+  st->seen |= SEEN_MAX_FORWARDS;
+  st->max_forwards = n;
+  return NULL;
+}
+
+static const Reason *
+take_header (HeaderState *st, const SipHeader *h)
+{
+  switch (h->id)
+    {
+    case SIP_HEADER_CALL_ID:
+      return take_call_id (st, h->value);
+    case SIP_HEADER_CSEQ:
+      return take_cseq (st, h->value);
+    case SIP_HEADER_FROM:
+      return take_name_addr (st, h->value, SEEN_FROM, &st->msg->from,
+                             &reason_conflict_from);
+    case SIP_HEADER_TO:
+      return take_name_addr (st, h->value, SEEN_TO, &st->msg->to,
+                             &reason_conflict_to);
+    case SIP_HEADER_VIA:
+      return take_via (st, h->value);
+    case SIP_HEADER_CONTENT_LENGTH:
+      return take_content_length (st, h->value);
+    case SIP_HEADER_MAX_FORWARDS:
+      return take_max_forwards (st, h->value);
+    case SIP_HEADER_CONTACT:
+      return sip_fields_check_contact (h->value);
+    case SIP_HEADER_DATE:
+      return sip_fields_date_is_gmt (h->value) ? NULL : &reason_date;
+    case SIP_HEADER_USER_AGENT:
+      if (!(st->seen & SEEN_USER_AGENT))
+        st->msg->user_agent = h->value;
+      st->seen |= SEEN_USER_AGENT;
+      return NULL;
+    case SIP_HEADER_SERVER:
+      if (!(st->seen & SEEN_SERVER))
+        st->server = h->value;
+      st->seen |= SEEN_SERVER;
+      return NULL;
+    default:
+      return NULL;
+    }
+}
+
+static SipHeader *
+parser_add_header (SipParser *parser, guint n)
+{
+  if (n == parser->capacity)
+    {
+      parser->capacity *= 2;
+      parser->headers = g_renew (SipHeader, parser->headers,
+                                 parser->capacity);
+    }
+  return &parser->headers[n];
+}
+
+/* Line [p, line_end) starts a header: name, optional WSP, ":" value. */
+static const Reason *
+start_header (SipHeader *h, const char *p, const char *line_end)
+{
+  const char *name_end = sip_lex_skip_token (p, line_end);
+  if (name_end == p)
+    return &reason_header_line;
+  const char *colon = name_end;
+  while (colon < line_end && is_sp_or_tab (*colon))
+    colon++;
+  if (colon == line_end || *colon != ':')
+    return &reason_header_line;
+  h->name = (SipSpan){ p, (gsize) (name_end - p) };
+  h->id = sip_header_id_from_name (p, h->name.len);
+  h->value = (SipSpan){ colon + 1, (gsize) (line_end - colon - 1) };
+  return NULL;
+}
+
+static const Reason *
+finish_header (HeaderState *st, SipHeader *h)
+{
+  h->value = sip_span_trim (h->value);
+  return take_header (st, h);
+}
+
+/* Reads header lines from p up to and including the empty line; *body
+ * is set after it. */
+static const Reason *
+parse_headers (SipParser *parser, HeaderState *st, const char *p,
+               const char *end, const char **body)
+{
+  const char *start = p;
+  SipHeader *cur = NULL;
+  guint n = 0;
+  const Reason *reason;
+  for (;;)
+    {
+      const char *nl = memchr (p, '\n', (gsize) (end - p));
+      if (nl == NULL)
+        return &reason_unterminated;
+      if (nl - start > SIP_PARSER_MAX_HEADER_BYTES)
+        return &reason_too_large;
+      const char *line_end = nl > p && nl[-1] == '\r' ? nl - 1 : nl;
+      if (line_end == p)
+        {
+          if (cur != NULL && (reason = finish_header (st, cur)) != NULL)
+            return reason;
+          st->msg->headers = parser->headers;
+          st->msg->n_headers = n;
+          *body = nl + 1;
+          return NULL;
+        }
+      if (is_sp_or_tab (*p))
+        {
+          if (cur == NULL)
+            return &reason_orphan_continuation;
+          cur->value.len = (gsize) (line_end - cur->value.ptr);
+        }
+      else
+        {
+          if (cur != NULL && (reason = finish_header (st, cur)) != NULL)
+            return reason;
+          if (n == SIP_PARSER_MAX_HEADERS)
+            return &reason_too_many;
+          cur = parser_add_header (parser, n++);
+          if ((reason = start_header (cur, p, line_end)) != NULL)
+            return reason;
+        }
+      p = nl + 1;
+    }
+}
+
+static const Reason *
+check_required (const HeaderState *st)
+{
+  if (!(st->seen & SEEN_CALL_ID))
+    return &reason_missing_call_id;
+  if (!(st->seen & SEEN_CSEQ))
+    return &reason_missing_cseq;
+  if (!(st->seen & SEEN_FROM))
+    return &reason_missing_from;
+  if (!(st->seen & SEEN_TO))
+    return &reason_missing_to;
+  if (!(st->seen & SEEN_VIA))
+    return &reason_missing_via;
+  const SipMessage *msg = st->msg;
+  if (msg->is_request
+      && !sip_span_equal (msg->cseq_method_name, msg->method_name))
+    return &reason_cseq_method;
+  return NULL;
+}
+
+/* §18.3: Content-Length bytes of body; without it, the rest. */
+static const Reason *
+frame_body (SipMessage *msg, const char *message, const char *body,
+            const char *end)
+{
+  gsize available = (gsize) (end - body);
+  gsize body_len = available;
+  if (msg->content_length >= 0)
+    {
+      if ((guint64) msg->content_length > available)
+        return &reason_body_short;
+      body_len = (gsize) msg->content_length;
+    }
+  msg->body = (SipSpan){ body, body_len };
+  msg->length = (gsize) (body + body_len - message);
+  msg->trailing = available - body_len;
+  return NULL;
+}
+
+static void
+message_reset (SipMessage *msg)
+{
+  *msg = (SipMessage){ .content_length = -1 };
+}
+
+static SipParseStatus
+malformed (const Reason *reason, const Reason **out)
+{
+  if (out != NULL)
+    *out = reason;
+  return SIP_PARSE_MALFORMED;
+}
+
+SipParseStatus
+sip_parser_parse_datagram (SipParser *parser, const guint8 *data, gsize len,
+                           SipMessage *msg, const Reason **reason)
+{
+  const char *p = (const char *) data;
+  const char *end = p + len;
+  const Reason *why = NULL;
+  message_reset (msg);
+  while (p < end && (*p == '\r' || *p == '\n'))
+    p++;
+  if (p == end)
+    return SIP_PARSE_NOT_SIP;
+
+  const char *message = p;
+  const char *nl = memchr (p, '\n', (gsize) (end - p));
+  const char *line_end = nl != NULL ? nl : end;
+  if (line_end > p && line_end[-1] == '\r')
+    line_end--;
+  SipParseStatus status = parse_start_line (p, line_end, msg, &why);
+  if (status != SIP_PARSE_OK)
+    return status == SIP_PARSE_NOT_SIP ? status : malformed (why, reason);
+  if (nl == NULL)
+    return malformed (&reason_unterminated, reason);
+
+  HeaderState st = { msg, 0, 0, SIP_SPAN_NONE };
+  const char *body;
+  if ((why = parse_headers (parser, &st, nl + 1, end, &body)) != NULL
+      || (why = check_required (&st)) != NULL
+      || (why = frame_body (msg, message, body, end)) != NULL)
+    return malformed (why, reason);
+  if (!msg->is_request && sip_span_present (st.server))
+    msg->user_agent = st.server;
+  return SIP_PARSE_OK;
+}

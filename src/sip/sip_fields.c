@@ -1,0 +1,360 @@
+/* Header values per the ABNF of RFC 3261 §25.1: Via (§20.42, via-parm
+ * with SWS around "/" ":" ";" ","), name-addr / addr-spec with the rules
+ * of §20.10 (a URI holding "," "?" or ";" must be in angle brackets),
+ * From/To (§20.20, §20.39), CSeq (§20.16), Date (§20.17), Call-ID
+ * (§20.8). RFC 4475 §3.1.2 lists the violations these checks catch. */
+#include "sip/sip_fields.h"
+
+#include "sip/sip_lex.h"
+#include "sip/sip_uri.h"
+
+#include <string.h>
+
+static REASON_DEFINE (reason_via_malformed, "sip", "malformed via header");
+static REASON_DEFINE (reason_via_empty, "sip",
+                      "empty via parameter or value");
+static REASON_DEFINE (reason_name_addr_malformed, "sip",
+                      "malformed name-addr");
+static REASON_DEFINE (reason_display_name, "sip",
+                      "display name is not tokens or a quoted string");
+static REASON_DEFINE (reason_unbalanced_quotes, "sip", "unbalanced quotes");
+static REASON_DEFINE (reason_addr_spec_space, "sip",
+                      "white space inside angle brackets");
+static REASON_DEFINE (reason_unbracketed_uri, "sip",
+                      "uri with '?' or ',' outside angle brackets");
+static REASON_DEFINE (reason_header_param, "sip",
+                      "malformed header parameter");
+static REASON_DEFINE (reason_cseq_malformed, "sip", "malformed cseq header");
+static REASON_DEFINE (reason_cseq_range, "sip",
+                      "cseq number out of range");
+
+/* ---- Via ---------------------------------------------------------------- */
+
+/* token SWS "/" SWS: one part of sent-protocol. */
+static gboolean
+scan_protocol_part (const char **pp, const char *end, SipSpan *part,
+                    gboolean slash_follows)
+{
+  const char *p = sip_lex_skip_lws (*pp, end);
+  const char *q = sip_lex_skip_token (p, end);
+  if (q == p)
+    return FALSE;
+  *part = (SipSpan){ p, (gsize) (q - p) };
+  if (slash_follows)
+    {
+      q = sip_lex_skip_lws (q, end);
+      if (q == end || *q != '/')
+        return FALSE;
+      q++;
+    }
+  *pp = q;
+  return TRUE;
+}
+
+static gboolean
+scan_sent_by (const char **pp, const char *end, SipVia *via)
+{
+  const char *p = *pp;
+  if (p < end && *p == '[')
+    {
+      const char *q = p + 1;
+      while (q < end && (sip_lex_is (*q, SIP_CHAR_HEX) || *q == ':'
+                         || *q == '.'))
+        q++;
+      if (q == p + 1 || q == end || *q != ']')
+        return FALSE;
+      via->host = (SipSpan){ p + 1, (gsize) (q - p - 1) };
+      p = q + 1;
+    }
+  else
+    {
+      const char *q = sip_lex_skip_class (p, end, SIP_CHAR_HOST);
+      if (q == p)
+        return FALSE;
+      via->host = (SipSpan){ p, (gsize) (q - p) };
+      p = q;
+    }
+  const char *q = sip_lex_skip_lws (p, end);
+  if (q < end && *q == ':')
+    {
+      guint64 port;
+      p = sip_lex_skip_lws (q + 1, end);
+      if (sip_lex_scan_uint (&p, end, &port) == 0 || port > 65535)
+        return FALSE;
+      via->port = (guint16) port;
+    }
+  *pp = p;
+  return TRUE;
+}
+
+static const Reason *
+scan_via_parm (const char **pp, const char *end, SipVia *via)
+{
+  SipSpan name, version;
+  const char *p = *pp;
+  *via = (SipVia){ SIP_SPAN_NONE, SIP_SPAN_NONE, 0, SIP_SPAN_NONE };
+  if (!scan_protocol_part (&p, end, &name, TRUE)
+      || !scan_protocol_part (&p, end, &version, TRUE)
+      || !scan_protocol_part (&p, end, &via->transport, FALSE))
+    return &reason_via_malformed;
+  const char *host = sip_lex_skip_lws (p, end);
+  if (host == p || !scan_sent_by (&host, end, via))
+    return &reason_via_malformed;
+  p = host;
+  for (;;)
+    {
+      SipParam param;
+      switch (sip_lex_next_param (&p, end, &param))
+        {
+        case SIP_PARAM_NONE:
+          *pp = p;
+          return NULL;
+        case SIP_PARAM_EMPTY:
+          return &reason_via_empty;
+        case SIP_PARAM_BAD:
+          return &reason_via_malformed;
+        case SIP_PARAM_OK:
+          if (SIP_LEX_SPAN_IS (param.name, "branch"))
+            via->branch = param.value;
+          break;
+        }
+    }
+}
+
+const Reason *
+sip_fields_parse_via (SipSpan value, SipVia *top, guint *count)
+{
+  const char *p = value.ptr;
+  const char *end = value.ptr + value.len;
+  for (guint n = 0;; n++)
+    {
+      SipVia via;
+      p = sip_lex_skip_lws (p, end);
+      if (p == end || *p == ',')
+        return n == 0 && p == end ? &reason_via_malformed : &reason_via_empty;
+      const Reason *reason = scan_via_parm (&p, end, &via);
+      if (reason != NULL)
+        return reason;
+      if (n == 0 && top != NULL)
+        *top = via;
+      (*count)++;
+      if (p == end)
+        return NULL;
+      if (*p != ',')
+        return &reason_via_malformed;
+      p++;
+    }
+}
+
+/* ---- name-addr / addr-spec ---------------------------------------------- */
+
+static gboolean
+is_scheme_start (const char *p, const char *end)
+{
+  if (p == end || !sip_lex_is (*p, SIP_CHAR_ALPHA))
+    return FALSE;
+  const char *q = sip_lex_skip_class (p, end, SIP_CHAR_SCHEME);
+  return q < end && *q == ':';
+}
+
+/* "<" addr-spec ">" with p at "<": nothing white inside (RFC 4475
+ * §3.1.2.7 badaspec). */
+static const Reason *
+scan_bracketed_uri (const char **pp, const char *end, SipSpan *uri)
+{
+  const char *start = *pp + 1;
+  const char *p = start;
+  while (p < end && *p != '>')
+    {
+      if (sip_lex_is (*p, SIP_CHAR_LWS))
+        return &reason_addr_spec_space;
+      p++;
+    }
+  if (p == end || p == start)
+    return &reason_name_addr_malformed;
+  *uri = (SipSpan){ start, (gsize) (p - start) };
+  *pp = p + 1;
+  return NULL;
+}
+
+/* An addr-spec outside brackets ends at LWS, ";" or the end; in a list a
+ * "," also ends it. */
+static const Reason *
+scan_bare_uri (const char **pp, const char *end, gboolean in_list,
+               SipSpan *uri)
+{
+  const char *start = *pp;
+  const char *p = start;
+  for (; p < end && !sip_lex_is (*p, SIP_CHAR_LWS) && *p != ';'; p++)
+    {
+      if (*p == ',' && in_list)
+        break;
+      if (*p == '?' || *p == ',')
+        return &reason_unbracketed_uri;
+    }
+  *uri = (SipSpan){ start, (gsize) (p - start) };
+  *pp = p;
+  return NULL;
+}
+
+/* *(token LWS); bytes of UTF-8 are tolerated too, since phones send
+ * unquoted non-ASCII names. */
+static gboolean
+display_name_char (char c)
+{
+  return sip_lex_is (c, SIP_CHAR_TOKEN | SIP_CHAR_LWS) || (guint8) c >= 0x80;
+}
+
+/* Display name (quoted-string or *(token LWS)) and the URI. */
+static const Reason *
+scan_addr (const char **pp, const char *end, gboolean in_list, SipSpan *uri)
+{
+  const char *p = sip_lex_skip_lws (*pp, end);
+  if (p == end)
+    return &reason_name_addr_malformed;
+  if (*p == '"')
+    {
+      p = sip_lex_skip_quoted (p, end);
+      if (p == NULL)
+        return &reason_unbalanced_quotes;
+      p = sip_lex_skip_lws (p, end);
+      if (p == end || *p != '<')
+        return &reason_name_addr_malformed;
+    }
+  else if (*p != '<')
+    {
+      const char *q = p;
+      while (q < end && display_name_char (*q))
+        q++;
+      if (q == end || *q != '<')
+        {
+          if (is_scheme_start (p, end))
+            {
+              *pp = p;
+              return scan_bare_uri (pp, end, in_list, uri);
+            }
+          if (memchr (q, '<', (gsize) (end - q)) != NULL)
+            return &reason_display_name;
+          if (memchr (q, '"', (gsize) (end - q)) != NULL)
+            return &reason_unbalanced_quotes;
+          return &reason_name_addr_malformed;
+        }
+      p = q;
+    }
+  *pp = p;
+  return scan_bracketed_uri (pp, end, uri);
+}
+
+static const Reason *
+scan_name_addr (const char **pp, const char *end, gboolean in_list,
+                SipNameAddr *out)
+{
+  const char *p = *pp;
+  const Reason *reason = scan_addr (&p, end, in_list, &out->uri);
+  if (reason != NULL)
+    return reason;
+  out->tag = SIP_SPAN_NONE;
+  for (;;)
+    {
+      SipParam param;
+      switch (sip_lex_next_param (&p, end, &param))
+        {
+        case SIP_PARAM_NONE:
+          if (p < end && !(in_list && *p == ','))
+            return &reason_name_addr_malformed;
+          *pp = p;
+          return NULL;
+        case SIP_PARAM_EMPTY:
+        case SIP_PARAM_BAD:
+          return &reason_header_param;
+        case SIP_PARAM_OK:
+          if (SIP_LEX_SPAN_IS (param.name, "tag"))
+            out->tag = param.value;
+          break;
+        }
+    }
+}
+
+const Reason *
+sip_fields_parse_name_addr (SipSpan value, SipNameAddr *out)
+{
+  const char *p = value.ptr;
+  const Reason *reason = scan_name_addr (&p, value.ptr + value.len, FALSE,
+                                         out);
+  if (reason == NULL)
+    out->user = sip_uri_user (out->uri);
+  return reason;
+}
+
+const Reason *
+sip_fields_check_contact (SipSpan value)
+{
+  SipSpan v = sip_span_trim (value);
+  if (v.len == 0 || sip_span_equal_str (v, "*"))
+    return NULL;
+  const char *p = v.ptr;
+  const char *end = v.ptr + v.len;
+  for (;;)
+    {
+      SipNameAddr contact;
+      const Reason *reason = scan_name_addr (&p, end, TRUE, &contact);
+      if (reason != NULL)
+        return reason;
+      if (p == end)
+        return NULL;
+      p++;  /* the "," */
+    }
+}
+
+/* ---- CSeq, numbers, Date, Call-ID --------------------------------------- */
+
+const Reason *
+sip_fields_parse_cseq (SipSpan value, guint32 *number, SipSpan *method)
+{
+  const char *end = value.ptr + value.len;
+  const char *p = sip_lex_skip_lws (value.ptr, end);
+  guint64 n;
+  if (sip_lex_scan_uint (&p, end, &n) == 0)
+    return &reason_cseq_malformed;
+  if (n > G_MAXUINT32)
+    return &reason_cseq_range;
+  const char *m = sip_lex_skip_lws (p, end);
+  const char *m_end = sip_lex_skip_token (m, end);
+  if (m == p || m_end == m || sip_lex_skip_lws (m_end, end) != end)
+    return &reason_cseq_malformed;
+  *number = (guint32) n;
+  *method = (SipSpan){ m, (gsize) (m_end - m) };
+  return NULL;
+}
+
+gboolean
+sip_fields_parse_number (SipSpan value, guint64 *out)
+{
+  const char *end = value.ptr + value.len;
+  const char *p = sip_lex_skip_lws (value.ptr, end);
+  if (sip_lex_scan_uint (&p, end, out) == 0)
+    return FALSE;
+  return sip_lex_skip_lws (p, end) == end;
+}
+
+gboolean
+sip_fields_date_is_gmt (SipSpan value)
+{
+  SipSpan v = sip_span_trim (value);
+  if (v.len < 4)
+    return FALSE;
+  SipSpan zone = { v.ptr + v.len - 3, 3 };
+  return sip_lex_is (v.ptr[v.len - 4], SIP_CHAR_LWS)
+         && SIP_LEX_SPAN_IS (zone, "gmt");
+}
+
+gboolean
+sip_fields_call_id_valid (SipSpan value)
+{
+  if (value.len == 0)
+    return FALSE;
+  for (gsize i = 0; i < value.len; i++)
+    if (sip_lex_is (value.ptr[i], SIP_CHAR_LWS))
+      return FALSE;
+  return TRUE;
+}

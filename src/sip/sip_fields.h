@@ -1,0 +1,30 @@
+/* Values of the headers the parser checks and extracts: Via (RFC 3261
+ * §20.42), From/To/Contact (§20.10, §20.20, §20.39), CSeq (§20.16),
+ * numeric headers, Date (§20.17) and Call-ID (§20.8). Each parser
+ * returns NULL when the value is well formed, else the reason. */
+#pragma once
+
+#include "sip/sip_message.h"
+
+/* Every via-parm of one Via header value: *count is increased by their
+ * number, and *top (when not NULL) gets the first one. */
+const Reason *sip_fields_parse_via (SipSpan value, SipVia *top, guint *count);
+
+/* From or To: one name-addr or addr-spec with parameters. */
+const Reason *sip_fields_parse_name_addr (SipSpan value, SipNameAddr *out);
+
+/* Contact: "*" or a comma-separated list of name-addr / addr-spec. */
+const Reason *sip_fields_check_contact (SipSpan value);
+
+const Reason *sip_fields_parse_cseq (SipSpan value, guint32 *number,
+                                     SipSpan *method);
+
+/* 1*DIGIT with optional LWS around; FALSE otherwise. The value
+ * saturates at G_MAXUINT64. */
+gboolean sip_fields_parse_number (SipSpan value, guint64 *out);
+
+/* rfc1123-date ends in "GMT" (RFC 3261 §20.17). */
+gboolean sip_fields_date_is_gmt (SipSpan value);
+
+/* Non-empty, without white space (callid = word [ "@" word ]). */
+gboolean sip_fields_call_id_valid (SipSpan value);

@@ -1,0 +1,131 @@
+/* Character classes and lexical scanners of RFC 3261 §25.1 (token, LWS,
+ * quoted-string with quoted-pair, generic-param). */
+#include "sip/sip_lex.h"
+
+#include <string.h>
+
+#define T SIP_CHAR_TOKEN
+#define W SIP_CHAR_LWS
+#define D (SIP_CHAR_TOKEN | SIP_CHAR_DIGIT | SIP_CHAR_SCHEME | SIP_CHAR_HOST \
+           | SIP_CHAR_HEX)
+#define X (SIP_CHAR_TOKEN | SIP_CHAR_ALPHA | SIP_CHAR_SCHEME | SIP_CHAR_HOST \
+           | SIP_CHAR_HEX)
+#define A (SIP_CHAR_TOKEN | SIP_CHAR_ALPHA | SIP_CHAR_SCHEME | SIP_CHAR_HOST)
+
+#define E SIP_CHAR_VALUE_END
+
+const guint8 sip_lex_class[256] = {
+  ['\t'] = W | E, ['\n'] = W | E, ['\r'] = W | E, [' '] = W | E,
+  [';'] = E, [','] = E, ['"'] = E, ['>'] = E,
+  ['!'] = T, ['%'] = T, ['\''] = T, ['*'] = T, ['`'] = T, ['~'] = T,
+  ['+'] = T | SIP_CHAR_SCHEME,
+  ['-'] = T | SIP_CHAR_SCHEME | SIP_CHAR_HOST,
+  ['.'] = T | SIP_CHAR_SCHEME | SIP_CHAR_HOST,
+  ['_'] = T | SIP_CHAR_HOST,
+  ['0'] = D, ['1'] = D, ['2'] = D, ['3'] = D, ['4'] = D,
+  ['5'] = D, ['6'] = D, ['7'] = D, ['8'] = D, ['9'] = D,
+  ['A'] = X, ['B'] = X, ['C'] = X, ['D'] = X, ['E'] = X, ['F'] = X,
+  ['G'] = A, ['H'] = A, ['I'] = A, ['J'] = A, ['K'] = A, ['L'] = A,
+  ['M'] = A, ['N'] = A, ['O'] = A, ['P'] = A, ['Q'] = A, ['R'] = A,
+  ['S'] = A, ['T'] = A, ['U'] = A, ['V'] = A, ['W'] = A, ['X'] = A,
+  ['Y'] = A, ['Z'] = A,
+  ['a'] = X, ['b'] = X, ['c'] = X, ['d'] = X, ['e'] = X, ['f'] = X,
+  ['g'] = A, ['h'] = A, ['i'] = A, ['j'] = A, ['k'] = A, ['l'] = A,
+  ['m'] = A, ['n'] = A, ['o'] = A, ['p'] = A, ['q'] = A, ['r'] = A,
+  ['s'] = A, ['t'] = A, ['u'] = A, ['v'] = A, ['w'] = A, ['x'] = A,
+  ['y'] = A, ['z'] = A,
+};
+
+const char *
+sip_lex_skip_quoted (const char *p, const char *end)
+{
+  /* the common case: no quoted-pair before the closing quote */
+  const char *close = memchr (p + 1, '"', (gsize) (end - p - 1));
+  if (close == NULL)
+    return NULL;
+  if (memchr (p + 1, '\\', (gsize) (close - p - 1)) == NULL)
+    return close + 1;
+  for (p++; p < end; p++)
+    {
+      if (*p == '"')
+        return p + 1;
+      if (*p == '\\')
+        {
+          if (++p == end)
+            return NULL;
+        }
+    }
+  return NULL;
+}
+
+static SipParamResult
+scan_param_value (const char **pp, const char *end, SipSpan *value)
+{
+  const char *p = *pp;
+  if (p < end && *p == '"')
+    {
+      const char *q = sip_lex_skip_quoted (p, end);
+      if (q == NULL)
+        return SIP_PARAM_BAD;
+      *value = (SipSpan){ p + 1, (gsize) (q - 1 - (p + 1)) };
+      *pp = q;
+      return SIP_PARAM_OK;
+    }
+  const char *q = p;
+  while (q < end && !sip_lex_is (*q, SIP_CHAR_VALUE_END))
+    q++;
+  if (q == p)
+    return SIP_PARAM_BAD;
+  *value = (SipSpan){ p, (gsize) (q - p) };
+  *pp = q;
+  return SIP_PARAM_OK;
+}
+
+SipParamResult
+sip_lex_next_param (const char **pp, const char *end, SipParam *param)
+{
+  const char *p = sip_lex_skip_lws (*pp, end);
+  if (p == end || *p != ';')
+    {
+      *pp = p;
+      return SIP_PARAM_NONE;
+    }
+  p = sip_lex_skip_lws (p + 1, end);
+  if (p == end || *p == ';' || *p == ',')
+    return SIP_PARAM_EMPTY;
+  const char *name_end = sip_lex_skip_token (p, end);
+  if (name_end == p)
+    return SIP_PARAM_BAD;
+  param->name = (SipSpan){ p, (gsize) (name_end - p) };
+  param->value = SIP_SPAN_NONE;
+  p = sip_lex_skip_lws (name_end, end);
+  if (p < end && *p == '=')
+    {
+      p = sip_lex_skip_lws (p + 1, end);
+      SipParamResult r = scan_param_value (&p, end, &param->value);
+      if (r != SIP_PARAM_OK)
+        return r;
+    }
+  *pp = p;
+  return SIP_PARAM_OK;
+}
+
+gsize
+sip_lex_scan_uint (const char **pp, const char *end, guint64 *value)
+{
+  const char *p = *pp;
+  guint64 v = 0;
+  while (p < end && sip_lex_is (*p, SIP_CHAR_DIGIT))
+    {
+      guint d = (guint) (*p - '0');
+      if (v > (G_MAXUINT64 - d) / 10)
+        v = G_MAXUINT64;
+      else
+        v = v * 10 + d;
+      p++;
+    }
+  gsize n = (gsize) (p - *pp);
+  *pp = p;
+  *value = v;
+  return n;
+}

@@ -1,0 +1,144 @@
+/* URI pieces (RFC 3261 §19.1.1 SIP-URI components, §19.1.5 and §25.1
+ * Request-URI, RFC 3966 tel URI, RFC 3986 §3.1 scheme, RFC 5118 §4 IPv6
+ * references). */
+#include "sip/sip_uri.h"
+
+#include "sip/sip_lex.h"
+
+#include <string.h>
+
+static REASON_DEFINE (reason_uri_in_brackets, "sip",
+                      "request-uri in angle brackets");
+static REASON_DEFINE (reason_uri_no_scheme, "sip",
+                      "request-uri without scheme");
+static REASON_DEFINE (reason_uri_headers, "sip", "request-uri has headers");
+static REASON_DEFINE (reason_uri_bad_host, "sip",
+                      "bad request-uri host or port");
+
+/* Length of "scheme:" at the start of s, 0 when absent. */
+static gsize
+scheme_length (SipSpan s)
+{
+  if (s.len == 0 || !sip_lex_is (s.ptr[0], SIP_CHAR_ALPHA))
+    return 0;
+  gsize i = 1;
+  while (i < s.len && sip_lex_is (s.ptr[i], SIP_CHAR_SCHEME))
+    i++;
+  return i < s.len && s.ptr[i] == ':' ? i + 1 : 0;
+}
+
+#define scheme_is(uri, scheme_len, lower) \
+  sip_lex_equal_ci ((uri).ptr, (scheme_len) - 1, lower, sizeof lower - 1)
+
+static const char *
+find_last (const char *p, const char *end, char c)
+{
+  const char *last = NULL;
+  const char *q;
+  while ((q = memchr (p, c, (gsize) (end - p))) != NULL)
+    {
+      last = q;
+      p = q + 1;
+    }
+  return last;
+}
+
+static gboolean
+is_sip_scheme (SipSpan uri, gsize scheme_len)
+{
+  return scheme_is (uri, scheme_len, "sip")
+         || scheme_is (uri, scheme_len, "sips");
+}
+
+SipSpan
+sip_uri_user (SipSpan uri)
+{
+  gsize scheme_len = scheme_length (uri);
+  if (scheme_len == 0)
+    return SIP_SPAN_NONE;
+  const char *p = uri.ptr + scheme_len;
+  const char *end = uri.ptr + uri.len;
+  const char *user_end;
+  if (is_sip_scheme (uri, scheme_len))
+    {
+      /* user may hold ";" "?" "," (user-unreserved) but never "@" */
+      const char *at = find_last (p, end, '@');
+      if (at == NULL)
+        return SIP_SPAN_NONE;
+      const char *colon = memchr (p, ':', (gsize) (at - p));
+      user_end = colon != NULL ? colon : at;
+    }
+  else if (scheme_is (uri, scheme_len, "tel"))
+    {
+      const char *semi = memchr (p, ';', (gsize) (end - p));
+      user_end = semi != NULL ? semi : end;
+    }
+  else
+    return SIP_SPAN_NONE;
+  if (user_end == p)
+    return SIP_SPAN_NONE;
+  return (SipSpan){ p, (gsize) (user_end - p) };
+}
+
+static gboolean
+is_ipv6_char (char c)
+{
+  return sip_lex_is (c, SIP_CHAR_HEX) || c == ':' || c == '.';
+}
+
+/* host [ ":" port ] followed by the end or uri-parameters. */
+static gboolean
+hostport_valid (const char *p, const char *end)
+{
+  if (p < end && *p == '[')
+    {
+      const char *q = p + 1;
+      while (q < end && is_ipv6_char (*q))
+        q++;
+      if (q == p + 1 || q == end || *q != ']')
+        return FALSE;
+      p = q + 1;
+    }
+  else
+    {
+      const char *q = sip_lex_skip_class (p, end, SIP_CHAR_HOST);
+      if (q == p)
+        return FALSE;
+      p = q;
+    }
+  if (p < end && *p == ':')
+    {
+      const char *q = sip_lex_skip_class (p + 1, end, SIP_CHAR_DIGIT);
+      guint port = 0;
+      if (q == p + 1 || q - (p + 1) > 5)
+        return FALSE;
+      for (const char *d = p + 1; d < q; d++)
+        port = port * 10 + (guint) (*d - '0');
+      if (port > 65535)
+        return FALSE;
+      p = q;
+    }
+  return p == end || *p == ';';
+}
+
+const Reason *
+sip_uri_check_request_uri (SipSpan uri)
+{
+  if (uri.len > 0 && uri.ptr[0] == '<')
+    return &reason_uri_in_brackets;
+  gsize scheme_len = scheme_length (uri);
+  if (scheme_len == 0)
+    return &reason_uri_no_scheme;
+  if (!is_sip_scheme (uri, scheme_len))
+    return NULL;
+  const char *p = uri.ptr + scheme_len;
+  const char *end = uri.ptr + uri.len;
+  const char *at = find_last (p, end, '@');
+  const char *host = at != NULL ? at + 1 : p;
+  if (memchr (host, '?', (gsize) (end - host)) != NULL)
+    return &reason_uri_headers;
+  const char *params = memchr (host, ';', (gsize) (end - host));
+  if (!hostport_valid (host, params != NULL ? params : end))
+    return &reason_uri_bad_host;
+  return NULL;
+}

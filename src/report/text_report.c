@@ -178,15 +178,15 @@ print_stuck (TextReport *report)
                sipscan_endpoint_format (&f->src, src),
                sipscan_endpoint_format (&f->dst, dst),
                sipscan_transport_name (f->transport), f->call_id);
-      if (f->end_frame)
+      if (f->ended_by == SIPSCAN_STALL_CANCEL)
+        g_snprintf (c, sizeof c, " in %s",
+                    at (report, f->end_frame, f->end_time, b, sizeof b));
+      else if (f->end_frame)
         g_snprintf (c, sizeof c, " %u in %s", f->end_status,
                     at (report, f->end_frame, f->end_time, b, sizeof b));
       else
         g_snprintf (c, sizeof c, " at +%.3f",
                     report_seconds (f->end_time - report->origin));
-      if (f->ended_by == SIPSCAN_STALL_CANCEL)
-        g_snprintf (c, sizeof c, " in %s",
-                    at (report, f->end_frame, f->end_time, b, sizeof b));
       fprintf (out, "    100 Trying %s, stalled %.3f s, ended by %s%s\n",
                at (report, f->trying_frame, f->trying_time, a, sizeof a),
                report_seconds (f->stall), sipscan_stall_end_name (f->ended_by),
@@ -395,6 +395,51 @@ print_summary (TextReport *report, const SipscanAnalyzer *analyzer)
     }
 }
 
+static gint
+compare_frames (guint64 a, guint64 b)
+{
+  return a < b ? -1 : a > b;
+}
+
+static gint
+stuck_compare (gconstpointer a, gconstpointer b)
+{
+  return compare_frames ((*(SipscanStuckInvite *const *) a)->invite_frame,
+                         (*(SipscanStuckInvite *const *) b)->invite_frame);
+}
+
+static gint
+unanswered_compare (gconstpointer a, gconstpointer b)
+{
+  return compare_frames (
+      (*(SipscanUnansweredInvite *const *) a)->invite_frame,
+      (*(SipscanUnansweredInvite *const *) b)->invite_frame);
+}
+
+static guint64
+attempt_frame (const SipscanAuthAttempt *attempt)
+{
+  return attempt->retry_frame ? attempt->retry_frame
+                              : attempt->challenge_frame;
+}
+
+static gint
+attempt_compare (gconstpointer a, gconstpointer b)
+{
+  return compare_frames (attempt_frame (*(SipscanAuthAttempt *const *) a),
+                         attempt_frame (*(SipscanAuthAttempt *const *) b));
+}
+
+/* Findings arrive when decided; people read them in frame order. */
+static void
+text_sort_findings (TextReport *report)
+{
+  g_ptr_array_sort (report->stuck, stuck_compare);
+  g_ptr_array_sort (report->unanswered, unanswered_compare);
+  for (int i = 0; i < SIPSCAN_AUTH_OUTCOME_COUNT; i++)
+    g_ptr_array_sort (report->attempts[i], attempt_compare);
+}
+
 static void
 text_finish (Report *base, const SipscanAnalyzer *analyzer)
 {
@@ -404,6 +449,7 @@ text_finish (Report *base, const SipscanAnalyzer *analyzer)
   SipscanTime t0 = sipscan_analyzer_first_time (analyzer);
   SipscanTime t1 = sipscan_analyzer_last_time (analyzer);
   report->origin = t0;
+  text_sort_findings (report);
   char *inputs = g_strjoinv (", ", report->inputs);
   fprintf (out, "sipscan %s: %s\n", SIPSCAN_VERSION, inputs);
   g_free (inputs);

@@ -286,6 +286,33 @@ test_regaut01_credentials_keep_unknown_scheme (void)
   g_bytes_unref (bytes);
 }
 
+/* RFC 4475 §3.1.1.13: the second request follows after an empty line;
+ * the parser skips leading CRLFs (RFC 3261 §7.5) so it parses too. */
+static void
+test_dblreq_trailing_bytes_hold_the_second_request (void)
+{
+  GBytes *bytes = read_rfc4475 ("dblreq");
+  if (bytes == NULL)
+    return;
+  gsize len;
+  const guint8 *raw = g_bytes_get_data (bytes, &len);
+  SipParser *parser = sip_parser_new ();
+  SipMessage msg;
+  g_assert_cmpint (sip_parser_parse_datagram (parser, raw, len, &msg, NULL),
+                   ==, SIP_PARSE_OK);
+  g_assert_cmpint (msg.method, ==, SIP_METHOD_REGISTER);
+  const guint8 *rest = raw + msg.length;
+  gsize rest_len = msg.trailing;
+  g_assert_cmpint (sip_parser_parse_datagram (parser, rest, rest_len, &msg,
+                                              NULL), ==, SIP_PARSE_OK);
+  g_assert_cmpint (msg.method, ==, SIP_METHOD_INVITE);
+  assert_span (msg.call_id, "dblreq.0ha0isnda977644900765@192.0.2.15");
+  g_assert_cmpint (msg.content_length, ==, 150);
+  g_assert_cmpuint (msg.trailing, ==, 5);  /* the file's body is 155 bytes */
+  sip_parser_free (parser);
+  g_bytes_unref (bytes);
+}
+
 static const TortureCase *
 find_case (const char *name)
 {
@@ -450,6 +477,8 @@ main (int argc, char **argv)
                    test_table_covers_every_corpus_file);
   g_test_add_func ("/rfc4475/regaut01_credentials_keep_unknown_scheme",
                    test_regaut01_credentials_keep_unknown_scheme);
+  g_test_add_func ("/rfc4475/dblreq_trailing_bytes_hold_the_second_request",
+                   test_dblreq_trailing_bytes_hold_the_second_request);
   g_test_add_func ("/rfc4475/every_prefix_parses_without_crash",
                    test_every_prefix_parses_without_crash);
   g_test_add_func ("/rfc4475/corrupted_bytes_parse_without_crash",

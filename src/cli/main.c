@@ -131,12 +131,15 @@ main (int argc, char **argv)
 {
   CliOptions cli;
   SipscanOptions options;
-  if (!cli_parse (argc, argv, &cli, &options))
-    return EXIT_USAGE;
-  if (cli.version)
+  gboolean usage = !cli_parse (argc, argv, &cli, &options);
+  if (usage || cli.version)
     {
-      printf ("sipscan %s\n", SIPSCAN_VERSION);
-      return EXIT_ANALYSED;
+      /* freed here too, so that a sanitizer sees no leak */
+      if (!usage)
+        printf ("sipscan %s\n", SIPSCAN_VERSION);
+      g_free (cli.format);
+      g_strfreev (cli.inputs);
+      return usage ? EXIT_USAGE : EXIT_ANALYSED;
     }
   const char *const *inputs = (const char *const *) cli.inputs;
   Report *report = cli.format && strcmp (cli.format, "json") == 0

@@ -203,6 +203,11 @@ analyzer_add_payload (SipscanAnalyzer *analyzer, const MessageMeta *meta,
     case SIP_PARSE_OK:
       break;
     }
+  if (msg.violation != NULL)
+    {
+      analyzer->counters.sip_violations++;
+      analyzer_count_reason (analyzer, msg.violation);
+    }
   analyzer->counters.sip_messages++;
   if (msg.is_request)
     {

@@ -196,6 +196,7 @@ typedef struct {
   guint64 sip_requests;
   guint64 sip_responses;
   guint64 sip_malformed;       /* looked like SIP, failed to parse */
+  guint64 sip_violations; /* analysed, with a tolerated grammar violation */
   guint64 sip_retransmissions;
   guint64 sip_trailing_bytes;  /* datagrams with bytes after the message */
   guint64 sip_orphan_responses;/* responses to no request in the capture */

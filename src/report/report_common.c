@@ -20,6 +20,7 @@ const CounterField report_counter_fields[] = {
   FIELD (sip_requests),
   FIELD (sip_responses),
   FIELD (sip_malformed),
+  FIELD (sip_violations),
   FIELD (sip_retransmissions),
   FIELD (sip_trailing_bytes),
   FIELD (sip_orphan_responses),

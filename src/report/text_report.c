@@ -388,7 +388,7 @@ print_summary (TextReport *report, const SipscanAnalyzer *analyzer)
                  report_counter_value (c, &report_counter_fields[i]));
     }
   if (c->frames_malformed || c->frames_truncated || c->frames_unsupported
-      || c->sip_malformed)
+      || c->sip_malformed || c->sip_violations)
     {
       fprintf (out, "Malformed, truncated and unsupported, by reason:\n");
       sipscan_analyzer_foreach_reason (analyzer, print_reason, out);

@@ -158,30 +158,38 @@ is_scheme_start (const char *p, const char *end)
 }
 
 /* "<" addr-spec ">" with p at "<": nothing white inside (RFC 4475
- * §3.1.2.7 badaspec). */
+ * §3.1.2.7 badaspec). White space just inside the brackets is trimmed
+ * and tolerated; white space within the URI is not. */
 static const Reason *
-scan_bracketed_uri (const char **pp, const char *end, SipSpan *uri)
+scan_bracketed_uri (const char **pp, const char *end, SipSpan *uri,
+                    const Reason **violation)
 {
-  const char *start = *pp + 1;
-  const char *p = start;
-  while (p < end && *p != '>')
-    {
-      if (sip_lex_is (*p, SIP_CHAR_LWS))
-        return &reason_addr_spec_space;
-      p++;
-    }
-  if (p == end || p == start)
+  const char *open = *pp + 1;
+  const char *close = memchr (open, '>', (gsize) (end - open));
+  if (close == NULL)
     return &reason_name_addr_malformed;
-  *uri = (SipSpan){ start, (gsize) (p - start) };
-  *pp = p + 1;
+  const char *start = sip_lex_skip_lws (open, close);
+  const char *stop = close;
+  while (stop > start && sip_lex_is (stop[-1], SIP_CHAR_LWS))
+    stop--;
+  if (start == stop)
+    return &reason_name_addr_malformed;
+  for (const char *p = start; p < stop; p++)
+    if (sip_lex_is (*p, SIP_CHAR_LWS))
+      return &reason_addr_spec_space;
+  if (start != open || stop != close)
+    reason_note_first (violation, &reason_addr_spec_space);
+  *uri = (SipSpan){ start, (gsize) (stop - start) };
+  *pp = close + 1;
   return NULL;
 }
 
 /* An addr-spec outside brackets ends at LWS, ";" or the end; in a list a
- * "," also ends it. */
+ * "," also ends it. A "?" or "," inside it (§20.10) is tolerated since
+ * the URI is still delimited. */
 static const Reason *
 scan_bare_uri (const char **pp, const char *end, gboolean in_list,
-               SipSpan *uri)
+               SipSpan *uri, const Reason **violation)
 {
   const char *start = *pp;
   const char *p = start;
@@ -190,7 +198,7 @@ scan_bare_uri (const char **pp, const char *end, gboolean in_list,
       if (*p == ',' && in_list)
         break;
       if (*p == '?' || *p == ',')
-        return &reason_unbracketed_uri;
+        reason_note_first (violation, &reason_unbracketed_uri);
     }
   *uri = (SipSpan){ start, (gsize) (p - start) };
   *pp = p;
@@ -205,9 +213,11 @@ display_name_char (char c)
   return sip_lex_is (c, SIP_CHAR_TOKEN | SIP_CHAR_LWS) || (guint8) c >= 0x80;
 }
 
-/* Display name (quoted-string or *(token LWS)) and the URI. */
+/* Display name (quoted-string or *(token LWS)) and the URI. Another
+ * display name before a "<" is tolerated: the URI starts at that "<". */
 static const Reason *
-scan_addr (const char **pp, const char *end, gboolean in_list, SipSpan *uri)
+scan_addr (const char **pp, const char *end, gboolean in_list, SipSpan *uri,
+           const Reason **violation)
 {
   const char *p = sip_lex_skip_lws (*pp, end);
   if (p == end)
@@ -231,26 +241,28 @@ scan_addr (const char **pp, const char *end, gboolean in_list, SipSpan *uri)
           if (is_scheme_start (p, end))
             {
               *pp = p;
-              return scan_bare_uri (pp, end, in_list, uri);
+              return scan_bare_uri (pp, end, in_list, uri, violation);
             }
-          if (memchr (q, '<', (gsize) (end - q)) != NULL)
-            return &reason_display_name;
-          if (memchr (q, '"', (gsize) (end - q)) != NULL)
-            return &reason_unbalanced_quotes;
-          return &reason_name_addr_malformed;
+          const char *open = memchr (q, '<', (gsize) (end - q));
+          if (open == NULL)
+            return memchr (q, '"', (gsize) (end - q)) != NULL
+                     ? &reason_unbalanced_quotes
+                     : &reason_name_addr_malformed;
+          reason_note_first (violation, &reason_display_name);
+          q = open;
         }
       p = q;
     }
   *pp = p;
-  return scan_bracketed_uri (pp, end, uri);
+  return scan_bracketed_uri (pp, end, uri, violation);
 }
 
 static const Reason *
 scan_name_addr (const char **pp, const char *end, gboolean in_list,
-                SipNameAddr *out)
+                SipNameAddr *out, const Reason **violation)
 {
   const char *p = *pp;
-  const Reason *reason = scan_addr (&p, end, in_list, &out->uri);
+  const Reason *reason = scan_addr (&p, end, in_list, &out->uri, violation);
   if (reason != NULL)
     return reason;
   out->tag = SIP_SPAN_NONE;
@@ -276,11 +288,12 @@ scan_name_addr (const char **pp, const char *end, gboolean in_list,
 }
 
 const Reason *
-sip_fields_parse_name_addr (SipSpan value, SipNameAddr *out)
+sip_fields_parse_name_addr (SipSpan value, SipNameAddr *out,
+                            const Reason **violation)
 {
   const char *p = value.ptr;
   const Reason *reason = scan_name_addr (&p, value.ptr + value.len, FALSE,
-                                         out);
+                                         out, violation);
   if (reason == NULL)
     out->user = sip_uri_user (out->uri);
   return reason;
@@ -294,14 +307,16 @@ sip_fields_check_contact (SipSpan value)
     return NULL;
   const char *p = v.ptr;
   const char *end = v.ptr + v.len;
+  const Reason *violation = NULL;
   for (;;)
     {
       SipNameAddr contact;
-      const Reason *reason = scan_name_addr (&p, end, TRUE, &contact);
+      const Reason *reason = scan_name_addr (&p, end, TRUE, &contact,
+                                             &violation);
       if (reason != NULL)
-        return reason;
+        return violation != NULL ? violation : reason;
       if (p == end)
-        return NULL;
+        return violation;
       p++;  /* the "," */
     }
 }

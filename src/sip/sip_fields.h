@@ -10,10 +10,16 @@
  * number, and *top (when not NULL) gets the first one. */
 const Reason *sip_fields_parse_via (SipSpan value, SipVia *top, guint *count);
 
-/* From or To: one name-addr or addr-spec with parameters. */
-const Reason *sip_fields_parse_name_addr (SipSpan value, SipNameAddr *out);
+/* From or To: one name-addr or addr-spec with parameters. Violations
+ * that leave the URI and tag delimited (a display name that is not
+ * tokens or a quoted string, white space just inside the brackets, an
+ * unbracketed URI with '?' or ',') are tolerated: the first goes to
+ * *violation (see reason_note_first) and NULL is returned. */
+const Reason *sip_fields_parse_name_addr (SipSpan value, SipNameAddr *out,
+                                          const Reason **violation);
 
-/* Contact: "*" or a comma-separated list of name-addr / addr-spec. */
+/* Contact: "*" or a comma-separated list of name-addr / addr-spec. The
+ * reason is the first violation found, tolerated or not. */
 const Reason *sip_fields_check_contact (SipSpan value);
 
 const Reason *sip_fields_parse_cseq (SipSpan value, guint32 *number,

@@ -2,7 +2,9 @@
  * header lines with folding and compact names (§7.3), required headers
  * (§8.1.1), datagram framing by Content-Length (§18.3, §20.14), and the
  * rejections RFC 4475 §3.1.2 and §3.3 ask of a receiver. Leading CRLFs
- * before the start line are skipped (§7.5). */
+ * before the start line are skipped (§7.5). Violations that leave what
+ * the analysis uses intact are tolerated and recorded in msg->violation,
+ * as a passive analyzer (like Wireshark) must still read such messages. */
 #include "sip/sip_message.h"
 
 #include "sip/sip_fields.h"
@@ -232,7 +234,7 @@ parse_request_line (const char *p, const char *end, const char *version,
   msg->method_name = (SipSpan){ p, (gsize) (m_end - p) };
   msg->method = sip_method_from_span (msg->method_name);
   msg->request_uri = (SipSpan){ uri, (gsize) (uri_end - uri) };
-  return sip_uri_check_request_uri (msg->request_uri);
+  return sip_uri_check_request_uri (msg->request_uri, &msg->violation);
 }
 
 /* NOT_SIP, or MALFORMED with *reason, or OK. */
@@ -310,7 +312,8 @@ take_name_addr (HeaderState *st, SipSpan value, guint flag,
                 SipNameAddr *field, const Reason *conflict)
 {
   SipNameAddr addr;
-  const Reason *reason = sip_fields_parse_name_addr (value, &addr);
+  const Reason *reason = sip_fields_parse_name_addr (value, &addr,
+                                                     &st->msg->violation);
   if (reason != NULL)
     return reason;
   if (st->seen & flag)
@@ -379,9 +382,14 @@ take_header (HeaderState *st, const SipHeader *h)
     case SIP_HEADER_MAX_FORWARDS:
       return take_max_forwards (st, h->value);
     case SIP_HEADER_CONTACT:
-      return sip_fields_check_contact (h->value);
+      /* not used by the analysis: any fault is only a violation */
+      reason_note_first (&st->msg->violation,
+                         sip_fields_check_contact (h->value));
+      return NULL;
     case SIP_HEADER_DATE:
-      return sip_fields_date_is_gmt (h->value) ? NULL : &reason_date;
+      if (!sip_fields_date_is_gmt (h->value))
+        reason_note_first (&st->msg->violation, &reason_date);
+      return NULL;
     case SIP_HEADER_USER_AGENT:
       if (!(st->seen & SEEN_USER_AGENT))
         st->msg->user_agent = h->value;

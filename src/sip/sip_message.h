@@ -107,6 +107,8 @@ typedef struct {
   SipSpan body;
   gsize length;                /* bytes from start line to end of body */
   gsize trailing;              /* bytes after the message in the buffer */
+
+  const Reason *violation; /* first tolerated grammar violation, NULL if none */
 } SipMessage;
 
 typedef enum {
@@ -122,7 +124,15 @@ void sip_parser_free (SipParser *parser);
 
 /* Parses one datagram (RFC 3261 §18.3): the message ends where
  * Content-Length says, or at the end of the buffer without one; bytes
- * beyond are reported in msg->trailing. On MALFORMED, *reason says why. */
+ * beyond are reported in msg->trailing. On MALFORMED, *reason says why.
+ *
+ * A grammar violation that leaves what the analysis needs intact (start
+ * line, Call-ID, CSeq, From/To URI and tag, top Via, Content-Length
+ * framing) is tolerated: the parse returns OK and msg->violation holds
+ * the reason of the first one. Tolerated are a display name that is not
+ * tokens or a quoted string, white space just inside angle brackets, a
+ * Date not in GMT, headers in the Request-URI, an unbracketed addr-spec
+ * holding '?' or ',' in From or To, and any malformed Contact value. */
 SipParseStatus sip_parser_parse_datagram (SipParser *parser,
                                           const guint8 *data, gsize len,
                                           SipMessage *msg,

@@ -122,7 +122,7 @@ hostport_valid (const char *p, const char *end)
 }
 
 const Reason *
-sip_uri_check_request_uri (SipSpan uri)
+sip_uri_check_request_uri (SipSpan uri, const Reason **violation)
 {
   if (uri.len > 0 && uri.ptr[0] == '<')
     return &reason_uri_in_brackets;
@@ -135,8 +135,12 @@ sip_uri_check_request_uri (SipSpan uri)
   const char *end = uri.ptr + uri.len;
   const char *at = find_last (p, end, '@');
   const char *host = at != NULL ? at + 1 : p;
-  if (memchr (host, '?', (gsize) (end - host)) != NULL)
-    return &reason_uri_headers;
+  const char *headers = memchr (host, '?', (gsize) (end - host));
+  if (headers != NULL)
+    {
+      reason_note_first (violation, &reason_uri_headers);
+      end = headers;
+    }
   const char *params = memchr (host, ';', (gsize) (end - host));
   if (!hostport_valid (host, params != NULL ? params : end))
     return &reason_uri_bad_host;

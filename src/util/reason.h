@@ -10,3 +10,12 @@ typedef struct {
 
 #define REASON_DEFINE(name, layer_, text_) \
   const Reason name = { layer_, text_ }
+
+/* Records reason in *first unless first is NULL or already holds one:
+ * the first of several tolerated violations wins. */
+static inline void
+reason_note_first (const Reason **first, const Reason *reason)
+{
+  if (first != NULL && *first == NULL)
+    *first = reason;
+}

@@ -612,9 +612,6 @@ static const MalformedCase malformed_cases[] = {
     "request-uri in angle brackets" },
   { "request_uri_without_scheme", "INVITE bob@example.com SIP/2.0\r\n"
     REQUIRED END, "request-uri without scheme" },
-  { "request_uri_with_headers",
-    "INVITE sip:bob@example.com?Subject=hi SIP/2.0\r\n" REQUIRED END,
-    "request-uri has headers" },
   { "request_uri_bad_port", "INVITE sip:bob@example.com:99999 SIP/2.0\r\n"
     REQUIRED END, "bad request-uri host or port" },
   { "request_uri_unbracketed_ipv6", "INVITE sip:2001:db8::1 SIP/2.0\r\n"
@@ -645,8 +642,6 @@ static const MalformedCase malformed_cases[] = {
     "bad max-forwards" },
   { "max_forwards_not_a_number", START REQUIRED "Max-Forwards: x\r\n" END,
     "bad max-forwards" },
-  { "date_not_gmt", START REQUIRED "Date: Sat, 13 Nov 2010 23:29:00 PST\r\n"
-    END, "date not in gmt" },
   { "two_call_ids", START REQUIRED "Call-ID: other\r\n" END,
     "conflicting call-id headers" },
   { "two_cseqs", START REQUIRED "CSeq: 2 INVITE\r\n" END,
@@ -699,12 +694,35 @@ static const MalformedCase malformed_cases[] = {
   { "to_two_values", START VIA FROM
     "To: <sip:b@example.com>, <sip:c@example.com>\r\n" CALL_ID CSEQ END,
     "malformed name-addr" },
-  { "display_name_with_comma", START VIA FROM
-    "To: Bob, Jr <sip:bob@example.com>\r\n" CALL_ID CSEQ END,
-    "display name is not tokens or a quoted string" },
   { "display_name_open_quote", START VIA FROM
     "To: \"Bob <sip:bob@example.com>\r\n" CALL_ID CSEQ END,
     "unbalanced quotes" },
+  { "empty_header_parameter", START VIA FROM
+    "To: <sip:bob@example.com>;;x=1\r\n" CALL_ID CSEQ END,
+    "malformed header parameter" },
+  { "header_parameter_without_value", START VIA
+    "From: <sip:a@example.com>;tag=\r\n" TO CALL_ID CSEQ END,
+    "malformed header parameter" },
+  /* a bad From or To that leaves no URI to take stays fatal */
+  { "from_unbalanced_quote_hides_uri", START VIA
+    "From: \"Alice <sip:alice@example.com>;tag=a1\r\n" TO CALL_ID CSEQ END,
+    "unbalanced quotes" },
+  { "white_space_within_bracketed_uri", START VIA FROM
+    "To: <sip:bob @example.com>\r\n" CALL_ID CSEQ END,
+    "white space inside angle brackets" },
+};
+
+/* Violations that leave what the analysis uses intact: the parse is OK
+ * and msg.violation holds the reason. */
+static const MalformedCase violation_cases[] = {
+  { "request_uri_with_headers",
+    "INVITE sip:bob@example.com?Subject=hi SIP/2.0\r\n" REQUIRED END,
+    "request-uri has headers" },
+  { "date_not_gmt", START REQUIRED "Date: Sat, 13 Nov 2010 23:29:00 PST\r\n"
+    END, "date not in gmt" },
+  { "display_name_with_comma", START VIA FROM
+    "To: Bob, Jr <sip:bob@example.com>\r\n" CALL_ID CSEQ END,
+    "display name is not tokens or a quoted string" },
   { "space_after_left_bracket", START VIA FROM
     "To: < sip:bob@example.com>\r\n" CALL_ID CSEQ END,
     "white space inside angle brackets" },
@@ -717,12 +735,6 @@ static const MalformedCase malformed_cases[] = {
   { "unbracketed_to_with_comma", START VIA FROM
     "To: sip:a,b@example.com\r\n" CALL_ID CSEQ END,
     "uri with '?' or ',' outside angle brackets" },
-  { "empty_header_parameter", START VIA FROM
-    "To: <sip:bob@example.com>;;x=1\r\n" CALL_ID CSEQ END,
-    "malformed header parameter" },
-  { "header_parameter_without_value", START VIA
-    "From: <sip:a@example.com>;tag=\r\n" TO CALL_ID CSEQ END,
-    "malformed header parameter" },
   { "contact_trailing_comma", START REQUIRED
     "Contact: <sip:a@example.com>,\r\n" END, "malformed name-addr" },
 };
@@ -735,6 +747,84 @@ test_malformed (Fixture *f, gconstpointer data)
   g_assert_nonnull (f->reason);
   g_assert_cmpstr (f->reason->layer, ==, "sip");
   g_assert_cmpstr (f->reason->text, ==, c->reason);
+}
+
+static void
+test_violation (Fixture *f, gconstpointer data)
+{
+  const MalformedCase *c = data;
+  SipParseStatus status = parse (f, c->text);
+  if (status == SIP_PARSE_MALFORMED)
+    g_test_message ("malformed: %s", f->reason->text);
+  g_assert_cmpint (status, ==, SIP_PARSE_OK);
+  g_assert_nonnull (f->msg.violation);
+  g_assert_cmpstr (f->msg.violation->layer, ==, "sip");
+  g_assert_cmpstr (f->msg.violation->text, ==, c->reason);
+}
+
+/* A phone's From with backslash-quotes outside a quoted string, as
+ * Wireshark still analyses it. */
+static void
+test_backslash_quoted_display_name_keeps_tag (Fixture *f, gconstpointer data)
+{
+  SipParseStatus status = parse (
+      f, START VIA
+         "f: \\\"arik\\\" <sip:816666@voip.brujula.net>;tag=6433ef9\r\n"
+         TO CALL_ID CSEQ END);
+  g_assert_cmpint (status, ==, SIP_PARSE_OK);
+  assert_span (f->msg.from.uri, "sip:816666@voip.brujula.net");
+  assert_span (f->msg.from.user, "816666");
+  assert_span (f->msg.from.tag, "6433ef9");
+  g_assert_nonnull (f->msg.violation);
+  g_assert_cmpstr (f->msg.violation->text, ==,
+                   "display name is not tokens or a quoted string");
+}
+
+/* Contact is not used by the analysis: even a value with no URI in it is
+ * only a violation, and the rest of the message is still read. */
+static void
+test_bad_contact_is_a_violation (Fixture *f, gconstpointer data)
+{
+  SipParseStatus status = parse (f, START REQUIRED
+                                 "Contact: <sip:a@example.com\r\n" END);
+  g_assert_cmpint (status, ==, SIP_PARSE_OK);
+  assert_span (f->msg.call_id, "c1@192.0.2.1");
+  assert_span (f->msg.from.tag, "a1");
+  g_assert_cmpint (f->msg.content_length, ==, 0);
+  g_assert_nonnull (f->msg.violation);
+  g_assert_cmpstr (f->msg.violation->text, ==, "malformed name-addr");
+}
+
+/* The first violation wins, and a later fatal fault still rejects. */
+static void
+test_first_violation_wins (Fixture *f, gconstpointer data)
+{
+  g_assert_cmpint (parse (f, START VIA
+                          "From: Bell, A <sip:a@example.com>;tag=1\r\n"
+                          "To: < sip:b@example.com >\r\n"
+                          "Date: Fri, 01 Jan 2010 16:00:00 EST\r\n"
+                          CALL_ID CSEQ END), ==, SIP_PARSE_OK);
+  g_assert_cmpstr (f->msg.violation->text, ==,
+                   "display name is not tokens or a quoted string");
+  assert_span (f->msg.to.uri, "sip:b@example.com");
+}
+
+static void
+test_fatal_stays_malformed_after_a_violation (Fixture *f, gconstpointer data)
+{
+  g_assert_cmpint (parse (f, START VIA FROM TO
+                          "Contact: sip:a@example.com?x=y\r\n"
+                          "Call-ID: a b\r\n" CSEQ END), ==,
+                   SIP_PARSE_MALFORMED);
+  g_assert_cmpstr (f->reason->text, ==, "malformed call-id header");
+}
+
+static void
+test_valid_message_has_no_violation (Fixture *f, gconstpointer data)
+{
+  assert_ok (f, START REQUIRED "Contact: <sip:a@example.com>\r\n"
+             "Date: Sat, 13 Nov 2010 23:29:00 GMT\r\n" END);
+  g_assert_null (f->msg.violation);
 }
 
 static void
@@ -849,6 +939,23 @@ main (int argc, char **argv)
                   test_malformed, fixture_tear_down);
       g_free (path);
     }
+  for (gsize i = 0; i < G_N_ELEMENTS (violation_cases); i++)
+    {
+      char *path = g_strconcat ("/sip/violation/", violation_cases[i].name,
+                                NULL);
+      g_test_add (path, Fixture, &violation_cases[i], fixture_set_up,
+                  test_violation, fixture_tear_down);
+      g_free (path);
+    }
+  ADD ("/sip/violation/backslash_quoted_display_name_keeps_tag",
+       test_backslash_quoted_display_name_keeps_tag);
+  ADD ("/sip/violation/bad_contact_is_a_violation",
+       test_bad_contact_is_a_violation);
+  ADD ("/sip/violation/first_violation_wins", test_first_violation_wins);
+  ADD ("/sip/violation/fatal_stays_malformed_after_a_violation",
+       test_fatal_stays_malformed_after_a_violation);
+  ADD ("/sip/violation/valid_message_has_no_violation",
+       test_valid_message_has_no_violation);
   ADD ("/sip/malformed/more_than_1024_header_lines",
        test_more_than_1024_header_lines_are_malformed);
   ADD ("/sip/malformed/huge_header_section",

@@ -124,7 +124,9 @@ const char *sipscan_auth_outcome_name (SipscanAuthOutcome outcome);
 gboolean sipscan_auth_outcome_is_failure (SipscanAuthOutcome outcome);
 
 /* One request that carried Digest credentials, or (outcome ABANDONED) one
- * challenge that no request answered. Strings may be NULL. */
+ * challenge that no request answered and that was not itself the answer
+ * to an attempt (that attempt's record already carries it). Strings may
+ * be NULL. */
 typedef struct {
   const char *call_id;
   const char *method;

@@ -112,15 +112,24 @@ add_outcomes (JsonBuilder *builder, const guint64 *outcomes)
   json_builder_end_object (builder);
 }
 
+/* The fields every INVITE finding starts with. */
+static void
+add_invite (JsonBuilder *b, const char *call_id, const SipscanEndpoint *src,
+            const SipscanEndpoint *dst, SipscanTransport transport,
+            guint64 invite_frame)
+{
+  add_string (b, "call_id", call_id);
+  add_endpoint (b, "src", src);
+  add_endpoint (b, "dst", dst);
+  add_string (b, "transport", sipscan_transport_name (transport));
+  add_int (b, "invite_frame", invite_frame);
+}
+
 static void
 json_on_stuck_invite (const SipscanStuckInvite *f, gpointer data)
 {
   JsonBuilder *b = json_begin ("stuck_invite");
-  add_string (b, "call_id", f->call_id);
-  add_endpoint (b, "src", &f->src);
-  add_endpoint (b, "dst", &f->dst);
-  add_string (b, "transport", sipscan_transport_name (f->transport));
-  add_int (b, "invite_frame", f->invite_frame);
+  add_invite (b, f->call_id, &f->src, &f->dst, f->transport, f->invite_frame);
   add_int (b, "trying_frame", f->trying_frame);
   add_seconds (b, "stall_seconds", f->stall);
   add_string (b, "ended_by", sipscan_stall_end_name (f->ended_by));
@@ -137,11 +146,7 @@ static void
 json_on_unanswered_invite (const SipscanUnansweredInvite *f, gpointer data)
 {
   JsonBuilder *b = json_begin ("unanswered_invite");
-  add_string (b, "call_id", f->call_id);
-  add_endpoint (b, "src", &f->src);
-  add_endpoint (b, "dst", &f->dst);
-  add_string (b, "transport", sipscan_transport_name (f->transport));
-  add_int (b, "invite_frame", f->invite_frame);
+  add_invite (b, f->call_id, &f->src, &f->dst, f->transport, f->invite_frame);
   add_int (b, "retransmissions", f->retransmissions);
   add_seconds (b, "waited_seconds", f->waited);
   add_string (b, "ended_by", sipscan_stall_end_name (f->ended_by));

@@ -156,6 +156,19 @@ print_section (TextReport *report, const char *title, guint count,
     fprintf (report->base.out, "%s\n", meaning);
 }
 
+/* The line every INVITE finding starts with. */
+static void
+print_invite (TextReport *report, const char *call_id,
+              const SipscanEndpoint *src, const SipscanEndpoint *dst,
+              SipscanTransport transport, guint64 frame, SipscanTime time)
+{
+  char s[SIPSCAN_ENDPOINT_STRLEN], d[SIPSCAN_ENDPOINT_STRLEN], a[64];
+  fprintf (report->base.out, "  INVITE %s %s -> %s %s, Call-ID %s\n",
+           at (report, frame, time, a, sizeof a),
+           sipscan_endpoint_format (src, s), sipscan_endpoint_format (dst, d),
+           sipscan_transport_name (transport), call_id);
+}
+
 static void
 print_stuck (TextReport *report)
 {
@@ -171,13 +184,9 @@ print_stuck (TextReport *report)
   for (guint i = 0; i < report->stuck->len; i++)
     {
       const SipscanStuckInvite *f = report->stuck->pdata[i];
-      char src[SIPSCAN_ENDPOINT_STRLEN], dst[SIPSCAN_ENDPOINT_STRLEN];
       char a[64], b[64], c[64];
-      fprintf (out, "  INVITE %s %s -> %s %s, Call-ID %s\n",
-               at (report, f->invite_frame, f->invite_time, a, sizeof a),
-               sipscan_endpoint_format (&f->src, src),
-               sipscan_endpoint_format (&f->dst, dst),
-               sipscan_transport_name (f->transport), f->call_id);
+      print_invite (report, f->call_id, &f->src, &f->dst, f->transport,
+                    f->invite_frame, f->invite_time);
       if (f->ended_by == SIPSCAN_STALL_CANCEL)
         g_snprintf (c, sizeof c, " in %s",
                     at (report, f->end_frame, f->end_time, b, sizeof b));
@@ -206,13 +215,8 @@ print_unanswered (TextReport *report)
   for (guint i = 0; i < report->unanswered->len; i++)
     {
       const SipscanUnansweredInvite *f = report->unanswered->pdata[i];
-      char src[SIPSCAN_ENDPOINT_STRLEN], dst[SIPSCAN_ENDPOINT_STRLEN];
-      char a[64];
-      fprintf (out, "  INVITE %s %s -> %s %s, Call-ID %s\n",
-               at (report, f->invite_frame, f->invite_time, a, sizeof a),
-               sipscan_endpoint_format (&f->src, src),
-               sipscan_endpoint_format (&f->dst, dst),
-               sipscan_transport_name (f->transport), f->call_id);
+      print_invite (report, f->call_id, &f->src, &f->dst, f->transport,
+                    f->invite_frame, f->invite_time);
       fprintf (out, "    %u retransmission(s), waited %.3f s, ended by %s\n",
                f->retransmissions, report_seconds (f->waited),
                sipscan_stall_end_name (f->ended_by));

@@ -1,6 +1,6 @@
 #include "track/call_table.h"
 
-#include "track/state_table.h"
+#include "util/state_table.h"
 
 #include <string.h>
 

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "sip/sip_message.h"
-#include "track/state_table.h"
+#include "util/state_table.h"
 
 /* Where and when a message was seen. */
 typedef struct {

@@ -1,4 +1,4 @@
-#include "track/state_table.h"
+#include "util/state_table.h"
 
 struct _StateTable {
   GHashTable *entries;  /* key -> entry */

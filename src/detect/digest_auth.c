@@ -30,7 +30,7 @@ struct _AuthAttempt {
 };
 
 struct _DigestAuthDetector {
-  StateTable *challenges;  /* key: Call-ID, CSeq, status, first nonce */
+  StateTable *challenges;  /* key: transaction and status (see add) */
   GHashTable *by_nonce;    /* nonce -> GQueue of Challenge, newest first */
   SipscanCounters *counters;
   AuthAttemptFunc emit;
@@ -278,10 +278,17 @@ digest_auth_add_challenge (DigestAuthDetector *detector, Transaction *tx,
                            const SipMessage *msg, const MessageMeta *meta,
                            ChallengeSearch *found)
 {
-  char *key = g_strdup_printf ("%.*s\x1f%u\x1f%u\x1f%s",
-                               (int) msg->call_id.len, msg->call_id.ptr,
-                               msg->cseq, msg->status_code,
-                               (char *) found->nonces->pdata[0]);
+  /* The tracker passes each status of a transaction once, so a
+   * transaction's challenge is keyed by the transaction: a client that
+   * reuses Call-ID and CSeq on new requests (svcrack does) gets one
+   * challenge per request. An orphan challenge has no transaction; its
+   * retransmissions repeat Call-ID, CSeq, status and nonce. */
+  char *key = tx ? g_strdup_printf ("tx\x1f%s\x1f%u", tx->entry.key,
+                                    msg->status_code)
+                 : g_strdup_printf ("orphan\x1f%.*s\x1f%u\x1f%u\x1f%s",
+                                    (int) msg->call_id.len, msg->call_id.ptr,
+                                    msg->cseq, msg->status_code,
+                                    (char *) found->nonces->pdata[0]);
   if (state_table_lookup (detector->challenges, key))
     {
       g_free (key);

@@ -455,6 +455,33 @@ test_auth_new_call_id_pairs_by_source_and_nonce (Fixture *fx,
 }
 
 static void
+test_auth_reused_cseq_pairs_each_retry_with_previous_challenge (
+    Fixture *fx, gconstpointer unused)
+{
+  /* svcrack: one Call-ID and CSeq for every guess, a new branch each time,
+   * and a server that repeats its nonce within a second. */
+  req (fx, 0, "REGISTER", "b0", "c1", 1, "ivan", NULL);
+  guint64 challenge = rsp (fx, 0.01, 401, "REGISTER", "b0", "c1", 1, "ivan",
+                           CHALLENGE ("n7", ""));
+  const char *const branches[] = { "b1", "b2", "b3" };
+  guint64 results[G_N_ELEMENTS (branches)];
+  for (guint i = 0; i < G_N_ELEMENTS (branches); i++)
+    {
+      req (fx, 0.1 * (i + 1), "REGISTER", branches[i], "c1", 2, "ivan",
+           CREDENTIALS ("ivan", "n7"));
+      results[i] = rsp (fx, 0.1 * (i + 1) + 0.01, i < 2 ? 401 : 200,
+                        "REGISTER", branches[i], "c1", 2, "ivan",
+                        i < 2 ? CHALLENGE ("n7", "") : NULL);
+    }
+  sipscan_analyzer_finish (fx->analyzer);
+  g_assert_cmpuint (fx->attempts->len, ==, 3);
+  g_assert_cmpuint (attempt (fx, 0)->a.challenge_frame, ==, challenge);
+  g_assert_cmpuint (attempt (fx, 1)->a.challenge_frame, ==, results[0]);
+  g_assert_cmpuint (attempt (fx, 2)->a.challenge_frame, ==, results[1]);
+  g_assert_cmpint (attempt (fx, 2)->a.outcome, ==, SIPSCAN_AUTH_ACCEPTED);
+}
+
+static void
 test_auth_second_of_two_challenges_pairs (Fixture *fx, gconstpointer unused)
 {
   req (fx, 0, "REGISTER", "r1", "c1", 1, "grace", NULL);
@@ -589,6 +616,8 @@ main (int argc, char **argv)
        test_auth_credentials_without_response);
   ADD ("/findings/auth/new_call_id_pairs_by_source_and_nonce",
        test_auth_new_call_id_pairs_by_source_and_nonce);
+  ADD ("/findings/auth/reused_cseq_pairs_each_retry_with_previous_challenge",
+       test_auth_reused_cseq_pairs_each_retry_with_previous_challenge);
   ADD ("/findings/auth/second_of_two_challenges_pairs",
        test_auth_second_of_two_challenges_pairs);
   ADD ("/findings/auth/credentials_reused_in_bye",

@@ -1,5 +1,6 @@
 # Generates the captures into OUTDIR and compares them, byte for byte and
-# file for file, with the committed ones in COMMITTED.
+# file for file, with the committed ones in COMMITTED (its top-level files;
+# captures/recorded/ and captures/lab/ are the lab's, not the generator's).
 # Usage: cmake -DGENERATOR=... -DCOMMITTED=... -DOUTDIR=... -P this file
 cmake_minimum_required(VERSION 3.25)
 file(REMOVE_RECURSE "${OUTDIR}")
@@ -9,7 +10,8 @@ if(NOT result EQUAL 0)
 endif()
 
 file(GLOB generated RELATIVE "${OUTDIR}" "${OUTDIR}/*")
-file(GLOB committed RELATIVE "${COMMITTED}" "${COMMITTED}/*")
+file(GLOB committed LIST_DIRECTORIES false RELATIVE "${COMMITTED}"
+     "${COMMITTED}/*")
 list(FILTER committed EXCLUDE REGEX "^README")
 set(failed FALSE)
 foreach(name IN LISTS generated)

@@ -1,8 +1,21 @@
 #!/bin/sh
-# Installs what sipscan needs to build and test on Debian 12, if missing.
-# Runs apt-get as root (through sudo when not root).
+# Installs what sipscan needs on Debian 12, if missing. Runs apt-get as
+# root (through sudo when not root).
+#   install-deps.sh          to build sipscan
+#   install-deps.sh --test   also what the whole test suite uses (tshark
+#                            and python3 read the recorded captures)
+#   install-deps.sh --lab    also the SIP software captures/lab/record.sh
+#                            runs to record captures/recorded/
 set -eu
 packages="build-essential cmake pkg-config libpcap-dev libglib2.0-dev libjson-glib-dev"
+test_packages="tshark python3"
+lab_packages="kamailio sip-tester sipsak sipvicious baresip-core tcpdump iproute2"
+case ${1:-} in
+  "") ;;
+  --test) packages="$packages $test_packages" ;;
+  --lab) packages="$packages $test_packages $lab_packages" ;;
+  *) echo "usage: $0 [--test|--lab]" >&2; exit 2 ;;
+esac
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \

@@ -42,6 +42,9 @@ sipscan_options_init (SipscanOptions *options)
     .max_challenges = 100000,
     .max_calls = 100000,
     .max_aggregate_keys = 100000,
+    .max_fragment_datagrams = 10000,
+    .max_fragment_bytes = 4 * 1024 * 1024,
+    .fragment_timeout = 30.0,
   };
 }
 
@@ -119,7 +122,8 @@ sipscan_analyzer_new (const SipscanOptions *options, const SipscanSink *sink,
   analyzer->sink_data = sink_data;
   analyzer->reasons
       = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
-  analyzer->decoder = frame_decoder_new ();
+  analyzer->decoder
+      = frame_decoder_new (&analyzer->options, &analyzer->counters);
   analyzer->parser = sip_parser_new ();
   analyzer->tracker = tracker_new (&analyzer->options, &analyzer->counters,
                                    &analyzer_tracker_events, analyzer);
@@ -304,6 +308,7 @@ sipscan_analyzer_finish (SipscanAnalyzer *analyzer)
   if (analyzer->finished)
     return;
   analyzer->finished = TRUE;
+  frame_decoder_finish (analyzer->decoder);
   tracker_finish (analyzer->tracker, analyzer->last_time);
   digest_auth_detector_finish (analyzer->digest, analyzer->last_time);
   auth_stats_report (analyzer->auth_stats, &analyzer->sink,

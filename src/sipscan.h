@@ -60,6 +60,10 @@ typedef struct {
   guint max_challenges;
   guint max_calls;
   guint max_aggregate_keys;   /* per-user and per-source rows, each */
+  guint max_fragment_datagrams; /* IP datagrams reassembled at once */
+  gsize max_fragment_bytes;   /* bytes their fragments hold together */
+  double fragment_timeout;    /* seconds from a datagram's first fragment
+                                 until it is dropped incomplete */
 } SipscanOptions;
 
 void sipscan_options_init (SipscanOptions *options);
@@ -191,8 +195,17 @@ typedef struct {
   guint64 frames_malformed;    /* a header or SIP message is invalid */
   guint64 frames_truncated;    /* cut by the snaplen before the payload */
   guint64 frames_unsupported;  /* link type or encapsulation not decoded */
-  guint64 frames_ip_fragment;  /* IP fragment: reassembly not implemented */
+  guint64 frames_ip_fragment;  /* IP fragment held for reassembly (the
+                                  one completing a datagram counts as
+                                  what the datagram carries) */
   guint64 frames_tcp;          /* TCP: stream reassembly not implemented */
+
+  /* IP reassembly (RFC 791, RFC 8200). A fragment that discards its
+   * datagram is a malformed frame. */
+  guint64 ip_datagrams_reassembled;
+  guint64 ip_fragments_overlapping; /* bytes differ from those held */
+  guint64 ip_fragments_invalid;     /* beyond 65535, misaligned, ... */
+  guint64 ip_datagrams_incomplete;  /* timed out or left at capture end */
 
   guint64 sip_messages;        /* every SIP message, retransmissions too */
   guint64 sip_requests;
@@ -221,6 +234,7 @@ typedef struct {
   guint64 challenges_evicted;
   guint64 calls_evicted;
   guint64 aggregate_keys_dropped;
+  guint64 ip_datagrams_evicted;  /* fragment datagram or byte cap */
 } SipscanCounters;
 
 /* ---- The analyzer ------------------------------------------------------ */

@@ -1,29 +1,41 @@
-/* The decoder: link layer (link.c), IPv4/IPv6 (ip.c), then UDP (udp.c);
- * TCP segments are recognised by their ports and wait for reassembly. */
+/* The decoder: link layer (link.c), IPv4/IPv6 (ip.c) with fragments
+ * reassembled (ip_defrag.c), then UDP (udp.c); TCP segments are
+ * recognised by their ports and wait for reassembly. */
 #include "decode/frame_decoder.h"
 
 #include "decode/ip.h"
+#include "decode/ip_defrag.h"
 #include "decode/udp.h"
 
 #define TCP_PORTS_LEN 4
 
 struct _FrameDecoder
 {
-  /* IP defragmentation and TCP stream reassembly will keep their state
-   * here; decoding is stateless until then. */
-  int reserved;
+  IpDefrag *defrag;
+  /* TCP stream reassembly will keep its state here. */
 };
 
 FrameDecoder *
-frame_decoder_new (void)
+frame_decoder_new (const SipscanOptions *options, SipscanCounters *counters)
 {
-  return g_new0 (FrameDecoder, 1);
+  FrameDecoder *decoder = g_new0 (FrameDecoder, 1);
+  decoder->defrag = ip_defrag_new (options, counters);
+  return decoder;
 }
 
 void
 frame_decoder_free (FrameDecoder *decoder)
 {
+  if (!decoder)
+    return;
+  ip_defrag_free (decoder->defrag);
   g_free (decoder);
+}
+
+void
+frame_decoder_finish (FrameDecoder *decoder)
+{
+  ip_defrag_finish (decoder->defrag);
 }
 
 /* The ports are filled when captured; the rest of the header is left to
@@ -40,6 +52,18 @@ frame_decoder_note_tcp (const DecodeBytes *bytes, DecodedFrame *out)
   cursor_read_u16 (&header, &out->dst.port);
 }
 
+/* ip_decode stopped at a fragment: the one that completes its datagram
+ * goes on as the whole datagram. */
+static gboolean
+frame_decoder_reassemble (FrameDecoder *decoder, const IpFragment *fragment,
+                          DecodeBytes *bytes, guint8 *protocol,
+                          DecodedFrame *out)
+{
+  return out->verdict == DECODE_IP_FRAGMENT
+         && ip_defrag_add (decoder->defrag, fragment, bytes, protocol, out)
+         && ip_decode_reassembled (fragment->version, bytes, protocol, out);
+}
+
 void
 frame_decoder_decode (FrameDecoder *decoder, const SipscanFrame *frame,
                       DecodedFrame *out)
@@ -51,10 +75,15 @@ frame_decoder_decode (FrameDecoder *decoder, const SipscanFrame *frame,
   };
   LinkNetwork network = LINK_NETWORK_IP;
   guint8 protocol = 0;
+  IpFragment fragment;
 
   memset (out, 0, sizeof *out);
-  if (!link_decode (frame->linktype, &bytes, &network, out)
-      || !ip_decode (network, &bytes, &protocol, out))
+  ip_defrag_advance (decoder->defrag, frame->time);
+  if (!link_decode (frame->linktype, &bytes, &network, out))
+    return;
+  if (!ip_decode (network, &bytes, &protocol, &fragment, out)
+      && !frame_decoder_reassemble (decoder, &fragment, &bytes, &protocol,
+                                    out))
     return;
   if (protocol == IP_PROTOCOL_TCP)
     frame_decoder_note_tcp (&bytes, out);

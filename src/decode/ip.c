@@ -4,7 +4,8 @@
  * ones. A length field of 0 (IPv4 total length, IPv6 payload length) is
  * what segmentation offload leaves in packets captured before the NIC
  * splits them; as tcpdump does, the packet then runs to the end of the
- * frame. */
+ * frame. A fragment stops here with what ip_defrag.c needs; the whole
+ * datagram comes back through ip_decode_reassembled. */
 #include "decode/ip.h"
 
 #define IPV4_HEADER_LEN 20
@@ -13,6 +14,8 @@
 #define IPV6_HEADER_LEN 40
 #define IPV6_FRAGMENT_HEADER_LEN 8
 #define IPV6_FRAGMENT_OFFSET_AND_MORE 0xfff9
+#define IPV6_FRAGMENT_OFFSET_MASK 0xfff8
+#define IPV6_FRAGMENT_MORE 0x0001
 #define IPV6_OPTION_PAD1 0x00
 #define IPV6_OPTION_JUMBO 0xc2
 /* RFC 8200 allows each extension header once (destination options twice):
@@ -58,6 +61,8 @@ static REASON_DEFINE (reason_extension_chain, "ip",
                       "more than 16 extension headers");
 static REASON_DEFINE (reason_hop_by_hop_not_first, "ip",
                       "ipv6 hop-by-hop header not first");
+static REASON_DEFINE (reason_fragment_in_fragment, "ip",
+                      "fragment header inside a reassembled datagram");
 static REASON_DEFINE (reason_ipip, "ip", "IP-in-IP not decoded");
 static REASON_DEFINE (reason_ipv6_in_ip, "ip", "IPv6-in-IP not decoded");
 static REASON_DEFINE (reason_gre, "ip", "GRE not decoded");
@@ -123,12 +128,35 @@ ip_fragment_header_is_atomic (Cursor header)
   return (offset_and_flags & IPV6_FRAGMENT_OFFSET_AND_MORE) == 0;
 }
 
+/* next header (1), reserved (1), offset and M (2), identification (4);
+ * the fragment's data follow. No fragment to fill: the header sits inside
+ * a datagram already reassembled. */
+static gboolean
+ip_take_fragment_header (DecodeBytes *bytes, IpFragment *fragment,
+                         DecodedFrame *out)
+{
+  Cursor header;
+  guint16 offset_and_more = 0;
+  if (!fragment)
+    return decode_stop (out, DECODE_MALFORMED, &reason_fragment_in_fragment);
+  cursor_take (&bytes->cursor, IPV6_FRAGMENT_HEADER_LEN, &header);
+  fragment->version = 6;
+  cursor_read_u8 (&header, &fragment->protocol);
+  cursor_skip (&header, 1);
+  cursor_read_u16 (&header, &offset_and_more);
+  cursor_read_u32 (&header, &fragment->id);
+  fragment->offset = offset_and_more & IPV6_FRAGMENT_OFFSET_MASK;
+  fragment->more = (offset_and_more & IPV6_FRAGMENT_MORE) != 0;
+  return decode_stop (out, DECODE_IP_FRAGMENT, NULL);
+}
+
 /* Skips the extension header of type *protocol and sets *protocol to the
  * next one. All share next header (1), length (1); the length counts
  * 8-octet units beyond the first, but 4-octet units beyond the first two
  * for AH, and the fragment header has none. */
 static gboolean
-ip_skip_extension (guint8 *protocol, DecodeBytes *bytes, DecodedFrame *out)
+ip_skip_extension (guint8 *protocol, DecodeBytes *bytes, IpFragment *fragment,
+                   DecodedFrame *out)
 {
   Cursor header = bytes->cursor;
   guint8 next = 0, length = 0;
@@ -149,36 +177,39 @@ ip_skip_extension (guint8 *protocol, DecodeBytes *bytes, DecodedFrame *out)
     return FALSE;
   if (*protocol == IP_PROTOCOL_FRAGMENT
       && !ip_fragment_header_is_atomic (bytes->cursor))
-    return decode_stop (out, DECODE_IP_FRAGMENT, NULL);
+    return ip_take_fragment_header (bytes, fragment, out);
   cursor_skip (&bytes->cursor, size);
   *protocol = next;
   return TRUE;
 }
 
-/* From the first protocol after the fixed header to the upper layer. */
+/* From the first protocol after the fixed header to the upper layer; a
+ * NULL fragment means the walk goes on in a reassembled datagram, past
+ * the headers its fragments carried. */
 static gboolean
 ip_walk_extensions (gboolean ipv6, guint8 *protocol, DecodeBytes *bytes,
-                    DecodedFrame *out)
+                    IpFragment *fragment, DecodedFrame *out)
 {
   for (guint count = 0; ip_is_extension (ipv6, *protocol); count++)
     {
       if (count == IP_MAX_EXTENSION_HEADERS)
         return decode_stop (out, DECODE_MALFORMED, &reason_extension_chain);
-      if (*protocol == IP_PROTOCOL_HOPOPT && count > 0)
+      if (*protocol == IP_PROTOCOL_HOPOPT && (count > 0 || !fragment))
         return decode_stop (out, DECODE_MALFORMED,
                             &reason_hop_by_hop_not_first);
-      if (!ip_skip_extension (protocol, bytes, out))
+      if (!ip_skip_extension (protocol, bytes, fragment, out))
         return FALSE;
     }
   return ip_dispatch (*protocol, out);
 }
 
 static gboolean
-ip_decode_ipv4 (DecodeBytes *bytes, guint8 *protocol, DecodedFrame *out)
+ip_decode_ipv4 (DecodeBytes *bytes, guint8 *protocol, IpFragment *fragment,
+                DecodedFrame *out)
 {
   Cursor header;
   guint8 version_ihl = 0;
-  guint16 total_len = 0, fragment = 0;
+  guint16 total_len = 0, id = 0, flags_offset = 0;
   if (!decode_bytes_need (bytes, IPV4_HEADER_LEN, &reason_cut, &reason_short,
                           out))
     return FALSE;
@@ -186,8 +217,8 @@ ip_decode_ipv4 (DecodeBytes *bytes, guint8 *protocol, DecodedFrame *out)
   cursor_read_u8 (&header, &version_ihl);
   cursor_skip (&header, 1);   /* DSCP, ECN */
   cursor_read_u16 (&header, &total_len);
-  cursor_skip (&header, 2);   /* identification */
-  cursor_read_u16 (&header, &fragment);
+  cursor_read_u16 (&header, &id);
+  cursor_read_u16 (&header, &flags_offset);
   cursor_skip (&header, 1);   /* time to live */
   cursor_read_u8 (&header, protocol);
   cursor_skip (&header, 2);   /* header checksum */
@@ -209,9 +240,19 @@ ip_decode_ipv4 (DecodeBytes *bytes, guint8 *protocol, DecodedFrame *out)
     return FALSE;
   cursor_skip (&bytes->cursor, header_len - IPV4_HEADER_LEN);  /* options */
 
-  if (fragment & (IPV4_FLAG_MORE_FRAGMENTS | IPV4_FRAGMENT_OFFSET_MASK))
-    return decode_stop (out, DECODE_IP_FRAGMENT, NULL);
-  return ip_walk_extensions (FALSE, protocol, bytes, out);
+  if (flags_offset & (IPV4_FLAG_MORE_FRAGMENTS | IPV4_FRAGMENT_OFFSET_MASK))
+    {
+      *fragment = (IpFragment){
+        .version = 4,
+        .protocol = *protocol,
+        .id = id,
+        .offset = (gsize) (flags_offset & IPV4_FRAGMENT_OFFSET_MASK) * 8,
+        .more = (flags_offset & IPV4_FLAG_MORE_FRAGMENTS) != 0,
+        .header_len = header_len,
+      };
+      return decode_stop (out, DECODE_IP_FRAGMENT, NULL);
+    }
+  return ip_walk_extensions (FALSE, protocol, bytes, fragment, out);
 }
 
 /* Looks, in what was captured of a hop-by-hop header, for the jumbo
@@ -240,7 +281,8 @@ ip_hop_by_hop_has_jumbo (const DecodeBytes *bytes)
 }
 
 static gboolean
-ip_decode_ipv6 (DecodeBytes *bytes, guint8 *protocol, DecodedFrame *out)
+ip_decode_ipv6 (DecodeBytes *bytes, guint8 *protocol, IpFragment *fragment,
+                DecodedFrame *out)
 {
   Cursor header;
   guint32 version_class_label = 0;
@@ -263,12 +305,18 @@ ip_decode_ipv6 (DecodeBytes *bytes, guint8 *protocol, DecodedFrame *out)
     return decode_stop (out, DECODE_MALFORMED, &reason_ipv6_jumbogram);
   if (payload_len != 0 && !decode_bytes_limit (bytes, payload_len))
     return decode_stop (out, DECODE_MALFORMED, &reason_ipv6_payload_beyond);
-  return ip_walk_extensions (TRUE, protocol, bytes, out);
+  gsize payload_start = bytes->cursor.pos;
+  if (ip_walk_extensions (TRUE, protocol, bytes, fragment, out))
+    return TRUE;
+  if (out->verdict == DECODE_IP_FRAGMENT)
+    fragment->header_len
+        = bytes->cursor.pos - payload_start - IPV6_FRAGMENT_HEADER_LEN;
+  return FALSE;
 }
 
 gboolean
 ip_decode (LinkNetwork network, DecodeBytes *bytes, guint8 *protocol,
-           DecodedFrame *out)
+           IpFragment *fragment, DecodedFrame *out)
 {
   if (network == LINK_NETWORK_IP)
     {
@@ -285,6 +333,13 @@ ip_decode (LinkNetwork network, DecodeBytes *bytes, guint8 *protocol,
         return decode_stop (out, DECODE_MALFORMED, &reason_version);
     }
   if (network == LINK_NETWORK_IPV4)
-    return ip_decode_ipv4 (bytes, protocol, out);
-  return ip_decode_ipv6 (bytes, protocol, out);
+    return ip_decode_ipv4 (bytes, protocol, fragment, out);
+  return ip_decode_ipv6 (bytes, protocol, fragment, out);
+}
+
+gboolean
+ip_decode_reassembled (guint8 version, DecodeBytes *bytes, guint8 *protocol,
+                       DecodedFrame *out)
+{
+  return ip_walk_extensions (version == 6, protocol, bytes, NULL, out);
 }

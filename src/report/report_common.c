@@ -16,6 +16,10 @@ const CounterField report_counter_fields[] = {
   FIELD (frames_unsupported),
   FIELD (frames_ip_fragment),
   FIELD (frames_tcp),
+  FIELD (ip_datagrams_reassembled),
+  FIELD (ip_fragments_overlapping),
+  FIELD (ip_fragments_invalid),
+  FIELD (ip_datagrams_incomplete),
   FIELD (sip_messages),
   FIELD (sip_requests),
   FIELD (sip_responses),
@@ -44,6 +48,7 @@ const CounterField report_counter_fields[] = {
   FIELD (challenges_evicted),
   FIELD (calls_evicted),
   FIELD (aggregate_keys_dropped),
+  FIELD (ip_datagrams_evicted),
 };
 const gsize report_n_counter_fields = G_N_ELEMENTS (report_counter_fields);
 

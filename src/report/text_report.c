@@ -363,6 +363,9 @@ print_summary (TextReport *report, const SipscanAnalyzer *analyzer)
   const SipscanCounters *c = sipscan_analyzer_peek_counters (analyzer);
   fprintf (out, "\n== Summary\n");
   print_counter_line (out, c, "Frames", "frames_", counter_index ("frames"),
+                      counter_index ("ip_datagrams_reassembled"));
+  print_counter_line (out, c, "IP reassembled", "ip_",
+                      counter_index ("ip_datagrams_reassembled"),
                       counter_index ("sip_messages"));
   print_counter_line (out, c, "SIP messages", "sip_",
                       counter_index ("sip_messages"),

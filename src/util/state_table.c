@@ -45,6 +45,16 @@ state_table_end_entry (StateTable *table, StateEntry *entry, StateEnd why,
 }
 
 void
+state_table_remove (StateTable *table, gpointer entry_ptr)
+{
+  StateEntry *entry = entry_ptr;
+  g_queue_unlink (&table->queues[entry->queue], &entry->link);
+  g_hash_table_remove (table->entries, entry->key);
+  g_free (entry->key);
+  table->free_entry (entry);
+}
+
+void
 state_table_free (StateTable *table)
 {
   if (!table)
@@ -92,6 +102,16 @@ state_table_enqueue (StateTable *table, StateEntry *entry, guint queue,
   g_queue_push_tail_link (&table->queues[queue], &entry->link);
 }
 
+gboolean
+state_table_evict (StateTable *table, SipscanTime now)
+{
+  StateEntry *earliest = state_table_earliest (table);
+  if (!earliest)
+    return FALSE;
+  state_table_end_entry (table, earliest, STATE_END_EVICTED, now);
+  return TRUE;
+}
+
 void
 state_table_insert (StateTable *table, char *key, gpointer entry_ptr,
                     guint queue, SipscanTime now)
@@ -99,8 +119,7 @@ state_table_insert (StateTable *table, char *key, gpointer entry_ptr,
   StateEntry *entry = entry_ptr;
   g_return_if_fail (queue < table->n_queues);
   if (g_hash_table_size (table->entries) >= table->cap)
-    state_table_end_entry (table, state_table_earliest (table),
-                           STATE_END_EVICTED, now);
+    state_table_evict (table, now);
   entry->key = key;
   entry->seq = table->next_seq++;
   g_hash_table_insert (table->entries, key, entry);

@@ -43,6 +43,12 @@ void state_table_insert (StateTable *table, char *key, gpointer entry,
 /* Moves the entry to the tail of queue with a fresh deadline. */
 void state_table_touch (StateTable *table, gpointer entry, guint queue,
                         SipscanTime now);
+/* Takes the entry out of the table and frees it without calling on_end:
+ * its owner is done with it. */
+void state_table_remove (StateTable *table, gpointer entry);
+/* Ends the entry a full table would end first (STATE_END_EVICTED), for a
+ * cap the table does not know, e.g. on bytes. FALSE when empty. */
+gboolean state_table_evict (StateTable *table, SipscanTime now);
 /* Ends every entry whose deadline is before now. */
 void state_table_expire (StateTable *table, SipscanTime now);
 /* Ends every entry, in insertion order. */

@@ -272,6 +272,52 @@ long_text (void)
   return g_string_free (text, FALSE);
 }
 
+/* The fragment that completes a datagram carries its message; the others
+ * are held for reassembly. */
+static FrameKind
+fragment_kind (guint i, guint n)
+{
+  return i + 1 < n ? FRAME_IP_FRAGMENT : FRAME_SIP;
+}
+
+/* The first n_captured of fragments (IP packets from src to dst, freed
+ * with the array), 20 µs apart. */
+static void
+add_fragments (Wire *wire, gint64 time, const PktAddr *src,
+               const PktAddr *dst, GPtrArray *fragments, guint n_captured)
+{
+  g_ptr_array_set_free_func (fragments, (GDestroyNotify) g_byte_array_unref);
+  for (guint i = 0; i < n_captured; i++)
+    {
+      const GByteArray *fragment = fragments->pdata[i];
+      add_frame (wire, time + US (20 * i),
+                 wire_frame_ip (wire, src, dst, fragment->data,
+                                fragment->len),
+                 fragment_kind (i, fragments->len));
+    }
+}
+
+/* A MESSAGE in two IPv4 fragments, of which the capture kept the first
+ * n_captured. */
+static void
+send_fragmented_ipv4 (Wire *wire, gint64 time, const char *seed, guint16 id,
+                      const char *body, guint n_captured)
+{
+  g_autoptr (GBytes) message = render_request (&phone, &server, "MESSAGE",
+                                               "UDP", seed, body);
+  gsize len;
+  const guint8 *data = g_bytes_get_data (message, &len);
+  PktAddr src = pkt_addr (PHONE), dst = pkt_addr (SERVER);
+  g_autoptr (GByteArray) udp = pkt_udp (&src, &dst, 5060, 5060, data, len);
+  PktIpv4 ip4 = {
+    .src = src, .dst = dst, .protocol = PKT_PROTO_UDP, .id = id,
+  };
+  g_autoptr (GPtrArray) fragments = pkt_ipv4_fragments (&ip4, udp->data,
+                                                        udp->len, 1480);
+  g_assert (fragments->len == 2);
+  add_fragments (wire, time, &src, &dst, fragments, n_captured);
+}
+
 static void
 fragment_frames (Wire *wire)
 {
@@ -282,27 +328,13 @@ fragment_frames (Wire *wire)
     NULL, NULL, "example.com", "2001:db8::1", 5060, "kamailio",
   };
   g_autofree char *body = long_text ();
-
-  g_autoptr (GBytes) message4 = render_request (&phone, &server, "MESSAGE",
-                                                "UDP", "acct/frag4", body);
   gsize len;
-  const guint8 *data = g_bytes_get_data (message4, &len);
-  PktAddr src = pkt_addr (PHONE), dst = pkt_addr (SERVER);
-  g_autoptr (GByteArray) udp = pkt_udp (&src, &dst, 5060, 5060, data, len);
-  PktIpv4 ip4 = {
-    .src = src, .dst = dst, .protocol = PKT_PROTO_UDP, .id = 0x2b7e,
-  };
-  g_autoptr (GPtrArray) fragments = pkt_ipv4_fragments (&ip4, udp->data,
-                                                        udp->len, 1480);
-  g_assert (fragments->len == 2);
-  for (guint i = 0; i < fragments->len; i++)
-    {
-      g_autoptr (GByteArray) fragment = fragments->pdata[i];
-      add_frame (wire, T (1300) + US (20 * i),
-                 wire_frame_ip (wire, &src, &dst, fragment->data,
-                                fragment->len),
-                 FRAME_IP_FRAGMENT);
-    }
+  const guint8 *data;
+
+  send_fragmented_ipv4 (wire, T (1300), "acct/frag4", 0x2b7e, body, 2);
+  /* One whose last fragment the capture lost: held, and counted
+   * incomplete when the capture ends. */
+  send_fragmented_ipv4 (wire, T (1450), "acct/fraglost", 0x2b7f, body, 1);
 
   g_autoptr (GBytes) message6 = render_request (&phone6, &server6, "MESSAGE",
                                                 "UDP", "acct/frag6", body);
@@ -315,14 +347,7 @@ fragment_frames (Wire *wire)
                                                          udp6->data,
                                                          udp6->len, 1232);
   g_assert (fragments6->len == 2);
-  for (guint i = 0; i < fragments6->len; i++)
-    {
-      g_autoptr (GByteArray) fragment = fragments6->pdata[i];
-      add_frame (wire, T (1400) + US (20 * i),
-                 wire_frame_ip (wire, &src6, &dst6, fragment->data,
-                                fragment->len),
-                 FRAME_IP_FRAGMENT);
-    }
+  add_fragments (wire, T (1400), &src6, &dst6, fragments6, 2);
 }
 
 static void

@@ -7,6 +7,13 @@
 #define IPV6_HEADER_LEN 40
 #define PROTOCOL_TCP 6
 #define PROTOCOL_UDP 17
+#define PROTOCOL_FRAGMENT 44
+#define IPV4_SRC "192.0.2.1"
+#define IPV4_DST "192.0.2.2"
+#define IPV4_ID 0x1234
+#define IPV6_SRC "2001:db8::1"
+#define IPV6_DST "2001:db8::2"
+#define IPV6_ID 0xdeadbeef
 
 static const guint8 mac_src[6] = { 0x00, 0x00, 0x5e, 0x00, 0x53, 0x01 };
 static const guint8 mac_dst[6] = { 0x00, 0x00, 0x5e, 0x00, 0x53, 0x02 };
@@ -117,14 +124,14 @@ packet_wrap_ipv4 (GByteArray *packet, const PacketIpv4 *ip)
   g_assert_cmpuint (ip->options_len % 4, ==, 0);
   g_assert_cmpuint (header_len, <=, sizeof header);
   g_assert_cmpuint (packet->len + header_len, <=, 0xffff);
-  parse_address (AF_INET, ip->src ? ip->src : "192.0.2.1", src);
-  parse_address (AF_INET, ip->dst ? ip->dst : "192.0.2.2", dst);
+  parse_address (AF_INET, ip->src ? ip->src : IPV4_SRC, src);
+  parse_address (AF_INET, ip->dst ? ip->dst : IPV4_DST, dst);
   if ((ip->fragment & (PACKET_IPV4_MF | 0x1fff)) == 0)
     fill_transport_checksum (packet, ip->protocol, src, dst, sizeof src);
 
   header[0] = (guint8) (0x40 | header_len / 4);
   put_u16 (header + 2, (guint16) (header_len + packet->len));
-  put_u16 (header + 4, 0x1234);   /* identification */
+  put_u16 (header + 4, ip->id ? ip->id : IPV4_ID);
   put_u16 (header + 6, ip->fragment);
   header[8] = 64;                 /* time to live */
   header[9] = ip->protocol;
@@ -142,8 +149,8 @@ packet_wrap_ipv6 (GByteArray *packet, const PacketIpv6 *ip)
   guint8 header[IPV6_HEADER_LEN] = { 0 };
   guint8 src[16], dst[16];
   g_assert_cmpuint (packet->len, <=, 0xffff);
-  parse_address (AF_INET6, ip->src ? ip->src : "2001:db8::1", src);
-  parse_address (AF_INET6, ip->dst ? ip->dst : "2001:db8::2", dst);
+  parse_address (AF_INET6, ip->src ? ip->src : IPV6_SRC, src);
+  parse_address (AF_INET6, ip->dst ? ip->dst : IPV6_DST, dst);
   fill_transport_checksum (packet, ip->next_header, src, dst, sizeof src);
 
   put_u32 (header, 0x60000000);
@@ -171,16 +178,85 @@ packet_wrap_ipv6_extension (GByteArray *packet, guint8 next_header,
   g_free (header);
 }
 
-void
-packet_wrap_ipv6_fragment (GByteArray *packet, guint8 next_header,
-                           guint16 offset, gboolean more)
+static void
+wrap_ipv6_fragment (GByteArray *packet, guint8 next_header, guint16 offset,
+                    gboolean more, guint32 id)
 {
   guint8 header[8] = { 0 };
   g_assert_cmpuint (offset, <, 1 << 13);
   header[0] = next_header;
   put_u16 (header + 2, (guint16) (offset << 3 | (more ? 1 : 0)));
-  put_u32 (header + 4, 0xdeadbeef);  /* identification */
+  put_u32 (header + 4, id);
   g_byte_array_prepend (packet, header, sizeof header);
+}
+
+void
+packet_wrap_ipv6_fragment (GByteArray *packet, guint8 next_header,
+                           guint16 offset, gboolean more)
+{
+  wrap_ipv6_fragment (packet, next_header, offset, more, IPV6_ID);
+}
+
+GByteArray *
+packet_new_fragment (const PacketFragments *fragments, const void *data,
+                     gsize len, gsize offset, gboolean more)
+{
+  GByteArray *packet = packet_new (data, len);
+  g_assert_cmpuint (offset % 8, ==, 0);
+  if (fragments->version == 4)
+    {
+      PacketIpv4 ip = {
+        .src = fragments->src,
+        .dst = fragments->dst,
+        .protocol = fragments->protocol,
+        .fragment = (guint16) (offset / 8 | (more ? PACKET_IPV4_MF : 0)),
+        .id = (guint16) fragments->id,
+      };
+      packet_wrap_ipv4 (packet, &ip);
+      return packet;
+    }
+  wrap_ipv6_fragment (packet, fragments->protocol, (guint16) (offset / 8),
+                      more, fragments->id ? fragments->id : IPV6_ID);
+  guint8 next = PROTOCOL_FRAGMENT;
+  for (gsize i = fragments->n_extensions; i-- > 0;)
+    {
+      packet_wrap_ipv6_extension (packet, next, NULL, 6);
+      next = fragments->extensions[i];
+    }
+  packet_wrap_ipv6 (packet, &(PacketIpv6) { .src = fragments->src,
+                                            .dst = fragments->dst,
+                                            .next_header = next });
+  return packet;
+}
+
+GPtrArray *
+packet_split (const PacketFragments *fragments, const GByteArray *datagram,
+              const gsize *cuts, gsize n_cuts)
+{
+  gboolean v4 = fragments->version == 4;
+  guint8 src[16], dst[16];
+  parse_address (v4 ? AF_INET : AF_INET6,
+                 fragments->src ? fragments->src : v4 ? IPV4_SRC : IPV6_SRC,
+                 src);
+  parse_address (v4 ? AF_INET : AF_INET6,
+                 fragments->dst ? fragments->dst : v4 ? IPV4_DST : IPV6_DST,
+                 dst);
+  g_autoptr (GByteArray) whole = packet_new (datagram->data, datagram->len);
+  fill_transport_checksum (whole, fragments->protocol, src, dst,
+                           v4 ? 4 : 16);
+
+  GPtrArray *packets
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
+  for (gsize i = 0; i <= n_cuts; i++)
+    {
+      gsize start = i > 0 ? cuts[i - 1] : 0;
+      gsize end = i < n_cuts ? cuts[i] : whole->len;
+      g_assert_cmpuint (start, <, end);
+      g_ptr_array_add (packets,
+                       packet_new_fragment (fragments, whole->data + start,
+                                            end - start, start, i < n_cuts));
+    }
+  return packets;
 }
 
 void

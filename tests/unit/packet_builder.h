@@ -30,6 +30,7 @@ typedef struct {
   guint8 protocol;
   guint16 fragment;        /* flags and offset field: PACKET_IPV4_MF, DF,
                               offset in 8-octet units */
+  guint16 id;              /* identification; 0: 0x1234 */
   const guint8 *options;   /* options_len: a multiple of 4, at most 40 */
   gsize options_len;
 } PacketIpv4;
@@ -52,6 +53,35 @@ void packet_wrap_ipv6_extension (GByteArray *packet, guint8 next_header,
 /* offset in 8-octet units; offset 0 and !more is an atomic fragment. */
 void packet_wrap_ipv6_fragment (GByteArray *packet, guint8 next_header,
                                 guint16 offset, gboolean more);
+/* Fragments of one datagram. */
+typedef struct {
+  guint8 version;          /* 4 or 6 */
+  const char *src, *dst;   /* NULL: as packet_wrap_ipv4 or _ipv6 */
+  guint8 protocol;         /* what the datagram carries; IPv6: the fragment
+                              header's next header */
+  guint32 id;              /* identification; 0: as packet_wrap_ipv4 or
+                              packet_wrap_ipv6_fragment */
+  const guint8 *extensions; /* IPv6: types of the 8-byte extension
+                               headers before the fragment header (0
+                               hop-by-hop, 43 routing, 60 destination
+                               options), outermost first */
+  gsize n_extensions;
+} PacketFragments;
+
+/* An IP packet carrying len bytes of a datagram's data from byte offset
+ * (a multiple of 8), More Fragments set when more. */
+GByteArray *packet_new_fragment (const PacketFragments *fragments,
+                                 const void *data, gsize len, gsize offset,
+                                 gboolean more);
+/* The datagram (what follows the IPv4 header or the IPv6 fragment
+ * header) cut at the byte offsets cuts[0..n_cuts), increasing multiples
+ * of 8 inside it: n_cuts + 1 IP packets (GByteArray, freed with the
+ * array), in datagram order. A UDP or TCP checksum in it is computed
+ * over the whole datagram. */
+GPtrArray *packet_split (const PacketFragments *fragments,
+                         const GByteArray *datagram, const gsize *cuts,
+                         gsize n_cuts);
+
 /* IP Authentication Header (IPv4 or IPv6) with an icv_len-byte ICV;
  * 12 + icv_len must be a multiple of 4 (of 8 in IPv6). */
 void packet_wrap_ah (GByteArray *packet, guint8 next_header, gsize icv_len);

@@ -26,3 +26,12 @@ test_read_file (const char *path)
     g_error ("%s: %s", path, error->message);
   return g_bytes_new_take (contents, len);
 }
+
+void
+test_assert_endpoints (const SipscanEndpoint *src, const SipscanEndpoint *dst,
+                       const char *expected_src, const char *expected_dst)
+{
+  char buf[SIPSCAN_ENDPOINT_STRLEN];
+  g_assert_cmpstr (sipscan_endpoint_format (src, buf), ==, expected_src);
+  g_assert_cmpstr (sipscan_endpoint_format (dst, buf), ==, expected_dst);
+}

@@ -70,6 +70,26 @@ def auth_params(header):
     return params
 
 
+def top_via(header):
+    """Branch and sent-by of a Via header's first value. tshark splits a
+    Via header into fields, but not a header holding several
+    comma-separated values, so the first value is read here."""
+    value = header.split(",")[0].strip()
+    sent_by, _, params = value.partition(";")
+    host = sent_by.split()[-1] if sent_by.split() else ""
+    if host.startswith("["):
+        address, _, rest = host[1:].partition("]")
+        port = rest.lstrip(":")
+    else:
+        address, _, port = host.partition(":")
+    branch = None
+    for param in params.split(";"):
+        name, _, param_value = param.strip().partition("=")
+        if name.lower() == "branch":
+            branch = param_value
+    return branch, address.lower() + ":" + (port or "5060")
+
+
 def message_from_pdu(pdu, frame, time, src, dst):
     msg = Message(frame, time, src, dst)
     method = first_show(pdu, "sip.Method")
@@ -82,10 +102,9 @@ def message_from_pdu(pdu, frame, time, src, dst):
         return None
     msg.call_id = first_show(pdu, "sip.Call-ID")
     msg.cseq_method = first_show(pdu, "sip.CSeq.method")
-    msg.branch = first_show(pdu, "sip.Via.branch")
-    address = first_show(pdu, "sip.Via.sent-by.address")
-    port = first_show(pdu, "sip.Via.sent-by.port") or "5060"
-    msg.sent_by = (address or "").lower() + ":" + port
+    via = first_show(pdu, "sip.Via")
+    if via is not None:
+        msg.branch, msg.sent_by = top_via(via)
     for field in pdu.iter("field"):
         name = field.get("name")
         if name in CREDENTIALS and msg.credentials is None:

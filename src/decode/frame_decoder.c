@@ -1,11 +1,10 @@
-/* The decoder: link layer (link.c), IPv4/IPv6 (ip.c), then UDP (udp.c);
- * TCP segments are recognised by their ports and wait for reassembly. */
+/* The decoder: link layer (link.c), IPv4/IPv6 (ip.c), then UDP (udp.c)
+ * or TCP (tcp.c). */
 #include "decode/frame_decoder.h"
 
 #include "decode/ip.h"
+#include "decode/tcp.h"
 #include "decode/udp.h"
-
-#define TCP_PORTS_LEN 4
 
 struct _FrameDecoder
 {
@@ -26,20 +25,6 @@ frame_decoder_free (FrameDecoder *decoder)
   g_free (decoder);
 }
 
-/* The ports are filled when captured; the rest of the header is left to
- * the reassembly to come. */
-static void
-frame_decoder_note_tcp (const DecodeBytes *bytes, DecodedFrame *out)
-{
-  Cursor header = bytes->cursor;
-  out->verdict = DECODE_TCP;
-  out->transport = SIPSCAN_TRANSPORT_TCP;
-  if (cursor_remaining (&header) < TCP_PORTS_LEN)
-    return;
-  cursor_read_u16 (&header, &out->src.port);
-  cursor_read_u16 (&header, &out->dst.port);
-}
-
 void
 frame_decoder_decode (FrameDecoder *decoder, const SipscanFrame *frame,
                       DecodedFrame *out)
@@ -57,7 +42,7 @@ frame_decoder_decode (FrameDecoder *decoder, const SipscanFrame *frame,
       || !ip_decode (network, &bytes, &protocol, out))
     return;
   if (protocol == IP_PROTOCOL_TCP)
-    frame_decoder_note_tcp (&bytes, out);
+    tcp_decode (&bytes, out);
   else
     udp_decode (&bytes, out);
 }

@@ -42,6 +42,12 @@ sipscan_options_init (SipscanOptions *options)
     .max_challenges = 100000,
     .max_calls = 100000,
     .max_aggregate_keys = 100000,
+    .tcp_max_streams = 100000,
+    .tcp_stream_timeout = 300.0,
+    .tcp_gap_timeout = 5.0,
+    .tcp_max_stream_buffer = 256 * 1024,
+    .tcp_max_buffer = 16 * 1024 * 1024,
+    .sip_max_stream_message = 64 * 1024,
   };
 }
 

@@ -281,6 +281,15 @@ tcp_stream_add_data (TcpStream *stream, guint32 seq, const guint8 *bytes,
   tcp_stream_deliver_held (stream, &r->current);
 }
 
+static void
+tcp_stream_free_consumer (TcpStream *stream)
+{
+  GDestroyNotify free_consumer = stream->owner->callbacks.free_consumer;
+  if (stream->consumer != NULL && free_consumer != NULL)
+    free_consumer (stream->consumer);
+  stream->consumer = NULL;
+}
+
 /* Gives up every hole, delivers what is held and ends the consumer. */
 static void
 tcp_stream_end (TcpStream *stream, const TcpFrameRef *frame)
@@ -293,12 +302,8 @@ tcp_stream_end (TcpStream *stream, const TcpFrameRef *frame)
     tcp_stream_skip_to (stream, held->seq, frame);
   stream->open = FALSE;
   if (stream->consumer != NULL)
-    {
-      r->callbacks.end (stream->consumer, frame, r->data);
-      if (r->callbacks.free_consumer != NULL)
-        r->callbacks.free_consumer (stream->consumer);
-      stream->consumer = NULL;
-    }
+    r->callbacks.end (stream->consumer, frame, r->data);
+  tcp_stream_free_consumer (stream);
 }
 
 static void
@@ -322,8 +327,7 @@ tcp_stream_free (gpointer entry)
   TcpHeld *held;
   while ((held = g_queue_pop_head (&stream->held)) != NULL)
     tcp_stream_release (stream, held);
-  if (stream->consumer != NULL && stream->owner->callbacks.free_consumer)
-    stream->owner->callbacks.free_consumer (stream->consumer);
+  tcp_stream_free_consumer (stream);
   g_free (stream);
 }
 

@@ -1,12 +1,15 @@
 /* The analyzer: one object that owns all per-capture state and wires the
- * layers (decode -> SIP parser -> tracker -> detectors -> sink). */
+ * layers (decode -> SIP parser -> tracker -> detectors -> sink; TCP
+ * segments: reassembly -> SIP framing -> SIP parser). */
 #include "sipscan.h"
 
 #include "decode/frame_decoder.h"
+#include "decode/tcp_reassembly.h"
 #include "detect/auth_stats.h"
 #include "detect/digest_auth.h"
 #include "detect/stuck_invite.h"
 #include "sip/sip_message.h"
+#include "sip/sip_stream.h"
 #include "track/tracker.h"
 
 #include <stdlib.h>
@@ -19,6 +22,10 @@ struct _SipscanAnalyzer {
   SipscanCounters counters;
   GHashTable *reasons;  /* const Reason * -> guint64 * */
   FrameDecoder *decoder;
+  TcpReassembly *tcp;
+  guint64 tcp_frame;        /* the TCP frame being added, 0 outside */
+  gboolean tcp_frame_sip;   /* ... in which a message completed, */
+  gboolean tcp_frame_malformed; /* ... or a malformed one */
   SipParser *parser;
   Tracker *tracker;
   StuckInviteDetector stuck;
@@ -45,6 +52,12 @@ sipscan_options_init (SipscanOptions *options)
     .max_fragment_datagrams = 10000,
     .max_fragment_bytes = 4 * 1024 * 1024,
     .fragment_timeout = 30.0,
+    .tcp_max_streams = 100000,
+    .tcp_stream_timeout = 300.0,
+    .tcp_gap_timeout = 5.0,
+    .tcp_max_stream_buffer = 256 * 1024,
+    .tcp_max_buffer = 16 * 1024 * 1024,
+    .sip_max_stream_message = 64 * 1024,
   };
 }
 
@@ -101,6 +114,9 @@ analyzer_on_auth_attempt (const SipscanAuthAttempt *attempt, gpointer data)
     analyzer->sink.auth_attempt (attempt, analyzer->sink_data);
 }
 
+/* Defined with the TCP glue, below. */
+static const TcpStreamCallbacks analyzer_tcp_callbacks;
+
 static const TrackerEvents analyzer_tracker_events = {
   .request = analyzer_on_request,
   .response = analyzer_on_response,
@@ -124,6 +140,8 @@ sipscan_analyzer_new (const SipscanOptions *options, const SipscanSink *sink,
       = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   analyzer->decoder
       = frame_decoder_new (&analyzer->options, &analyzer->counters);
+  analyzer->tcp = tcp_reassembly_new (&analyzer->options, &analyzer->counters,
+                                      &analyzer_tcp_callbacks, analyzer);
   analyzer->parser = sip_parser_new ();
   analyzer->tracker = tracker_new (&analyzer->options, &analyzer->counters,
                                    &analyzer_tracker_events, analyzer);
@@ -148,6 +166,7 @@ sipscan_analyzer_free (SipscanAnalyzer *analyzer)
   tracker_free (analyzer->tracker);
   digest_auth_detector_free (analyzer->digest);
   auth_stats_free (analyzer->auth_stats);
+  tcp_reassembly_free (analyzer->tcp);
   sip_parser_free (analyzer->parser);
   frame_decoder_free (analyzer->decoder);
   g_hash_table_destroy (analyzer->reasons);
@@ -179,6 +198,7 @@ analyzer_advance (SipscanAnalyzer *analyzer, SipscanTime time)
   if (time <= analyzer->now)
     return;
   analyzer->now = time;
+  tcp_reassembly_expire (analyzer->tcp, time);
   tracker_expire (analyzer->tracker, time);
   digest_auth_detector_expire (analyzer->digest, time);
 }
@@ -189,9 +209,12 @@ typedef enum {
   MESSAGE_MALFORMED,
 } MessageVerdict;
 
+/* framing_violation: a violation the transport's framing found, counted
+ * unless the message has one of its own. */
 static MessageVerdict
-analyzer_add_payload (SipscanAnalyzer *analyzer, const MessageMeta *meta,
-                      const guint8 *data, gsize len)
+analyzer_add_message (SipscanAnalyzer *analyzer, const MessageMeta *meta,
+                      const guint8 *data, gsize len,
+                      const Reason *framing_violation)
 {
   SipMessage msg;
   const Reason *reason = NULL;
@@ -207,6 +230,7 @@ analyzer_add_payload (SipscanAnalyzer *analyzer, const MessageMeta *meta,
     case SIP_PARSE_OK:
       break;
     }
+  reason_note_first (&msg.violation, framing_violation);
   if (msg.violation != NULL)
     {
       analyzer->counters.sip_violations++;
@@ -228,6 +252,13 @@ analyzer_add_payload (SipscanAnalyzer *analyzer, const MessageMeta *meta,
   return MESSAGE_SIP;
 }
 
+static MessageVerdict
+analyzer_add_payload (SipscanAnalyzer *analyzer, const MessageMeta *meta,
+                      const guint8 *data, gsize len)
+{
+  return analyzer_add_message (analyzer, meta, data, len, NULL);
+}
+
 static void
 analyzer_count_message_frame (SipscanAnalyzer *analyzer,
                               MessageVerdict verdict)
@@ -238,6 +269,117 @@ analyzer_count_message_frame (SipscanAnalyzer *analyzer,
     case MESSAGE_NOT_SIP: analyzer->counters.frames_not_sip++; break;
     case MESSAGE_MALFORMED: analyzer->counters.frames_malformed++; break;
     }
+}
+
+/* ---- TCP: one SIP framer per direction of a connection ---------------- */
+
+typedef struct {
+  SipscanAnalyzer *analyzer;
+  SipStream *framer;
+  SipscanEndpoint src, dst;
+  TcpFrameRef frame;        /* that released the bytes being framed */
+} AnalyzerTcpStream;
+
+/* A message belongs to the frame whose segment completed it. */
+static void
+analyzer_on_stream_message (const guint8 *data, gsize len,
+                            const Reason *violation, gpointer user_data)
+{
+  AnalyzerTcpStream *stream = user_data;
+  SipscanAnalyzer *analyzer = stream->analyzer;
+  MessageMeta meta = {
+    .frame = stream->frame.number,
+    .time = stream->frame.time,
+    .src = stream->src,
+    .dst = stream->dst,
+    .transport = SIPSCAN_TRANSPORT_TCP,
+  };
+  MessageVerdict verdict
+      = analyzer_add_message (analyzer, &meta, data, len, violation);
+  if (stream->frame.number != analyzer->tcp_frame)
+    return;
+  analyzer->tcp_frame_sip |= verdict == MESSAGE_SIP;
+  analyzer->tcp_frame_malformed |= verdict == MESSAGE_MALFORMED;
+}
+
+static gpointer
+analyzer_on_stream_start (const SipscanEndpoint *src,
+                          const SipscanEndpoint *dst, gpointer data)
+{
+  SipscanAnalyzer *analyzer = data;
+  AnalyzerTcpStream *stream = g_new0 (AnalyzerTcpStream, 1);
+  stream->analyzer = analyzer;
+  stream->src = *src;
+  stream->dst = *dst;
+  stream->framer = sip_stream_new (analyzer->options.sip_max_stream_message,
+                                   &analyzer->counters,
+                                   analyzer_on_stream_message, stream);
+  return stream;
+}
+
+static void
+analyzer_on_stream_data (gpointer consumer, const guint8 *bytes, gsize len,
+                         const TcpFrameRef *frame, gpointer data)
+{
+  AnalyzerTcpStream *stream = consumer;
+  stream->frame = *frame;
+  sip_stream_feed (stream->framer, bytes, len);
+}
+
+static void
+analyzer_on_stream_gap (gpointer consumer, guint64 lost,
+                        const TcpFrameRef *frame, gpointer data)
+{
+  AnalyzerTcpStream *stream = consumer;
+  stream->frame = *frame;
+  sip_stream_gap (stream->framer, lost);
+}
+
+static void
+analyzer_on_stream_end (gpointer consumer, const TcpFrameRef *frame,
+                        gpointer data)
+{
+  AnalyzerTcpStream *stream = consumer;
+  stream->frame = *frame;
+  if (sip_stream_finish (stream->framer))
+    stream->analyzer->counters.tcp_not_sip_streams++;
+}
+
+static void
+analyzer_tcp_stream_free (gpointer consumer)
+{
+  AnalyzerTcpStream *stream = consumer;
+  sip_stream_free (stream->framer);
+  g_free (stream);
+}
+
+static const TcpStreamCallbacks analyzer_tcp_callbacks = {
+  .stream_start = analyzer_on_stream_start,
+  .data = analyzer_on_stream_data,
+  .gap = analyzer_on_stream_gap,
+  .end = analyzer_on_stream_end,
+  .free_consumer = analyzer_tcp_stream_free,
+};
+
+/* The frame counts in frames_sip when a SIP message completed in it,
+ * frames_malformed when only malformed ones did, else frames_tcp. */
+static void
+analyzer_add_tcp_segment (SipscanAnalyzer *analyzer,
+                          const SipscanFrame *frame,
+                          const DecodedFrame *decoded)
+{
+  SipscanCounters *counters = &analyzer->counters;
+  analyzer->tcp_frame = frame->number;
+  analyzer->tcp_frame_sip = analyzer->tcp_frame_malformed = FALSE;
+  tcp_reassembly_add_segment (analyzer->tcp, decoded, frame->number,
+                              frame->time);
+  analyzer->tcp_frame = 0;
+  if (analyzer->tcp_frame_sip)
+    counters->frames_sip++;
+  else if (analyzer->tcp_frame_malformed)
+    counters->frames_malformed++;
+  else
+    counters->frames_tcp++;
 }
 
 void
@@ -267,12 +409,14 @@ sipscan_analyzer_add_frame (SipscanAnalyzer *analyzer,
                                             decoded.payload_len));
         return;
       }
+    case DECODE_TCP:
+      analyzer_add_tcp_segment (analyzer, frame, &decoded);
+      return;
     case DECODE_NOT_SIP: counters->frames_not_sip++; break;
     case DECODE_MALFORMED: counters->frames_malformed++; break;
     case DECODE_TRUNCATED: counters->frames_truncated++; break;
     case DECODE_UNSUPPORTED: counters->frames_unsupported++; break;
     case DECODE_IP_FRAGMENT: counters->frames_ip_fragment++; break;
-    case DECODE_TCP: counters->frames_tcp++; break;
     }
   analyzer_count_reason (analyzer, decoded.reason);
 }
@@ -309,6 +453,7 @@ sipscan_analyzer_finish (SipscanAnalyzer *analyzer)
     return;
   analyzer->finished = TRUE;
   frame_decoder_finish (analyzer->decoder);
+  tcp_reassembly_finish (analyzer->tcp, analyzer->last_time);
   tracker_finish (analyzer->tracker, analyzer->last_time);
   digest_auth_detector_finish (analyzer->digest, analyzer->last_time);
   auth_stats_report (analyzer->auth_stats, &analyzer->sink,

@@ -64,6 +64,13 @@ typedef struct {
   gsize max_fragment_bytes;   /* bytes their fragments hold together */
   double fragment_timeout;    /* seconds from a datagram's first fragment
                                  until it is dropped incomplete */
+  /* TCP stream reassembly (RFC 9293) and SIP framing on streams. */
+  guint tcp_max_streams;      /* directions of connections tracked at once */
+  double tcp_stream_timeout;  /* seconds a stream is kept without segments */
+  double tcp_gap_timeout;     /* seconds bytes after a hole wait for it */
+  guint tcp_max_stream_buffer; /* out-of-order bytes held per direction ... */
+  guint tcp_max_buffer;       /* ... and in all */
+  guint sip_max_stream_message; /* bytes held for one incomplete message */
 } SipscanOptions;
 
 void sipscan_options_init (SipscanOptions *options);
@@ -198,7 +205,9 @@ typedef struct {
   guint64 frames_ip_fragment;  /* IP fragment held for reassembly (the
                                   one completing a datagram counts as
                                   what the datagram carries) */
-  guint64 frames_tcp;          /* TCP: stream reassembly not implemented */
+  guint64 frames_tcp;          /* TCP segment in which no SIP message
+                                  completed (data held, ACK only,
+                                  keep-alive) */
 
   /* IP reassembly (RFC 791, RFC 8200). A fragment that discards its
    * datagram is a malformed frame. */
@@ -215,6 +224,23 @@ typedef struct {
   guint64 sip_retransmissions;
   guint64 sip_trailing_bytes;  /* datagrams with bytes after the message */
   guint64 sip_orphan_responses;/* responses to no request in the capture */
+
+  /* TCP (RFC 9293): each direction of a connection is a stream. */
+  guint64 tcp_streams;         /* started by a SYN or by data */
+  guint64 tcp_retransmitted_segments; /* data already held or delivered */
+  guint64 tcp_overlap_conflicts; /* segments whose bytes differ from those
+                                    held for the same sequence numbers */
+  guint64 tcp_gaps;            /* holes given up: their bytes never came */
+  guint64 tcp_bytes_lost;      /* bytes in those holes */
+  guint64 tcp_not_sip_streams; /* streams with data and no SIP in it */
+
+  /* SIP on streams (RFC 3261 §18.3, RFC 5626 §3.5.1). */
+  guint64 sip_stream_messages; /* messages framed by Content-Length */
+  guint64 sip_keepalives;      /* CRLFCRLF pings and CRLF pongs */
+  guint64 sip_stream_resyncs;  /* start lines found after lost bytes */
+  guint64 sip_stream_bytes_skipped; /* bytes that were not SIP, in streams
+                                       that carried SIP */
+  guint64 sip_stream_incomplete; /* a message unfinished at stream end */
 
   guint64 transactions;
   guint64 invite_transactions;
@@ -235,6 +261,11 @@ typedef struct {
   guint64 calls_evicted;
   guint64 aggregate_keys_dropped;
   guint64 ip_datagrams_evicted;  /* fragment datagram or byte cap */
+  guint64 tcp_streams_evicted;   /* stream table full */
+  guint64 tcp_gaps_at_cap;       /* holes given up early: an out-of-order
+                                    buffer cap was reached */
+  guint64 sip_stream_oversize;   /* messages over sip_max_stream_message,
+                                    discarded */
 } SipscanCounters;
 
 /* ---- The analyzer ------------------------------------------------------ */

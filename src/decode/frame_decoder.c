@@ -1,18 +1,17 @@
 /* The decoder: link layer (link.c), IPv4/IPv6 (ip.c) with fragments
- * reassembled (ip_defrag.c), then UDP (udp.c); TCP segments are
- * recognised by their ports and wait for reassembly. */
+ * reassembled (ip_defrag.c), then UDP (udp.c) or TCP (tcp.c). */
 #include "decode/frame_decoder.h"
 
 #include "decode/ip.h"
 #include "decode/ip_defrag.h"
+#include "decode/tcp.h"
 #include "decode/udp.h"
-
-#define TCP_PORTS_LEN 4
 
 struct _FrameDecoder
 {
   IpDefrag *defrag;
-  /* TCP stream reassembly will keep its state here. */
+  /* TCP streams are reassembled after decoding (tcp_reassembly.h), by an
+   * object the analyzer owns: their consumers are the analyzer's. */
 };
 
 FrameDecoder *
@@ -36,20 +35,6 @@ void
 frame_decoder_finish (FrameDecoder *decoder)
 {
   ip_defrag_finish (decoder->defrag);
-}
-
-/* The ports are filled when captured; the rest of the header is left to
- * the reassembly to come. */
-static void
-frame_decoder_note_tcp (const DecodeBytes *bytes, DecodedFrame *out)
-{
-  Cursor header = bytes->cursor;
-  out->verdict = DECODE_TCP;
-  out->transport = SIPSCAN_TRANSPORT_TCP;
-  if (cursor_remaining (&header) < TCP_PORTS_LEN)
-    return;
-  cursor_read_u16 (&header, &out->src.port);
-  cursor_read_u16 (&header, &out->dst.port);
 }
 
 /* ip_decode stopped at a fragment: the one that completes its datagram
@@ -86,7 +71,7 @@ frame_decoder_decode (FrameDecoder *decoder, const SipscanFrame *frame,
                                     out))
     return;
   if (protocol == IP_PROTOCOL_TCP)
-    frame_decoder_note_tcp (&bytes, out);
+    tcp_decode (&bytes, out);
   else
     udp_decode (&bytes, out);
 }

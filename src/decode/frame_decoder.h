@@ -1,8 +1,8 @@
 /* From a captured frame to a transport payload: link layer, IPv4/IPv6
- * with fragment reassembly, UDP. The decoder knows nothing of SIP. TCP
- * segments are recognised and reported as such; their reassembly (issue:
- * transport completeness) will live in this layer too, behind the same
- * interface, with its state in FrameDecoder. */
+ * with fragment reassembly, UDP or TCP. The decoder knows nothing of SIP.
+ * A TCP segment comes out with its header fields and data; the stream
+ * reassembly (tcp_reassembly.h), which belongs to this layer too, puts the
+ * data of a connection in order. */
 #pragma once
 
 #include "sipscan.h"
@@ -15,18 +15,35 @@ typedef enum {
   DECODE_TRUNCATED,    /* captured bytes end before the headers do */
   DECODE_UNSUPPORTED,  /* link type or encapsulation not decoded */
   DECODE_IP_FRAGMENT,  /* held for IP reassembly */
-  DECODE_TCP,          /* awaits TCP stream reassembly */
+  DECODE_TCP,          /* a TCP segment: tcp and payload are set */
 } DecodeVerdict;
+
+/* TCP header flags (RFC 9293 §3.1). */
+enum {
+  TCP_FLAG_FIN = 0x01,
+  TCP_FLAG_SYN = 0x02,
+  TCP_FLAG_RST = 0x04,
+  TCP_FLAG_PSH = 0x08,
+  TCP_FLAG_ACK = 0x10,
+};
+
+typedef struct {
+  guint32 seq;
+  guint32 ack;
+  guint8 flags;                  /* TCP_FLAG_* */
+} DecodedTcp;
 
 typedef struct {
   DecodeVerdict verdict;
   const Reason *reason;          /* for MALFORMED, TRUNCATED, UNSUPPORTED */
   SipscanEndpoint src, dst;
   SipscanTransport transport;
+  DecodedTcp tcp;                /* for DECODE_TCP */
   const guint8 *payload;         /* points into the frame's data, or for a
                                     reassembled datagram into the
                                     decoder's, valid until the next
-                                    decode */
+                                    decode: a UDP payload or a TCP
+                                    segment's data */
   gsize payload_len;
 } DecodedFrame;
 

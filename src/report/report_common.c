@@ -28,6 +28,17 @@ const CounterField report_counter_fields[] = {
   FIELD (sip_retransmissions),
   FIELD (sip_trailing_bytes),
   FIELD (sip_orphan_responses),
+  FIELD (tcp_streams),
+  FIELD (tcp_retransmitted_segments),
+  FIELD (tcp_overlap_conflicts),
+  FIELD (tcp_gaps),
+  FIELD (tcp_bytes_lost),
+  FIELD (tcp_not_sip_streams),
+  FIELD (sip_stream_messages),
+  FIELD (sip_keepalives),
+  FIELD (sip_stream_resyncs),
+  FIELD (sip_stream_bytes_skipped),
+  FIELD (sip_stream_incomplete),
   FIELD (transactions),
   FIELD (invite_transactions),
   FIELD (calls),
@@ -49,6 +60,9 @@ const CounterField report_counter_fields[] = {
   FIELD (calls_evicted),
   FIELD (aggregate_keys_dropped),
   FIELD (ip_datagrams_evicted),
+  FIELD (tcp_streams_evicted),
+  FIELD (tcp_gaps_at_cap),
+  FIELD (sip_stream_oversize),
 };
 const gsize report_n_counter_fields = G_N_ELEMENTS (report_counter_fields);
 

@@ -369,6 +369,12 @@ print_summary (TextReport *report, const SipscanAnalyzer *analyzer)
                       counter_index ("sip_messages"));
   print_counter_line (out, c, "SIP messages", "sip_",
                       counter_index ("sip_messages"),
+                      counter_index ("tcp_streams"));
+  print_counter_line (out, c, "TCP streams", "tcp_",
+                      counter_index ("tcp_streams"),
+                      counter_index ("sip_stream_messages"));
+  print_counter_line (out, c, "SIP on streams", "sip_",
+                      counter_index ("sip_stream_messages"),
                       counter_index ("transactions"));
   print_counter_line (out, c, "Transactions", "",
                       counter_index ("transactions"),

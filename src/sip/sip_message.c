@@ -576,3 +576,13 @@ sip_parser_parse_datagram (SipParser *parser, const guint8 *data, gsize len,
     msg->user_agent = st.server;
   return SIP_PARSE_OK;
 }
+
+SipParseStatus
+sip_message_check_start_line (const guint8 *line, gsize len)
+{
+  SipMessage scratch;
+  const Reason *unused = NULL;
+  message_reset (&scratch);
+  return parse_start_line ((const char *) line, (const char *) line + len,
+                           &scratch, &unused);
+}

@@ -138,6 +138,11 @@ SipParseStatus sip_parser_parse_datagram (SipParser *parser,
                                           SipMessage *msg,
                                           const Reason **reason);
 
+/* What sip_parser_parse_datagram would make of a message starting with
+ * this line (its line end excluded): NOT_SIP, MALFORMED, or OK for a
+ * well-formed SIP/2.0 request or status line. */
+SipParseStatus sip_message_check_start_line (const guint8 *line, gsize len);
+
 const SipHeader *sip_message_find_header (const SipMessage *msg,
                                           SipHeaderId id, guint nth);
 

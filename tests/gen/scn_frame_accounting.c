@@ -362,12 +362,21 @@ other_transport_frames (Wire *wire)
   gsize len;
   const guint8 *data = g_bytes_get_data (message, &len);
   PktAddr src = pkt_addr (tcp_phone.ip), dst = pkt_addr (SERVER);
+  /* A connection joined in the middle: the segment holds a whole
+   * message (SIP), the server's bare ACK none (TCP). */
   g_autoptr (GByteArray) tcp = pkt_tcp (&src, &dst, tcp_phone.port, 5060,
                                         0x1e2a4c01, 0x7b3d9f01,
                                         PKT_TCP_PSH | PKT_TCP_ACK, data, len);
   add_frame (wire, T (1500),
              ip_frame (wire, tcp_phone.ip, SERVER, PKT_PROTO_TCP, tcp->data,
                        tcp->len),
+             FRAME_SIP);
+  g_autoptr (GByteArray) ack = pkt_tcp (&dst, &src, 5060, tcp_phone.port,
+                                        0x7b3d9f01, 0x1e2a4c01 + len,
+                                        PKT_TCP_ACK, NULL, 0);
+  add_frame (wire, T (1500) + US (300),
+             ip_frame (wire, SERVER, tcp_phone.ip, PKT_PROTO_TCP, ack->data,
+                       ack->len),
              FRAME_TCP);
 
   /* GRE (RFC 2784) carrying an ICMP echo between two tunnel ends. */

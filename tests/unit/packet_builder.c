@@ -104,15 +104,28 @@ packet_wrap_udp (GByteArray *packet, guint16 src_port, guint16 dst_port)
 void
 packet_wrap_tcp (GByteArray *packet, guint16 src_port, guint16 dst_port)
 {
-  guint8 header[20] = { 0 };
-  put_u16 (header, src_port);
-  put_u16 (header + 2, dst_port);
-  put_u32 (header + 4, 1000);   /* sequence number */
-  put_u32 (header + 8, 2000);   /* acknowledgment number */
-  header[12] = 5 << 4;          /* data offset */
-  header[13] = 0x18;            /* ACK, PSH */
-  put_u16 (header + 14, 65535); /* window */
-  g_byte_array_prepend (packet, header, sizeof header);
+  packet_wrap_tcp_segment (packet, &(PacketTcp) {
+    .src_port = src_port, .dst_port = dst_port, .seq = 1000, .ack = 2000,
+    .flags = PACKET_TCP_ACK | PACKET_TCP_PSH,
+  });
+}
+
+void
+packet_wrap_tcp_segment (GByteArray *packet, const PacketTcp *tcp)
+{
+  guint8 header[60] = { 0 };
+  gsize len = 20 + tcp->options_len;
+  g_assert_cmpuint (tcp->options_len % 4, ==, 0);
+  g_assert_cmpuint (len, <=, sizeof header);
+  put_u16 (header, tcp->src_port);
+  put_u16 (header + 2, tcp->dst_port);
+  put_u32 (header + 4, tcp->seq);
+  put_u32 (header + 8, tcp->ack);
+  header[12] = (guint8) (len / 4 << 4);   /* data offset */
+  header[13] = tcp->flags;
+  put_u16 (header + 14, 65535);           /* window */
+  memset (header + 20, 0x01, tcp->options_len);   /* NOP */
+  g_byte_array_prepend (packet, header, (guint) len);
 }
 
 void

@@ -22,8 +22,23 @@
 GByteArray *packet_new (const void *payload, gsize len);
 
 void packet_wrap_udp (GByteArray *packet, guint16 src_port, guint16 dst_port);
-/* A 20-byte header with ACK and PSH set. */
+/* A 20-byte header with ACK and PSH set, seq 1000, ack 2000. */
 void packet_wrap_tcp (GByteArray *packet, guint16 src_port, guint16 dst_port);
+
+#define PACKET_TCP_FIN 0x01
+#define PACKET_TCP_SYN 0x02
+#define PACKET_TCP_RST 0x04
+#define PACKET_TCP_PSH 0x08
+#define PACKET_TCP_ACK 0x10
+
+typedef struct {
+  guint16 src_port, dst_port;
+  guint32 seq, ack;
+  guint8 flags;            /* PACKET_TCP_* */
+  gsize options_len;       /* NOP options: a multiple of 4, at most 40 */
+} PacketTcp;
+
+void packet_wrap_tcp_segment (GByteArray *packet, const PacketTcp *tcp);
 
 typedef struct {
   const char *src, *dst;   /* dotted quads; NULL: 192.0.2.1, 192.0.2.2 */

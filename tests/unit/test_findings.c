@@ -1,7 +1,11 @@
 /* The tracker and detectors, fed SIP messages through the analyzer's
- * message entry (as the Wireshark plugin will). Each test plays a dialogue
- * frame by frame and asserts the findings. */
+ * message entry (as the Wireshark plugin will), or SIP over TCP through
+ * its frame entry. Each test plays a dialogue frame by frame and asserts
+ * the findings. */
 #include "sipscan.h"
+
+#include "decode/link.h"
+#include "packet_builder.h"
 
 #include <string.h>
 
@@ -100,10 +104,9 @@ endpoint (guint8 last, guint16 port)
   return e;
 }
 
-/* Sends text (with \n line ends turned into CRLF) from host a to b at
- * capture time t seconds; returns its frame number. */
-static guint64
-send (Fixture *fx, double t, guint8 a, guint8 b, const char *text)
+/* text with its \n line ends turned into CRLF. */
+static GString *
+crlf (const char *text)
 {
   GString *msg = g_string_new (NULL);
   for (const char *p = text; *p; p++)
@@ -112,6 +115,15 @@ send (Fixture *fx, double t, guint8 a, guint8 b, const char *text)
         g_string_append_c (msg, '\r');
       g_string_append_c (msg, *p);
     }
+  return msg;
+}
+
+/* Sends text (with \n line ends turned into CRLF) from host a to b at
+ * capture time t seconds; returns its frame number. */
+static guint64
+send (Fixture *fx, double t, guint8 a, guint8 b, const char *text)
+{
+  GString *msg = crlf (text);
   SipscanEndpoint src = endpoint (a, 5060), dst = endpoint (b, 5060);
   fx->frame++;
   sipscan_analyzer_add_sip_message (fx->analyzer, fx->frame, T0 + SEC (t),
@@ -583,6 +595,170 @@ test_transaction_cap_evicts_and_counts (void)
   fixture_tear_down (&fx, NULL);
 }
 
+/* ---- SIP over TCP, through the frame entry ----------------------------- */
+
+#define CLIENT_ISN 999
+#define SERVER_ISN 4999
+#define TCP_SYN PACKET_TCP_SYN
+#define TCP_ACK PACKET_TCP_ACK
+#define TCP_FIN PACKET_TCP_FIN
+
+/* A TCP segment in Ethernet and IPv4 from 192.0.2.a to 192.0.2.b (host
+ * 10 on port 40000, others on 5060) at t seconds; returns its frame
+ * number. */
+static guint64
+tcp_send (Fixture *fx, double t, guint8 a, guint8 b, guint32 seq,
+          guint32 ack, guint8 flags, const char *data, gsize len)
+{
+  g_autofree char *src = g_strdup_printf ("192.0.2.%u", a);
+  g_autofree char *dst = g_strdup_printf ("192.0.2.%u", b);
+  g_autoptr (GByteArray) packet = packet_new (data, len);
+  packet_wrap_tcp_segment (packet, &(PacketTcp) {
+    .src_port = a == 10 ? 40000 : 5060, .dst_port = b == 10 ? 40000 : 5060,
+    .seq = seq, .ack = ack, .flags = flags,
+  });
+  packet_wrap_ipv4 (packet, &(PacketIpv4) { .src = src, .dst = dst,
+                                            .protocol = 6 });
+  packet_wrap_ethernet (packet, PACKET_ETHERTYPE_IPV4);
+  SipscanFrame frame = {
+    .number = ++fx->frame,
+    .time = T0 + SEC (t),
+    .linktype = LINKTYPE_ETHERNET,
+    .data = packet->data,
+    .caplen = packet->len,
+    .wirelen = packet->len,
+  };
+  sipscan_analyzer_add_frame (fx->analyzer, &frame);
+  return fx->frame;
+}
+
+/* 192.0.2.10:40000 connects to 192.0.2.1:5060 at t seconds. */
+static void
+tcp_handshake (Fixture *fx, double t)
+{
+  tcp_send (fx, t, 10, 1, CLIENT_ISN, 0, TCP_SYN, NULL, 0);
+  tcp_send (fx, t + 0.001, 1, 10, SERVER_ISN, CLIENT_ISN + 1,
+            TCP_SYN | TCP_ACK, NULL, 0);
+  tcp_send (fx, t + 0.002, 10, 1, CLIENT_ISN + 1, SERVER_ISN + 1, TCP_ACK,
+            NULL, 0);
+}
+
+static void
+assert_frames_add_up (const SipscanCounters *c)
+{
+  g_assert_cmpuint (c->frames_sip + c->frames_not_sip + c->frames_malformed
+                        + c->frames_truncated + c->frames_unsupported
+                        + c->frames_ip_fragment + c->frames_tcp,
+                    ==, c->frames);
+}
+
+static void
+test_tcp_invite_out_of_order_belongs_to_the_completing_frame (
+    Fixture *fx, gconstpointer unused)
+{
+  g_autofree char *text
+      = request ("INVITE", "a", "c1", 1, "bob", "Contact: <sip:alice@x>\n");
+  g_autoptr (GString) invite = crlf (text);
+  guint32 seq = CLIENT_ISN + 1, ack = SERVER_ISN + 1;
+  gsize third = invite->len / 3;
+  tcp_handshake (fx, 0);
+  tcp_send (fx, 1.3, 10, 1, seq + 2 * third, ack, TCP_ACK,
+            invite->str + 2 * third, invite->len - 2 * third);
+  tcp_send (fx, 1.1, 10, 1, seq, ack, TCP_ACK, invite->str, third);
+  guint64 completing = tcp_send (fx, 1.2, 10, 1, seq + third, ack, TCP_ACK,
+                                 invite->str + third, third);
+  sipscan_analyzer_finish (fx->analyzer);
+
+  g_assert_cmpuint (fx->unanswered->len, ==, 1);
+  const SipscanUnansweredInvite *f = fx->unanswered->pdata[0];
+  g_assert_cmpuint (f->invite_frame, ==, completing);
+  g_assert_cmpint (f->invite_time, ==, T0 + SEC (1.2));
+  g_assert_cmpint (f->transport, ==, SIPSCAN_TRANSPORT_TCP);
+  char buf[SIPSCAN_ENDPOINT_STRLEN];
+  g_assert_cmpstr (sipscan_endpoint_format (&f->src, buf), ==,
+                   "192.0.2.10:40000");
+  const SipscanCounters *c = sipscan_analyzer_peek_counters (fx->analyzer);
+  g_assert_cmpuint (c->sip_messages, ==, 1);
+  g_assert_cmpuint (c->frames_sip, ==, 1);
+  g_assert_cmpuint (c->frames_tcp, ==, 5);
+  g_assert_cmpuint (c->tcp_streams, ==, 2);
+  assert_frames_add_up (c);
+}
+
+static void
+test_tcp_stuck_invite_is_found (Fixture *fx, gconstpointer unused)
+{
+  g_autofree char *invite_text = request ("INVITE", "a", "c1", 1, "bob",
+                                          NULL);
+  g_autofree char *trying_text = response (100, "INVITE", "a", "c1", 1,
+                                           "bob", NULL);
+  g_autoptr (GString) invite = crlf (invite_text);
+  g_autoptr (GString) trying = crlf (trying_text);
+  guint32 seq = CLIENT_ISN + 1, ack = SERVER_ISN + 1;
+  tcp_handshake (fx, 0);
+  guint64 invite_frame = tcp_send (fx, 0.1, 10, 1, seq, ack, TCP_ACK,
+                                   invite->str, invite->len);
+  seq += invite->len;
+  guint64 trying_frame = tcp_send (fx, 0.2, 1, 10, ack, seq, TCP_ACK,
+                                   trying->str, trying->len);
+  ack += trying->len;
+  tcp_send (fx, 0.25, 10, 1, seq, ack, TCP_ACK, NULL, 0);
+  tcp_send (fx, 50, 10, 1, seq, ack, TCP_ACK, "\r\n\r\n", 4);
+  sipscan_analyzer_finish (fx->analyzer);
+
+  const SipscanStuckInvite *f = only_stuck (fx);
+  g_assert_cmpuint (f->invite_frame, ==, invite_frame);
+  g_assert_cmpuint (f->trying_frame, ==, trying_frame);
+  g_assert_cmpint (f->transport, ==, SIPSCAN_TRANSPORT_TCP);
+  g_assert_cmpint (f->ended_by, ==, SIPSCAN_STALL_CAPTURE_END);
+  const SipscanCounters *c = sipscan_analyzer_peek_counters (fx->analyzer);
+  g_assert_cmpuint (c->sip_keepalives, ==, 1);
+  g_assert_cmpuint (c->frames_sip, ==, 2);
+  g_assert_cmpuint (c->frames_tcp, ==, 5);
+  assert_frames_add_up (c);
+}
+
+/* Each frame in one counter: two messages in one segment, a message
+ * across two, a malformed one, a bare ACK, a FIN. */
+static void
+test_tcp_frames_add_up (Fixture *fx, gconstpointer unused)
+{
+  g_autofree char *a = request ("OPTIONS", "a", "c1", 1, "bob", NULL);
+  g_autofree char *b = request ("OPTIONS", "b", "c2", 1, "bob", NULL);
+  g_autofree char *bad = g_strdup_printf ("INVITE  sip:x SIP/2.0\n%s",
+                                          strchr (a, '\n') + 1);
+  g_autoptr (GString) two = crlf (a);
+  g_autoptr (GString) one = crlf (b);
+  g_autoptr (GString) malformed = crlf (bad);
+  g_string_append (two, one->str);
+  guint32 seq = CLIENT_ISN + 1, ack = SERVER_ISN + 1;
+  tcp_handshake (fx, 0);
+  tcp_send (fx, 1, 10, 1, seq, ack, TCP_ACK, two->str, two->len);
+  seq += two->len;
+  tcp_send (fx, 2, 10, 1, seq, ack, TCP_ACK, one->str, 10);
+  tcp_send (fx, 2.1, 10, 1, seq + 10, ack, TCP_ACK, one->str + 10,
+            one->len - 10);
+  seq += one->len;
+  tcp_send (fx, 3, 10, 1, seq, ack, TCP_ACK, malformed->str,
+            malformed->len);
+  seq += malformed->len;
+  tcp_send (fx, 3.1, 1, 10, ack, seq, TCP_ACK, NULL, 0);
+  tcp_send (fx, 4, 10, 1, seq, ack, TCP_ACK | TCP_FIN, NULL, 0);
+  sipscan_analyzer_finish (fx->analyzer);
+
+  const SipscanCounters *c = sipscan_analyzer_peek_counters (fx->analyzer);
+  g_assert_cmpuint (c->frames, ==, 9);
+  g_assert_cmpuint (c->frames_sip, ==, 2);
+  g_assert_cmpuint (c->frames_malformed, ==, 1);
+  g_assert_cmpuint (c->frames_tcp, ==, 6);
+  assert_frames_add_up (c);
+  g_assert_cmpuint (c->sip_messages, ==, 3);
+  g_assert_cmpuint (c->sip_malformed, ==, 1);
+  g_assert_cmpuint (c->sip_stream_messages, ==, 4);
+  g_assert_cmpuint (c->sip_stream_incomplete, ==, 0);
+  g_assert_cmpuint (c->tcp_not_sip_streams, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -624,6 +800,10 @@ main (int argc, char **argv)
        test_auth_credentials_reused_in_bye);
   ADD ("/findings/auth/bruteforce_flagged_past_threshold",
        test_bruteforce_flagged_past_threshold);
+  ADD ("/findings/tcp/invite_out_of_order_belongs_to_the_completing_frame",
+       test_tcp_invite_out_of_order_belongs_to_the_completing_frame);
+  ADD ("/findings/tcp/stuck_invite_is_found", test_tcp_stuck_invite_is_found);
+  ADD ("/findings/tcp/frames_add_up", test_tcp_frames_add_up);
   g_test_add_func ("/findings/tables/transaction_cap_evicts_and_counts",
                    test_transaction_cap_evicts_and_counts);
   return g_test_run ();

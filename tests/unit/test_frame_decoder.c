@@ -16,6 +16,7 @@ static const char sip[] = "OPTIONS sip:bob@example.com SIP/2.0\r\n\r\n";
 #define IPV4_LEN 20
 #define IPV6_LEN 40
 #define UDP_LEN 8
+#define TCP_LEN 20
 
 enum {
   PROTO_HOPOPT = 0,
@@ -776,17 +777,103 @@ test_ipv4_tcp_gives_ports (void)
   assert_endpoints (&out, "192.0.2.1:40000", "192.0.2.2:5060");
 }
 
-static void
-test_ipv4_tcp_cut_before_ports_has_addresses_only (void)
+/* A TCP segment in Ethernet and IPv4 with options_len bytes of options. */
+static GByteArray *
+eth_tcp_segment (gsize options_len)
 {
-  g_autoptr (GByteArray) packet = packet_new (sip, SIP_LEN);
+  GByteArray *packet = packet_new (sip, SIP_LEN);
+  packet_wrap_tcp_segment (packet, &(PacketTcp) {
+    .src_port = 40000, .dst_port = 5060, .seq = 0xfffffff0,
+    .ack = 0x12345678, .flags = PACKET_TCP_ACK | PACKET_TCP_FIN,
+    .options_len = options_len,
+  });
+  packet_wrap_ipv4 (packet, &(PacketIpv4) { .protocol = PROTO_TCP });
+  packet_wrap_ethernet (packet, PACKET_ETHERTYPE_IPV4);
+  return packet;
+}
+
+static void
+test_tcp_header_fields_and_data_after_options (void)
+{
+  g_autoptr (GByteArray) packet = eth_tcp_segment (12);
+  DecodedFrame out;
+  const guint8 *data = decode_whole (LINKTYPE_ETHERNET, packet, &out);
+  assert_verdict (&out, DECODE_TCP, NULL, NULL);
+  g_assert_cmphex (out.tcp.seq, ==, 0xfffffff0);
+  g_assert_cmphex (out.tcp.ack, ==, 0x12345678);
+  g_assert_cmphex (out.tcp.flags, ==, TCP_FLAG_ACK | TCP_FLAG_FIN);
+  g_assert_true (out.payload == data + ETH_LEN + IPV4_LEN + TCP_LEN + 12);
+  g_assert_cmpmem (out.payload, out.payload_len, sip, SIP_LEN);
+}
+
+static void
+test_tcp_link_padding_is_not_data (void)
+{
+  g_autoptr (GByteArray) packet = packet_new (NULL, 0);
   packet_wrap_tcp (packet, 40000, 5060);
   packet_wrap_ipv4 (packet, &(PacketIpv4) { .protocol = PROTO_TCP });
   packet_wrap_ethernet (packet, PACKET_ETHERTYPE_IPV4);
+  packet_append_zeros (packet, 6);
+  DecodedFrame out;
+  decode_whole (LINKTYPE_ETHERNET, packet, &out);
+  assert_verdict (&out, DECODE_TCP, NULL, NULL);
+  g_assert_cmpuint (out.payload_len, ==, 0);
+}
+
+static void
+test_tcp_header_cut_by_snaplen_is_truncated (void)
+{
+  g_autoptr (GByteArray) packet = eth_tcp_segment (12);
   DecodedFrame out;
   decode_snapped (LINKTYPE_ETHERNET, packet, ETH_LEN + IPV4_LEN + 3, &out);
-  assert_verdict (&out, DECODE_TCP, NULL, NULL);
+  assert_verdict (&out, DECODE_TRUNCATED, "tcp", "header cut by the snaplen");
   assert_endpoints (&out, "192.0.2.1", "192.0.2.2");
+  decode_snapped (LINKTYPE_ETHERNET, packet, ETH_LEN + IPV4_LEN + TCP_LEN + 4,
+                  &out);
+  assert_verdict (&out, DECODE_TRUNCATED, "tcp", "header cut by the snaplen");
+}
+
+static void
+test_tcp_data_cut_by_snaplen_is_truncated (void)
+{
+  g_autoptr (GByteArray) packet = eth_tcp_segment (0);
+  DecodedFrame out;
+  decode_snapped (LINKTYPE_ETHERNET, packet, packet->len - 1, &out);
+  assert_verdict (&out, DECODE_TRUNCATED, "tcp", "payload cut by the snaplen");
+}
+
+static void
+test_tcp_data_offset_below_5_is_malformed (void)
+{
+  g_autoptr (GByteArray) packet = eth_tcp_segment (0);
+  packet_set_u8 (packet, ETH_LEN + IPV4_LEN + 12, 4 << 4);
+  DecodedFrame out;
+  decode_whole (LINKTYPE_ETHERNET, packet, &out);
+  assert_verdict (&out, DECODE_MALFORMED, "tcp", "tcp data offset below 5");
+}
+
+static void
+test_tcp_data_offset_beyond_packet_is_malformed (void)
+{
+  g_autoptr (GByteArray) packet = packet_new (NULL, 0);
+  packet_wrap_tcp_segment (packet, &(PacketTcp) { .options_len = 8 });
+  packet_set_u8 (packet, 12, 15 << 4);
+  packet_wrap_ipv4 (packet, &(PacketIpv4) { .protocol = PROTO_TCP });
+  packet_wrap_ethernet (packet, PACKET_ETHERTYPE_IPV4);
+  DecodedFrame out;
+  decode_whole (LINKTYPE_ETHERNET, packet, &out);
+  assert_verdict (&out, DECODE_MALFORMED, "tcp",
+                  "tcp data offset beyond ip payload");
+}
+
+static void
+test_tcp_header_beyond_ip_payload_is_malformed (void)
+{
+  g_autoptr (GByteArray) packet = eth_ipv4_carrying (PROTO_TCP, 12);
+  DecodedFrame out;
+  decode_whole (LINKTYPE_ETHERNET, packet, &out);
+  assert_verdict (&out, DECODE_MALFORMED, "tcp",
+                  "tcp header beyond ip payload");
 }
 
 static void
@@ -1294,16 +1381,17 @@ assert_sane (const DecodedFrame *out, const guint8 *data, gsize caplen)
       g_assert_nonnull (out->reason);
       g_assert_true (g_str_equal (out->reason->layer, "link")
                      || g_str_equal (out->reason->layer, "ip")
-                     || g_str_equal (out->reason->layer, "udp"));
+                     || g_str_equal (out->reason->layer, "udp")
+                     || g_str_equal (out->reason->layer, "tcp"));
       break;
     case DECODE_PAYLOAD:
+    case DECODE_TCP:
       g_assert_true (out->payload >= data);
       g_assert_cmpuint (out->payload_len, <=,
                         caplen - (gsize) (out->payload - data));
       G_GNUC_FALLTHROUGH;
     case DECODE_NOT_SIP:
     case DECODE_IP_FRAGMENT:
-    case DECODE_TCP:
       g_assert_null (out->reason);
       break;
     default:
@@ -1330,6 +1418,25 @@ test_every_snaplen_cut_is_truncated (void)
       assert_sip_payload (&out, data, s->packet->len - SIP_LEN);
     }
   samples_free (samples);
+}
+
+/* Past the IPv4 header: a snaplen cut is TRUNCATED, a frame that really
+ * ends early is MALFORMED. */
+static void
+test_tcp_every_cut_is_truncated_every_short_frame_malformed (void)
+{
+  g_autoptr (GByteArray) packet = eth_tcp_segment (12);
+  for (gsize len = ETH_LEN + IPV4_LEN; len < packet->len; len++)
+    {
+      DecodedFrame out;
+      const guint8 *data = decode_snapped (LINKTYPE_ETHERNET, packet, len,
+                                           &out);
+      assert_sane (&out, data, len);
+      g_assert_cmpint (out.verdict, ==, DECODE_TRUNCATED);
+      data = decode_frame (LINKTYPE_ETHERNET, packet, len, len, &out);
+      assert_sane (&out, data, len);
+      g_assert_cmpint (out.verdict, ==, DECODE_MALFORMED);
+    }
 }
 
 static void
@@ -1506,8 +1613,23 @@ main (int argc, char **argv)
                    test_ipv4_dont_fragment_is_not_a_fragment);
   g_test_add_func ("/decode/ipv4/tcp_gives_ports",
                    test_ipv4_tcp_gives_ports);
-  g_test_add_func ("/decode/ipv4/tcp_cut_before_ports_has_addresses_only",
-                   test_ipv4_tcp_cut_before_ports_has_addresses_only);
+  g_test_add_func ("/decode/tcp/header_fields_and_data_after_options",
+                   test_tcp_header_fields_and_data_after_options);
+  g_test_add_func ("/decode/tcp/link_padding_is_not_data",
+                   test_tcp_link_padding_is_not_data);
+  g_test_add_func ("/decode/tcp/header_cut_by_snaplen_is_truncated",
+                   test_tcp_header_cut_by_snaplen_is_truncated);
+  g_test_add_func ("/decode/tcp/data_cut_by_snaplen_is_truncated",
+                   test_tcp_data_cut_by_snaplen_is_truncated);
+  g_test_add_func ("/decode/tcp/data_offset_below_5_is_malformed",
+                   test_tcp_data_offset_below_5_is_malformed);
+  g_test_add_func ("/decode/tcp/data_offset_beyond_packet_is_malformed",
+                   test_tcp_data_offset_beyond_packet_is_malformed);
+  g_test_add_func ("/decode/tcp/header_beyond_ip_payload_is_malformed",
+                   test_tcp_header_beyond_ip_payload_is_malformed);
+  g_test_add_func ("/decode/tcp/every_cut_is_truncated_every_short_frame_"
+                   "malformed",
+                   test_tcp_every_cut_is_truncated_every_short_frame_malformed);
   g_test_add_func ("/decode/ipv4/icmp_is_not_sip", test_ipv4_icmp_is_not_sip);
   g_test_add_func ("/decode/ipv4/tunnels_are_unsupported",
                    test_ipv4_tunnels_are_unsupported);

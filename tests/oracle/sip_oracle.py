@@ -139,7 +139,12 @@ def endpoint(values, side):
 
 
 def read_messages(capture, decode_as):
-    command = ["tshark", "-n", "-r", capture, "-T", "pdml", "-Y", "sip"]
+    # Out-of-order TCP segments are held until the hole before them fills,
+    # as the receiving stack does: a message belongs to the frame in which
+    # the receiver could read it (tshark 4.0's default dissects data after
+    # a hole where it first appears, and loses messages it cannot frame).
+    command = ["tshark", "-n", "-r", capture, "-T", "pdml", "-Y", "sip",
+               "-o", "tcp.reassemble_out_of_order:TRUE"]
     for rule in decode_as:
         command += ["-d", rule]
     with subprocess.Popen(command, stdout=subprocess.PIPE,
@@ -264,19 +269,23 @@ def find_challenge(challenges, request, nonce):
     return None
 
 
-def auth_findings(transactions):
-    challenges = []   # one per challenged transaction, first 401/407 sent
-    for tx in transactions:
-        final = next((r for r in tx.responses if r.status in AUTH_STATUSES
-                      and r.challenges), None)
-        if final is not None:
-            challenges.append({
-                "frame": final.frame, "status": final.status,
-                "call_id": tx.request.call_id,
-                "method": tx.request.method, "client": tx.request.src[0],
-                "realm": final.challenges[0][0],
-                "nonces": {nonce for _, nonce, _ in final.challenges},
-                "answered": False, "tx": tx})
+def auth_findings(transactions, responses):
+    challenges = []   # one per challenged transaction and status
+    seen = set()
+    for response in responses:
+        if response.status not in AUTH_STATUSES or not response.challenges:
+            continue
+        key = response.transaction() + (response.status,)
+        if key in seen:
+            continue      # a retransmission
+        seen.add(key)
+        challenges.append({
+            "frame": response.frame, "status": response.status,
+            "call_id": response.call_id, "method": response.cseq_method,
+            "client": response.dst[0],
+            "realm": response.challenges[0][0],
+            "nonces": {nonce for _, nonce, _ in response.challenges},
+            "answered": False, "key": response.transaction()})
     records = []
     attempts = set()   # a challenge to an attempt is its result, not new
     for tx in transactions:
@@ -288,7 +297,7 @@ def auth_findings(transactions):
         final = next((r for r in tx.responses if r.status >= 200), None)
         if challenge is not None:
             challenge["answered"] = True
-        attempts.add(id(tx))
+        attempts.add(request.transaction())
         records.append({
             "type": "auth_attempt", "call_id": request.call_id,
             "method": request.method, "username": username, "realm": realm,
@@ -299,7 +308,7 @@ def auth_findings(transactions):
             "result_status": final.status if final else None,
             "outcome": outcome_of(final)})
     for challenge in challenges:
-        if challenge["answered"] or id(challenge["tx"]) in attempts:
+        if challenge["answered"] or challenge["key"] in attempts:
             continue
         records.append({
             "type": "auth_attempt", "call_id": challenge["call_id"],
@@ -331,7 +340,8 @@ def main():
     records = [header]
     records += invite_findings(transactions, args.trying_timeout,
                                capture_end)
-    records += auth_findings(transactions)
+    records += auth_findings(transactions,
+                             [m for m in messages if m.status is not None])
     records.append({"type": "summary", "sip_messages": len(messages)})
     for record in records:
         print(json.dumps(record, separators=(",", ":")))

@@ -43,6 +43,22 @@ spawn () {
   last_pid=$!
 }
 
+# run_in_ua SECONDS LOG COMMAND...: runs COMMAND in the phones' namespace
+# to its end, output to LOG. Waiting with `wait` (not in the foreground)
+# lets an interrupt stop the lab at once.
+run_in_ua () {
+  local limit=$1 log=$2; shift 2
+  spawn "$limit" ip netns exec "$ns_ua" "$@" >>"$log" 2>&1
+  wait "$last_pid"
+}
+
+# pause SECONDS: an interruptible sleep.
+pause () {
+  sleep "$1" &
+  pids+=("$!")
+  wait "$!"
+}
+
 stop_pid () {
   local pid=$1
   kill -TERM "$pid" 2>/dev/null || true
@@ -156,7 +172,7 @@ capture_start () {
 # Stops tcpdump, then writes the capture and its truth (what tshark reads
 # in it) into captures/recorded/.
 capture_stop () {
-  sleep 0.5
+  pause 0.5
   stop_pid "$capture_pid"
   cp "$capture_file" "$out_dir/$capture_name.pcap"
   echo "recorded $capture_name.pcap:" \
@@ -167,6 +183,22 @@ capture_stop () {
     2>/dev/null
   stop_pid "$kamailio_pid"
 }
+
+# expect TEXT...: the truth of the capture just recorded has a record
+# holding every TEXT. A scenario states what it is for this way, so that a
+# tool that behaves differently on another machine is noticed.
+expect () {
+  local truth="$out_dir/$capture_name.truth.jsonl" text found
+  found=$(grep -F -- "$1" "$truth" || true)
+  for text in "${@:2}"; do
+    found=$(grep -F -- "$text" <<<"$found" || true)
+  done
+  if [ -z "$found" ]; then
+    echo "record.sh: $capture_name.pcap: no record with $*" >&2
+    lab_failures=$((lab_failures + 1))
+  fi
+}
+lab_failures=0
 
 main () {
   if [ "${1:-}" = --list ]; then
@@ -196,6 +228,7 @@ main () {
     "scenario_$name"
   done
   write_versions "${scenarios[@]}"
+  [ "$lab_failures" -eq 0 ] || die "$lab_failures expectations not met"
 }
 
 # Provenance: the packages that made the captures of the last run.

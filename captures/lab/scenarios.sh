@@ -12,13 +12,12 @@ lab_scenarios=(
 sipp_dir=$lab/sipp
 pbx=192.0.2.10:5060
 
-# sipp_call SECONDS ADDRESS PORT SIPP-ARGS...: one SIPp client run in the
-# phones' namespace, in the foreground.
+# sipp_client SECONDS ADDRESS PORT SIPP-ARGS...: one SIPp client run in
+# the phones' namespace, to its end.
 sipp_client () {
   local limit=$1 address=$2 port=$3; shift 3
-  in_ua timeout --kill-after=5 "$limit" sipp -nostdin -i "$address" \
-    -p "$port" -max_socket 64 "$@" >>"$work/sipp.log" 2>&1 \
-    || echo "  (sipp exited with status $?)"
+  run_in_ua "$limit" "$work/sipp.log" sipp -nostdin -i "$address" \
+    -p "$port" -max_socket 64 "$@" || echo "  (sipp exited with status $?)"
 }
 
 # callee NAME: starts the scripted callee sipp/uas_NAME.xml; the kamailio
@@ -77,6 +76,7 @@ scenario_register_accepted () {
   baresip_phone 1001 192.0.2.20 3
   wait "$last_pid" || true
   capture_stop
+  expect '"type":"auth_attempt"' '"outcome":"accepted"'
 }
 
 # sipsak registering with a wrong password: 1002 is challenged again, 1003
@@ -85,11 +85,13 @@ scenario_wrong_password () {
   capture_start wrong_password
   local user
   for user in 1002 1003; do
-    in_ua timeout 20 sipsak -U -C "sip:$user@192.0.2.20:5090" -x 60 \
-      -s "sip:$user@192.0.2.10" --auth-username "$user" -a wrong-password \
-      --local-ip 192.0.2.20 -H 192.0.2.20 -l 5090 >>"$work/sipsak.log" 2>&1 || true
+    run_in_ua 20 "$work/sipsak.log" sipsak -U -C "sip:$user@192.0.2.20:5090" \
+      -x 60 -s "sip:$user@192.0.2.10" --auth-username "$user" \
+      -a wrong-password --local-ip 192.0.2.20 -H 192.0.2.20 -l 5090 || true
   done
   capture_stop
+  expect '"type":"auth_attempt"' '"username":"1002"' '"outcome":"wrong_credentials"'
+  expect '"type":"auth_attempt"' '"username":"1003"' '"outcome":"forbidden"'
 }
 
 # A phone that never answers its 401 (SIPp; sipsak always answers, with
@@ -99,6 +101,7 @@ scenario_challenge_unanswered () {
   sipp_client 20 192.0.2.20 5070 -sf "$sipp_dir/uac_register_unanswered.xml" \
     -key caller 1004 -m 1 "$pbx"
   capture_stop
+  expect '"type":"auth_attempt"' '"outcome":"abandoned"'
 }
 
 # SIPp registers, waits past the 10 s nonce lifetime, refreshes with the
@@ -108,6 +111,8 @@ scenario_stale_nonce () {
   sipp_client 40 192.0.2.20 5070 -sf "$sipp_dir/uac_register_stale.xml" \
     -key caller 1004 -au 1004 -ap lab1004 -d 12000 -m 1 "$pbx"
   capture_stop
+  expect '"type":"auth_attempt"' '"outcome":"stale_nonce"'
+  expect '"type":"auth_attempt"' '"result_status":200'
 }
 
 # attacker_source on|off: the phones' namespace sends to the PBX from the
@@ -125,22 +130,23 @@ attacker_source () {
 scenario_bruteforce () {
   capture_start bruteforce
   attacker_source on
-  in_ua env HOME="$work" timeout 60 svcrack -u 1001 -d "$lab/passwords.txt" \
-    -x 192.0.2.66 -p 5060 192.0.2.10 \
-    >>"$work/svcrack.log" 2>&1 || true
+  run_in_ua 60 "$work/svcrack.log" env HOME="$work" svcrack -u 1001 \
+    -d "$lab/passwords.txt" -x 192.0.2.66 -p 5060 192.0.2.10 || true
   attacker_source off
   capture_stop
+  expect '"type":"auth_attempt"' '"outcome":"wrong_credentials"'
+  expect '"type":"auth_attempt"' '"username":"1001"' '"outcome":"accepted"'
 }
 
 # svwar looks for registered extensions 1000-1010.
 scenario_extension_scan () {
   capture_start extension_scan
   attacker_source on
-  in_ua env HOME="$work" timeout 60 svwar -e 1000-1010 -m REGISTER \
-    -x 192.0.2.66 -p 5060 192.0.2.10 \
-    >>"$work/svwar.log" 2>&1 || true
+  run_in_ua 60 "$work/svwar.log" env HOME="$work" svwar -e 1000-1010 \
+    -m REGISTER -x 192.0.2.66 -p 5060 192.0.2.10 || true
   attacker_source off
   capture_stop
+  expect '"type":"auth_attempt"' '"outcome":"abandoned"'
 }
 
 # baresip 1001 calls baresip 1002 (INVITE, 407, INVITE with credentials),
@@ -149,11 +155,12 @@ scenario_invite_407_call () {
   capture_start invite_407_call
   baresip_phone 1002 192.0.2.30 12
   local callee=$last_pid
-  sleep 2
+  pause 2
   baresip_phone 1001 192.0.2.20 7 "/dial 1002"
   wait "$last_pid" || true
   wait "$callee" || true
   capture_stop
+  expect '"type":"auth_attempt"' '"method":"INVITE"' '"challenge_status":407' '"outcome":"accepted"'
 }
 
 # A call to 2100, whose callee stalls after 100 Trying, lasts until
@@ -167,6 +174,7 @@ scenario_stuck_408 () {
     -m 1 "$pbx"
   callees_stop
   capture_stop
+  expect '"type":"stuck_invite"' '"ended_by":"final"' '"end_status":408'
 }
 
 # The same stall on 2101 (kamailio waits 60 s), so the caller gives up
@@ -179,6 +187,7 @@ scenario_stuck_cancel () {
     -m 1 "$pbx"
   callees_stop
   capture_stop
+  expect '"type":"stuck_invite"' '"ended_by":"cancel"'
 }
 
 # The same stall on 2101, and the capture stops 34 s after the INVITE,
@@ -190,8 +199,9 @@ scenario_stuck_capture_end () {
     -sf "$sipp_dir/uac_call.xml" -key caller 1001 -key callee 2101 \
     -key padding - -au 1001 -ap lab1001 -m 1 "$pbx" >>"$work/sipp.log" 2>&1
   local caller=$last_pid
-  sleep 34
+  pause 34
   capture_stop
+  expect '"type":"stuck_invite"' '"ended_by":"capture_end"'
   stop_pid "$caller"
   callees_stop
 }
@@ -215,6 +225,8 @@ scenario_mixed_transports () {
     -m 1 "$pbx"
   callees_stop
   capture_stop
+  expect '"type":"auth_attempt"' '"method":"REGISTER"' '"outcome":"accepted"'
+  expect '"type":"auth_attempt"' '"method":"INVITE"' '"outcome":"accepted"'
 }
 
 # Big INVITEs on a 576-byte MTU: over UDP they leave as IP fragments
@@ -237,6 +249,7 @@ scenario_fragmented () {
     -au 1002 -ap lab1002 -d 500 -r 20 -l 10 -m 10 "$pbx"
   callees_stop
   capture_stop
+  expect '"type":"auth_attempt"' '"method":"INVITE"' '"outcome":"accepted"'
   network_wide
 }
 

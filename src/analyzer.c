@@ -214,12 +214,17 @@ typedef enum {
 static MessageVerdict
 analyzer_add_message (SipscanAnalyzer *analyzer, const MessageMeta *meta,
                       const guint8 *data, gsize len,
-                      const Reason *framing_violation)
+                      const Reason *framing_violation, gboolean head_only)
 {
   SipMessage msg;
   const Reason *reason = NULL;
-  switch (sip_parser_parse_datagram (analyzer->parser, data, len, &msg,
-                                     &reason))
+  SipParseStatus status
+      = head_only
+            ? sip_parser_parse_head (analyzer->parser, data, len, &msg,
+                                     &reason)
+            : sip_parser_parse_datagram (analyzer->parser, data, len, &msg,
+                                         &reason);
+  switch (status)
     {
     case SIP_PARSE_NOT_SIP:
       return MESSAGE_NOT_SIP;
@@ -256,7 +261,7 @@ static MessageVerdict
 analyzer_add_payload (SipscanAnalyzer *analyzer, const MessageMeta *meta,
                       const guint8 *data, gsize len)
 {
-  return analyzer_add_message (analyzer, meta, data, len, NULL);
+  return analyzer_add_message (analyzer, meta, data, len, NULL, FALSE);
 }
 
 static void
@@ -283,7 +288,8 @@ typedef struct {
 /* A message belongs to the frame whose segment completed it. */
 static void
 analyzer_on_stream_message (const guint8 *data, gsize len,
-                            const Reason *violation, gpointer user_data)
+                            const Reason *violation, gboolean head_only,
+                            gpointer user_data)
 {
   AnalyzerTcpStream *stream = user_data;
   SipscanAnalyzer *analyzer = stream->analyzer;
@@ -295,7 +301,8 @@ analyzer_on_stream_message (const guint8 *data, gsize len,
     .transport = SIPSCAN_TRANSPORT_TCP,
   };
   MessageVerdict verdict
-      = analyzer_add_message (analyzer, &meta, data, len, violation);
+      = analyzer_add_message (analyzer, &meta, data, len, violation,
+                              head_only);
   if (stream->frame.number != analyzer->tcp_frame)
     return;
   analyzer->tcp_frame_sip |= verdict == MESSAGE_SIP;

@@ -87,8 +87,12 @@ scan_sent_by (const char **pp, const char *end, SipVia *via)
   return TRUE;
 }
 
+/* An empty parameter (";;", a trailing ";": Zoiper sends them, Asterisk
+ * copies them into responses) leaves branch and sent-by intact, so it is
+ * only noted in *violation. */
 static const Reason *
-scan_via_parm (const char **pp, const char *end, SipVia *via)
+scan_via_parm (const char **pp, const char *end, SipVia *via,
+               const Reason **violation)
 {
   SipSpan name, version;
   const char *p = *pp;
@@ -110,7 +114,8 @@ scan_via_parm (const char **pp, const char *end, SipVia *via)
           *pp = p;
           return NULL;
         case SIP_PARAM_EMPTY:
-          return &reason_via_empty;
+          reason_note_first (violation, &reason_via_empty);
+          break;
         case SIP_PARAM_BAD:
           return &reason_via_malformed;
         case SIP_PARAM_OK:
@@ -122,7 +127,8 @@ scan_via_parm (const char **pp, const char *end, SipVia *via)
 }
 
 const Reason *
-sip_fields_parse_via (SipSpan value, SipVia *top, guint *count)
+sip_fields_parse_via (SipSpan value, SipVia *top, guint *count,
+                      const Reason **violation)
 {
   const char *p = value.ptr;
   const char *end = value.ptr + value.len;
@@ -130,9 +136,9 @@ sip_fields_parse_via (SipSpan value, SipVia *top, guint *count)
     {
       SipVia via;
       p = sip_lex_skip_lws (p, end);
-      if (p == end || *p == ',')
+      if (p == end || *p == ',' || *p == ';')
         return n == 0 && p == end ? &reason_via_malformed : &reason_via_empty;
-      const Reason *reason = scan_via_parm (&p, end, &via);
+      const Reason *reason = scan_via_parm (&p, end, &via, violation);
       if (reason != NULL)
         return reason;
       if (n == 0 && top != NULL)

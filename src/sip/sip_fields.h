@@ -8,7 +8,9 @@
 
 /* Every via-parm of one Via header value: *count is increased by their
  * number, and *top (when not NULL) gets the first one. */
-const Reason *sip_fields_parse_via (SipSpan value, SipVia *top, guint *count);
+/* Fatal faults are returned; an empty parameter is noted in *violation. */
+const Reason *sip_fields_parse_via (SipSpan value, SipVia *top, guint *count,
+                                    const Reason **violation);
 
 /* From or To: one name-addr or addr-spec with parameters. Violations
  * that leave the URI and tag delimited (a display name that is not

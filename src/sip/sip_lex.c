@@ -92,7 +92,10 @@ sip_lex_next_param (const char **pp, const char *end, SipParam *param)
     }
   p = sip_lex_skip_lws (p + 1, end);
   if (p == end || *p == ';' || *p == ',')
-    return SIP_PARAM_EMPTY;
+    {
+      *pp = p;
+      return SIP_PARAM_EMPTY;
+    }
   const char *name_end = sip_lex_skip_token (p, end);
   if (name_end == p)
     return SIP_PARAM_BAD;

@@ -31,6 +31,8 @@ static REASON_DEFINE (reason_request_line_trailing, "sip",
                       "trailing white space in request line");
 static REASON_DEFINE (reason_unterminated, "sip",
                       "header section not terminated");
+static REASON_DEFINE (reason_no_empty_line, "sip",
+                      "no empty line after the header section");
 static REASON_DEFINE (reason_too_large, "sip", "header section too large");
 static REASON_DEFINE (reason_too_many, "sip", "too many header lines");
 static REASON_DEFINE (reason_header_line, "sip", "malformed header line");
@@ -330,7 +332,8 @@ take_via (HeaderState *st, SipSpan value)
 {
   SipVia *top = (st->seen & SEEN_VIA) ? NULL : &st->msg->top_via;
   st->seen |= SEEN_VIA;
-  return sip_fields_parse_via (value, top, &st->msg->via_count);
+  return sip_fields_parse_via (value, top, &st->msg->via_count,
+                               &st->msg->violation);
 }
 
 static const Reason *
@@ -442,8 +445,21 @@ finish_header (HeaderState *st, SipHeader *h)
   return take_header (st, h);
 }
 
+static const Reason *
+end_headers (SipParser *parser, HeaderState *st, SipHeader *last, guint n)
+{
+  const Reason *reason;
+  if (last != NULL && (reason = finish_header (st, last)) != NULL)
+    return reason;
+  st->msg->headers = parser->headers;
+  st->msg->n_headers = n;
+  return NULL;
+}
+
 /* Reads header lines from p up to and including the empty line; *body
- * is set after it. */
+ * is set after it. A datagram that ends without the empty line, or even
+ * inside its last header line, is bounded by its end (RFC 3261 §18.3): only
+ * a violation (Asterisk sends such 100s and 180s, and processes them). */
 static const Reason *
 parse_headers (SipParser *parser, HeaderState *st, const char *p,
                const char *end, const char **body)
@@ -455,19 +471,18 @@ parse_headers (SipParser *parser, HeaderState *st, const char *p,
   for (;;)
     {
       const char *nl = memchr (p, '\n', (gsize) (end - p));
-      if (nl == NULL)
-        return &reason_unterminated;
-      if (nl - start > SIP_PARSER_MAX_HEADER_BYTES)
+      const char *eol = nl != NULL ? nl : end;
+      if (eol - start > SIP_PARSER_MAX_HEADER_BYTES)
         return &reason_too_large;
-      const char *line_end = nl > p && nl[-1] == '\r' ? nl - 1 : nl;
+      const char *line_end = nl > p && nl[-1] == '\r' ? nl - 1 : eol;
+      if (nl == NULL && start == end)
+        return &reason_unterminated;
       if (line_end == p)
         {
-          if (cur != NULL && (reason = finish_header (st, cur)) != NULL)
-            return reason;
-          st->msg->headers = parser->headers;
-          st->msg->n_headers = n;
-          *body = nl + 1;
-          return NULL;
+          if (nl == NULL)
+            reason_note_first (&st->msg->violation, &reason_no_empty_line);
+          *body = nl != NULL ? nl + 1 : end;
+          return end_headers (parser, st, cur, n);
         }
       if (is_sp_or_tab (*p))
         {
@@ -485,7 +500,7 @@ parse_headers (SipParser *parser, HeaderState *st, const char *p,
           if ((reason = start_header (cur, p, line_end)) != NULL)
             return reason;
         }
-      p = nl + 1;
+      p = eol < end ? eol + 1 : end;
     }
 }
 
@@ -542,9 +557,9 @@ malformed (const Reason *reason, const Reason **out)
   return SIP_PARSE_MALFORMED;
 }
 
-SipParseStatus
-sip_parser_parse_datagram (SipParser *parser, const guint8 *data, gsize len,
-                           SipMessage *msg, const Reason **reason)
+static SipParseStatus
+parse_message (SipParser *parser, const guint8 *data, gsize len,
+               gboolean with_body, SipMessage *msg, const Reason **reason)
 {
   const char *p = (const char *) data;
   const char *end = p + len;
@@ -570,11 +585,27 @@ sip_parser_parse_datagram (SipParser *parser, const guint8 *data, gsize len,
   const char *body;
   if ((why = parse_headers (parser, &st, nl + 1, end, &body)) != NULL
       || (why = check_required (&st)) != NULL
-      || (why = frame_body (msg, message, body, end)) != NULL)
+      || (with_body && (why = frame_body (msg, message, body, end)) != NULL))
     return malformed (why, reason);
+  if (!with_body)
+    msg->length = (gsize) (end - message);
   if (!msg->is_request && sip_span_present (st.server))
     msg->user_agent = st.server;
   return SIP_PARSE_OK;
+}
+
+SipParseStatus
+sip_parser_parse_datagram (SipParser *parser, const guint8 *data, gsize len,
+                           SipMessage *msg, const Reason **reason)
+{
+  return parse_message (parser, data, len, TRUE, msg, reason);
+}
+
+SipParseStatus
+sip_parser_parse_head (SipParser *parser, const guint8 *data, gsize len,
+                       SipMessage *msg, const Reason **reason)
+{
+  return parse_message (parser, data, len, FALSE, msg, reason);
 }
 
 SipParseStatus

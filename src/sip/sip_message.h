@@ -138,6 +138,13 @@ SipParseStatus sip_parser_parse_datagram (SipParser *parser,
                                           SipMessage *msg,
                                           const Reason **reason);
 
+/* Like sip_parser_parse_datagram, for the start line and header section
+ * of a message whose body is not at hand: msg->body is empty and
+ * Content-Length is not checked against it. */
+SipParseStatus sip_parser_parse_head (SipParser *parser, const guint8 *data,
+                                      gsize len, SipMessage *msg,
+                                      const Reason **reason);
+
 /* What sip_parser_parse_datagram would make of a message starting with
  * this line (its line end excluded): NOT_SIP, MALFORMED, or OK for a
  * well-formed SIP/2.0 request or status line. */

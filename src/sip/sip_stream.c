@@ -17,7 +17,9 @@
  *   (HTTP on port 5060, TLS) and the caller counts it as such.
  * - At most max_message bytes are held for one message. A longer header
  *   section is discarded and the framer hunts; a longer message whose
- *   header section ended has its body skipped by count, which keeps the
+ *   header section ended is delivered without its body (head_only: the
+ *   analysis needs only the headers, and padding a request past the cap
+ *   must not hide it), and the body is skipped by count, which keeps the
  *   framing. Both count in sip_stream_oversize. While hunting, a partial
  *   line holding a byte no start line holds (a control character: TLS,
  *   binary data) is dropped at once, so a stream that is not SIP is not
@@ -33,6 +35,8 @@
 
 static REASON_DEFINE (reason_no_content_length, "sip",
                       "no content-length on a stream");
+static REASON_DEFINE (reason_body_over_cap, "sip",
+                      "body over the stream cap, analysed without it");
 
 typedef enum {
   FRAMER_BOUNDARY,  /* between messages: keep-alives or a start line */
@@ -208,6 +212,9 @@ framer_end_headers (SipStream *stream, gsize header_len)
   if (header_len + body > stream->max_message)
     {
       stream->counters->sip_stream_oversize++;
+      stream->counters->sip_stream_messages++;
+      stream->func (framer_peek (stream), header_len, &reason_body_over_cap,
+                    TRUE, stream->user_data);
       stream->discard = header_len + body;
       stream->state = FRAMER_DISCARD;
       return;
@@ -284,7 +291,7 @@ framer_step_body (SipStream *stream)
   stream->counters->sip_stream_messages++;
   stream->func (framer_peek (stream), stream->message_len,
                 stream->content_length < 0 ? &reason_no_content_length : NULL,
-                stream->user_data);
+                FALSE, stream->user_data);
   stream->pos += stream->message_len;
   stream->state = FRAMER_BOUNDARY;
   return TRUE;

@@ -12,9 +12,12 @@ typedef struct _SipStream SipStream;
 
 /* One whole message: exactly its bytes, start line to end of body, valid
  * during the call. violation is a tolerated framing violation (a message
- * without Content-Length) or NULL. */
+ * without Content-Length, a body over the cap) or NULL. head_only: the
+ * body was over the cap, so data holds the start line and header section
+ * only (sip_parser_parse_head), and the body is skipped. */
 typedef void (*SipStreamMessageFunc) (const guint8 *data, gsize len,
                                       const Reason *violation,
+                                      gboolean head_only,
                                       gpointer user_data);
 
 /* Holds at most max_message bytes of one message; counts go to counters

@@ -618,8 +618,6 @@ static const MalformedCase malformed_cases[] = {
     REQUIRED END, "bad request-uri host or port" },
   { "start_line_only", "INVITE sip:bob@example.com SIP/2.0",
     "header section not terminated" },
-  { "no_empty_line", START REQUIRED "Content-Length: 0\r\n",
-    "header section not terminated" },
   { "header_without_colon", START REQUIRED "Broken header\r\n" END,
     "malformed header line" },
   { "header_with_empty_name", START REQUIRED ": value\r\n" END,
@@ -679,8 +677,6 @@ static const MalformedCase malformed_cases[] = {
     FROM TO CALL_ID CSEQ END, "malformed via header" },
   { "via_garbage_after_host", START "Via: SIP/2.0/UDP h x\r\n"
     FROM TO CALL_ID CSEQ END, "malformed via header" },
-  { "via_empty_parameter", START "Via: SIP/2.0/UDP h;;branch=z9hG4bK1\r\n"
-    FROM TO CALL_ID CSEQ END, "empty via parameter or value" },
   { "via_empty_value", START "Via: SIP/2.0/UDP h,,SIP/2.0/UDP h2\r\n"
     FROM TO CALL_ID CSEQ END, "empty via parameter or value" },
   { "via_trailing_comma", START "Via: SIP/2.0/UDP h,\r\n"
@@ -715,6 +711,14 @@ static const MalformedCase malformed_cases[] = {
 /* Violations that leave what the analysis uses intact: the parse is OK
  * and msg.violation holds the reason. */
 static const MalformedCase violation_cases[] = {
+  { "datagram_ends_inside_last_header_line", START REQUIRED
+    "Content-Length: 0", "no empty line after the header section" },
+  { "datagram_ends_after_last_header_line", START REQUIRED,
+    "no empty line after the header section" },
+  { "via_empty_parameter", START "Via: SIP/2.0/UDP h;;branch=z9hG4bK1\r\n"
+    FROM TO CALL_ID CSEQ END, "empty via parameter or value" },
+  { "via_trailing_semicolon", START "Via: SIP/2.0/UDP h;branch=z9hG4bK1;\r\n"
+    FROM TO CALL_ID CSEQ END, "empty via parameter or value" },
   { "request_uri_with_headers",
     "INVITE sip:bob@example.com?Subject=hi SIP/2.0\r\n" REQUIRED END,
     "request-uri has headers" },
@@ -760,6 +764,22 @@ test_violation (Fixture *f, gconstpointer data)
   g_assert_nonnull (f->msg.violation);
   g_assert_cmpstr (f->msg.violation->layer, ==, "sip");
   g_assert_cmpstr (f->msg.violation->text, ==, c->reason);
+}
+
+/* A head whose body is not at hand (over a stream's cap) parses without
+ * checking Content-Length; the same bytes as a datagram do not. */
+static void
+test_head_without_body_parses (Fixture *f, gconstpointer data)
+{
+  const char *head = START REQUIRED "Content-Length: 70000\r\n\r\n";
+  const Reason *reason = NULL;
+  g_assert_cmpint (sip_parser_parse_head (f->parser, (const guint8 *) head,
+                                          strlen (head), &f->msg, &reason),
+                   ==, SIP_PARSE_OK);
+  g_assert_cmpint (f->msg.content_length, ==, 70000);
+  g_assert_cmpuint (f->msg.body.len, ==, 0);
+  g_assert_cmpint (parse (f, head), ==, SIP_PARSE_MALFORMED);
+  g_assert_cmpstr (f->reason->text, ==, "body shorter than content-length");
 }
 
 /* A phone's From with backslash-quotes outside a quoted string, as
@@ -947,6 +967,7 @@ main (int argc, char **argv)
                   test_violation, fixture_tear_down);
       g_free (path);
     }
+  ADD ("/sip/head/without_body_parses", test_head_without_body_parses);
   ADD ("/sip/violation/backslash_quoted_display_name_keeps_tag",
        test_backslash_quoted_display_name_keeps_tag);
   ADD ("/sip/violation/bad_contact_is_a_violation",

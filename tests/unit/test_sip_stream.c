@@ -32,14 +32,16 @@ typedef struct {
   SipStream *stream;
   GPtrArray *messages;    /* char *, as framed */
   guint violations;
+  guint head_only;
   gsize max_message;
 } Fixture;
 
 static void
 on_message (const guint8 *data, gsize len, const Reason *violation,
-            gpointer user_data)
+            gboolean head_only, gpointer user_data)
 {
   Fixture *fx = user_data;
+  fx->head_only += head_only;
   g_ptr_array_add (fx->messages, g_strndup ((const char *) data, len));
   if (violation != NULL)
     {
@@ -284,14 +286,15 @@ test_oversize_header_section_discarded_then_resync (Fixture *fx,
 }
 
 static void
-test_oversize_body_skipped_by_count (Fixture *fx, gconstpointer unused)
+test_oversize_body_delivers_head_and_skips_body (Fixture *fx, gconstpointer unused)
 {
   fixture_start (fx, 200);
   feed (fx, "MESSAGE sip:b@x SIP/2.0\r\nl: 300\r\n\r\n");
   for (guint i = 0; i < 10; i++)
     feed (fx, "SIP/2.0 200 OK\r\nl: 0\r\n\r\n012345");
   feed (fx, TRYING);
-  ASSERT_MESSAGES (fx, TRYING);
+  ASSERT_MESSAGES (fx, "MESSAGE sip:b@x SIP/2.0\r\nl: 300\r\n\r\n", TRYING);
+  g_assert_cmpuint (fx->head_only, ==, 1);
   g_assert_cmpuint (fx->counters.sip_stream_oversize, ==, 1);
   g_assert_cmpuint (fx->counters.sip_stream_resyncs, ==, 0);
 }
@@ -365,8 +368,8 @@ main (int argc, char **argv)
        test_gap_at_a_message_boundary_resyncs_at_once);
   ADD ("/sip_stream/caps/oversize_header_section_discarded_then_resync",
        test_oversize_header_section_discarded_then_resync);
-  ADD ("/sip_stream/caps/oversize_body_skipped_by_count",
-       test_oversize_body_skipped_by_count);
+  ADD ("/sip_stream/caps/oversize_body_delivers_head_and_skips_body",
+       test_oversize_body_delivers_head_and_skips_body);
   ADD ("/sip_stream/not_sip/http_is_not_sip_and_not_counted_as_skipped",
        test_http_is_not_sip_and_not_counted_as_skipped);
   ADD ("/sip_stream/not_sip/tls_is_not_sip", test_tls_is_not_sip);

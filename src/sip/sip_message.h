@@ -132,7 +132,9 @@ void sip_parser_free (SipParser *parser);
  * the reason of the first one. Tolerated are a display name that is not
  * tokens or a quoted string, white space just inside angle brackets, a
  * Date not in GMT, headers in the Request-URI, an unbracketed addr-spec
- * holding '?' or ',' in From or To, and any malformed Contact value. */
+ * holding '?' or ',' in From or To, any malformed Contact value, an empty
+ * Via parameter, and a datagram that ends without the empty line after its
+ * header section (or inside its last header line). */
 SipParseStatus sip_parser_parse_datagram (SipParser *parser,
                                           const guint8 *data, gsize len,
                                           SipMessage *msg,

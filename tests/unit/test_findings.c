@@ -648,7 +648,8 @@ assert_frames_add_up (const SipscanCounters *c)
 {
   g_assert_cmpuint (c->frames_sip + c->frames_not_sip + c->frames_malformed
                         + c->frames_truncated + c->frames_unsupported
-                        + c->frames_ip_fragment + c->frames_tcp,
+                        + c->frames_ip_fragment + c->frames_tcp
+                        + c->frames_sctp,
                     ==, c->frames);
 }
 

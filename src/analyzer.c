@@ -4,6 +4,7 @@
 #include "sipscan.h"
 
 #include "decode/frame_decoder.h"
+#include "decode/sctp.h"
 #include "decode/stream_kind.h"
 #include "decode/tcp_reassembly.h"
 #include "decode/websocket.h"
@@ -28,6 +29,7 @@ struct _SipscanAnalyzer {
   guint64 tcp_frame;        /* the TCP frame being added, 0 outside */
   gboolean tcp_frame_sip;   /* ... in which a message completed, */
   gboolean tcp_frame_malformed; /* ... or a malformed one */
+  SctpReassembly *sctp;
   SipParser *parser;
   Tracker *tracker;
   StuckInviteDetector stuck;
@@ -144,6 +146,8 @@ sipscan_analyzer_new (const SipscanOptions *options, const SipscanSink *sink,
       = frame_decoder_new (&analyzer->options, &analyzer->counters);
   analyzer->tcp = tcp_reassembly_new (&analyzer->options, &analyzer->counters,
                                       &analyzer_tcp_callbacks, analyzer);
+  analyzer->sctp = sctp_reassembly_new (&analyzer->options,
+                                       &analyzer->counters);
   analyzer->parser = sip_parser_new ();
   analyzer->tracker = tracker_new (&analyzer->options, &analyzer->counters,
                                    &analyzer_tracker_events, analyzer);
@@ -169,6 +173,7 @@ sipscan_analyzer_free (SipscanAnalyzer *analyzer)
   digest_auth_detector_free (analyzer->digest);
   auth_stats_free (analyzer->auth_stats);
   tcp_reassembly_free (analyzer->tcp);
+  sctp_reassembly_free (analyzer->sctp);
   sip_parser_free (analyzer->parser);
   frame_decoder_free (analyzer->decoder);
   g_hash_table_destroy (analyzer->reasons);
@@ -201,6 +206,7 @@ analyzer_advance (SipscanAnalyzer *analyzer, SipscanTime time)
     return;
   analyzer->now = time;
   tcp_reassembly_expire (analyzer->tcp, time);
+  sctp_reassembly_expire (analyzer->sctp, time);
   tracker_expire (analyzer->tracker, time);
   digest_auth_detector_expire (analyzer->digest, time);
 }
@@ -565,6 +571,70 @@ analyzer_add_tcp_segment (SipscanAnalyzer *analyzer,
     counters->frames_tcp++;
 }
 
+/* ---- SCTP: each DATA chunk a datagram ---------------------------------- */
+
+typedef struct {
+  SipscanAnalyzer *analyzer;
+  MessageMeta meta;
+  gboolean sip, malformed, not_sip;
+} AnalyzerSctpPacket;
+
+static void
+analyzer_on_sctp_message (const guint8 *data, gsize len, gpointer user_data)
+{
+  AnalyzerSctpPacket *packet = user_data;
+  switch (analyzer_add_payload (packet->analyzer, &packet->meta, data, len))
+    {
+    case MESSAGE_SIP: packet->sip = TRUE; break;
+    case MESSAGE_NOT_SIP: packet->not_sip = TRUE; break;
+    case MESSAGE_MALFORMED: packet->malformed = TRUE; break;
+    }
+}
+
+/* The frame counts once: in frames_sip when a SIP message completed in
+ * it; else frames_malformed for a malformed chunk or SIP message,
+ * frames_not_sip for other messages, frames_unsupported for I-DATA;
+ * else (control chunks, a fragment held) frames_sctp. */
+static void
+analyzer_add_sctp_packet (SipscanAnalyzer *analyzer,
+                          const SipscanFrame *frame,
+                          const DecodedFrame *decoded)
+{
+  SipscanCounters *counters = &analyzer->counters;
+  AnalyzerSctpPacket packet = {
+    .analyzer = analyzer,
+    .meta = {
+      .frame = frame->number,
+      .time = frame->time,
+      .src = decoded->src,
+      .dst = decoded->dst,
+      .transport = SIPSCAN_TRANSPORT_SCTP,
+    },
+  };
+  const Reason *reason = NULL;
+  DecodeVerdict verdict = sctp_reassembly_add_packet (
+      analyzer->sctp, decoded, frame->time, analyzer_on_sctp_message, &packet,
+      &reason);
+  if (packet.sip)
+    counters->frames_sip++;
+  else if (verdict == DECODE_MALFORMED)
+    {
+      counters->frames_malformed++;
+      analyzer_count_reason (analyzer, reason);
+    }
+  else if (packet.malformed)
+    counters->frames_malformed++;
+  else if (packet.not_sip)
+    counters->frames_not_sip++;
+  else if (verdict == DECODE_UNSUPPORTED)
+    {
+      counters->frames_unsupported++;
+      analyzer_count_reason (analyzer, reason);
+    }
+  else
+    counters->frames_sctp++;
+}
+
 void
 sipscan_analyzer_add_frame (SipscanAnalyzer *analyzer,
                             const SipscanFrame *frame)
@@ -594,6 +664,9 @@ sipscan_analyzer_add_frame (SipscanAnalyzer *analyzer,
       }
     case DECODE_TCP:
       analyzer_add_tcp_segment (analyzer, frame, &decoded);
+      return;
+    case DECODE_SCTP:
+      analyzer_add_sctp_packet (analyzer, frame, &decoded);
       return;
     case DECODE_NOT_SIP: counters->frames_not_sip++; break;
     case DECODE_MALFORMED: counters->frames_malformed++; break;
@@ -637,6 +710,7 @@ sipscan_analyzer_finish (SipscanAnalyzer *analyzer)
   analyzer->finished = TRUE;
   frame_decoder_finish (analyzer->decoder);
   tcp_reassembly_finish (analyzer->tcp, analyzer->last_time);
+  sctp_reassembly_finish (analyzer->sctp, analyzer->last_time);
   tracker_finish (analyzer->tracker, analyzer->last_time);
   digest_auth_detector_finish (analyzer->digest, analyzer->last_time);
   auth_stats_report (analyzer->auth_stats, &analyzer->sink,

@@ -895,7 +895,6 @@ test_ipv4_tunnels_are_unsupported (void)
     { PROTO_IPIP, "IP-in-IP not decoded" },
     { PROTO_IPV6, "IPv6-in-IP not decoded" },
     { PROTO_GRE, "GRE not decoded" },
-    { PROTO_SCTP, "SCTP not decoded" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (tunnels); i++)
     {

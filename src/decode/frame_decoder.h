@@ -1,5 +1,6 @@
 /* From a captured frame to a transport payload: link layer, IPv4/IPv6
- * with fragment reassembly, UDP, TCP or SCTP. The decoder knows nothing of SIP.
+ * with fragment reassembly, UDP, TCP or SCTP. The decoder knows nothing
+ * of SIP.
  * A TCP segment comes out with its header fields and data; the stream
  * reassembly (tcp_reassembly.h), which belongs to this layer too, puts the
  * data of a connection in order; an SCTP packet comes out with its chunks,

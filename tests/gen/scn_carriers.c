@@ -27,7 +27,8 @@ static const SipAgent sctp_gateway = {
   "5001", NULL, DOMAIN, "192.0.2.41", 5060, "Ribbon SBC 12.1",
 };
 static const SipAgent ws_proxy = {
-  NULL, NULL, DOMAIN, "198.51.100.31", WS_PORT, "kamailio (5.7.2 (x86_64/linux))",
+  NULL, NULL, DOMAIN, "198.51.100.31", WS_PORT,
+  "kamailio (5.7.2 (x86_64/linux))",
 };
 static const SipAgent ws_phone = {
   "webrtc7", NULL, DOMAIN, "192.0.2.42", 49731, "JsSIP 3.10.1",
@@ -71,7 +72,7 @@ carriers_ip (Carriers *c, gint64 time, int side, guint8 protocol,
                       frame->len, kind);
 }
 
-/* ---- SCTP ---------------------------------------------------------------- */
+/* ---- SCTP ------------------------------------------------------------- */
 
 /* The chunks in c->bundle, as one packet from side. */
 static CapturePacket *
@@ -194,7 +195,7 @@ sctp_association (Carriers *c, TruthWriter *truth)
   c->wire.send_sip = NULL;
 }
 
-/* ---- TCP: WebSocket and TLS ---------------------------------------------- */
+/* ---- TCP: WebSocket and TLS ------------------------------------------- */
 
 static CapturePacket *
 tcp_send (Carriers *c, gint64 time, int side, guint8 flags,

@@ -603,22 +603,16 @@ test_transaction_cap_evicts_and_counts (void)
 #define TCP_ACK PACKET_TCP_ACK
 #define TCP_FIN PACKET_TCP_FIN
 
-/* A TCP segment in Ethernet and IPv4 from 192.0.2.a to 192.0.2.b (host
- * 10 on port 40000, others on 5060) at t seconds; returns its frame
- * number. */
+/* packet, a transport's header and payload, in IPv4 from 192.0.2.a to
+ * 192.0.2.b and Ethernet at t seconds; returns its frame number. */
 static guint64
-tcp_send (Fixture *fx, double t, guint8 a, guint8 b, guint32 seq,
-          guint32 ack, guint8 flags, const char *data, gsize len)
+ip_send (Fixture *fx, double t, guint8 a, guint8 b, guint8 protocol,
+         GByteArray *packet)
 {
   g_autofree char *src = g_strdup_printf ("192.0.2.%u", a);
   g_autofree char *dst = g_strdup_printf ("192.0.2.%u", b);
-  g_autoptr (GByteArray) packet = packet_new (data, len);
-  packet_wrap_tcp_segment (packet, &(PacketTcp) {
-    .src_port = a == 10 ? 40000 : 5060, .dst_port = b == 10 ? 40000 : 5060,
-    .seq = seq, .ack = ack, .flags = flags,
-  });
   packet_wrap_ipv4 (packet, &(PacketIpv4) { .src = src, .dst = dst,
-                                            .protocol = 6 });
+                                            .protocol = protocol });
   packet_wrap_ethernet (packet, PACKET_ETHERTYPE_IPV4);
   SipscanFrame frame = {
     .number = ++fx->frame,
@@ -630,6 +624,21 @@ tcp_send (Fixture *fx, double t, guint8 a, guint8 b, guint32 seq,
   };
   sipscan_analyzer_add_frame (fx->analyzer, &frame);
   return fx->frame;
+}
+
+/* A TCP segment in Ethernet and IPv4 from 192.0.2.a to 192.0.2.b (host
+ * 10 on port 40000, others on 5060) at t seconds; returns its frame
+ * number. */
+static guint64
+tcp_send (Fixture *fx, double t, guint8 a, guint8 b, guint32 seq,
+          guint32 ack, guint8 flags, const char *data, gsize len)
+{
+  g_autoptr (GByteArray) packet = packet_new (data, len);
+  packet_wrap_tcp_segment (packet, &(PacketTcp) {
+    .src_port = a == 10 ? 40000 : 5060, .dst_port = b == 10 ? 40000 : 5060,
+    .seq = seq, .ack = ack, .flags = flags,
+  });
+  return ip_send (fx, t, a, b, 6, packet);
 }
 
 /* 192.0.2.10:40000 connects to 192.0.2.1:5060 at t seconds. */
@@ -799,6 +808,12 @@ tcp_say (TcpConnection *c, double t, gboolean client, const void *data,
   return frame;
 }
 
+static guint64
+tcp_say_text (TcpConnection *c, double t, gboolean client, const char *text)
+{
+  return tcp_say (c, t, client, text, strlen (text));
+}
+
 /* One SIP message in one WebSocket frame, masked when from the client. */
 static guint64
 ws_say (TcpConnection *c, double t, gboolean client, const char *text)
@@ -815,9 +830,9 @@ static void
 test_websocket_digest_exchange_is_an_auth_attempt (Fixture *fx,
                                                    gconstpointer unused)
 {
-  TcpConnection c = tcp_connect (fx, 0);
-  tcp_say (&c, 0.01, TRUE, WS_UPGRADE ("sip"), strlen (WS_UPGRADE ("sip")));
-  tcp_say (&c, 0.02, FALSE, WS_SWITCH ("sip"), strlen (WS_SWITCH ("sip")));
+  TcpConnection conn = tcp_connect (fx, 0);
+  tcp_say_text (&conn, 0.01, TRUE, WS_UPGRADE ("sip"));
+  tcp_say_text (&conn, 0.02, FALSE, WS_SWITCH ("sip"));
   g_autofree char *reg = request ("REGISTER", "r1", "c1", 1, "alice", NULL);
   g_autofree char *challenge = response (401, "REGISTER", "r1", "c1", 1,
                                          "alice", CHALLENGE ("n1", ""));
@@ -825,10 +840,10 @@ test_websocket_digest_exchange_is_an_auth_attempt (Fixture *fx,
                                     CREDENTIALS ("alice", "n1"));
   g_autofree char *ok = response (200, "REGISTER", "r2", "c1", 2, "alice",
                                   NULL);
-  ws_say (&c, 0.1, TRUE, reg);
-  guint64 ch = ws_say (&c, 0.2, FALSE, challenge);
-  guint64 retry_frame = ws_say (&c, 0.3, TRUE, retry);
-  guint64 ok_frame = ws_say (&c, 0.4, FALSE, ok);
+  ws_say (&conn, 0.1, TRUE, reg);
+  guint64 ch = ws_say (&conn, 0.2, FALSE, challenge);
+  guint64 retry_frame = ws_say (&conn, 0.3, TRUE, retry);
+  guint64 ok_frame = ws_say (&conn, 0.4, FALSE, ok);
   sipscan_analyzer_finish (fx->analyzer);
 
   g_assert_cmpuint (fx->attempts->len, ==, 1);
@@ -839,52 +854,52 @@ test_websocket_digest_exchange_is_an_auth_attempt (Fixture *fx,
   g_assert_cmpuint (a->a.retry_frame, ==, retry_frame);
   g_assert_cmpuint (a->a.result_frame, ==, ok_frame);
   g_assert_cmpstr (a->username, ==, "alice");
-  const SipscanCounters *counters = sipscan_analyzer_peek_counters (fx->analyzer);
-  g_assert_cmpuint (counters->websocket_streams, ==, 2);
-  g_assert_cmpuint (counters->websocket_messages, ==, 4);
-  g_assert_cmpuint (counters->sip_messages, ==, 4);
-  g_assert_cmpuint (counters->frames_sip, ==, 4);
-  g_assert_cmpuint (counters->frames_tcp, ==, 5);
-  g_assert_cmpuint (counters->tcp_not_sip_streams, ==, 0);
-  assert_frames_add_up (counters);
+  const SipscanCounters *c = sipscan_analyzer_peek_counters (fx->analyzer);
+  g_assert_cmpuint (c->websocket_streams, ==, 2);
+  g_assert_cmpuint (c->websocket_messages, ==, 4);
+  g_assert_cmpuint (c->sip_messages, ==, 4);
+  g_assert_cmpuint (c->frames_sip, ==, 4);
+  g_assert_cmpuint (c->frames_tcp, ==, 5);
+  g_assert_cmpuint (c->tcp_not_sip_streams, ==, 0);
+  assert_frames_add_up (c);
 }
 
 static void
 test_websocket_other_subprotocol_is_not_sip (Fixture *fx,
                                              gconstpointer unused)
 {
-  TcpConnection c = tcp_connect (fx, 0);
-  tcp_say (&c, 0.01, TRUE, WS_UPGRADE ("chat"), strlen (WS_UPGRADE ("chat")));
-  tcp_say (&c, 0.02, FALSE, WS_SWITCH ("chat"), strlen (WS_SWITCH ("chat")));
+  TcpConnection conn = tcp_connect (fx, 0);
+  tcp_say_text (&conn, 0.01, TRUE, WS_UPGRADE ("chat"));
+  tcp_say_text (&conn, 0.02, FALSE, WS_SWITCH ("chat"));
   g_autofree char *options = request ("OPTIONS", "o1", "c1", 1, "bob", NULL);
-  ws_say (&c, 0.1, TRUE, options);
-  ws_say (&c, 0.2, FALSE, options);
+  ws_say (&conn, 0.1, TRUE, options);
+  ws_say (&conn, 0.2, FALSE, options);
   sipscan_analyzer_finish (fx->analyzer);
 
-  const SipscanCounters *counters = sipscan_analyzer_peek_counters (fx->analyzer);
-  g_assert_cmpuint (counters->sip_messages, ==, 0);
-  g_assert_cmpuint (counters->websocket_streams, ==, 0);
-  g_assert_cmpuint (counters->websocket_frames, ==, 0);
-  g_assert_cmpuint (counters->tcp_not_sip_streams, ==, 2);
-  g_assert_cmpuint (counters->frames_tcp, ==, 7);
-  assert_frames_add_up (counters);
+  const SipscanCounters *c = sipscan_analyzer_peek_counters (fx->analyzer);
+  g_assert_cmpuint (c->sip_messages, ==, 0);
+  g_assert_cmpuint (c->websocket_streams, ==, 0);
+  g_assert_cmpuint (c->websocket_frames, ==, 0);
+  g_assert_cmpuint (c->tcp_not_sip_streams, ==, 2);
+  g_assert_cmpuint (c->frames_tcp, ==, 7);
+  assert_frames_add_up (c);
 }
 
 static void
 test_websocket_refused_upgrade_is_not_sip (Fixture *fx, gconstpointer unused)
 {
   static const char refusal[] = "HTTP/1.1 403 Forbidden\r\n\r\n";
-  TcpConnection c = tcp_connect (fx, 0);
-  tcp_say (&c, 0.01, TRUE, WS_UPGRADE ("sip"), strlen (WS_UPGRADE ("sip")));
-  tcp_say (&c, 0.02, FALSE, refusal, strlen (refusal));
+  TcpConnection conn = tcp_connect (fx, 0);
+  tcp_say_text (&conn, 0.01, TRUE, WS_UPGRADE ("sip"));
+  tcp_say_text (&conn, 0.02, FALSE, refusal);
   g_autofree char *options = request ("OPTIONS", "o1", "c1", 1, "bob", NULL);
-  ws_say (&c, 0.1, TRUE, options);
+  ws_say (&conn, 0.1, TRUE, options);
   sipscan_analyzer_finish (fx->analyzer);
 
-  const SipscanCounters *counters = sipscan_analyzer_peek_counters (fx->analyzer);
-  g_assert_cmpuint (counters->sip_messages, ==, 0);
-  g_assert_cmpuint (counters->tcp_not_sip_streams, ==, 2);
-  assert_frames_add_up (counters);
+  const SipscanCounters *c = sipscan_analyzer_peek_counters (fx->analyzer);
+  g_assert_cmpuint (c->sip_messages, ==, 0);
+  g_assert_cmpuint (c->tcp_not_sip_streams, ==, 2);
+  assert_frames_add_up (c);
 }
 
 /* A SIP message inside the record is not read: the bytes are dropped. */
@@ -895,20 +910,20 @@ test_tls_stream_is_counted_and_not_read (Fixture *fx, gconstpointer unused)
   g_autoptr (GString) record = g_string_new (NULL);
   g_string_append_len (record, "\x17\x03\x03\x01\x00", 5);
   g_string_append (record, invite);
-  TcpConnection c = tcp_connect (fx, 0);
-  tcp_say (&c, 0.1, TRUE, record->str, 2);
-  tcp_say (&c, 0.2, TRUE, record->str + 2, record->len - 2);
-  tcp_say (&c, 0.3, FALSE, "\x16\x03\x01\x00\x05hello", 10);
+  TcpConnection conn = tcp_connect (fx, 0);
+  tcp_say (&conn, 0.1, TRUE, record->str, 2);
+  tcp_say (&conn, 0.2, TRUE, record->str + 2, record->len - 2);
+  tcp_say (&conn, 0.3, FALSE, "\x16\x03\x01\x00\x05hello", 10);
   sipscan_analyzer_finish (fx->analyzer);
 
-  const SipscanCounters *counters = sipscan_analyzer_peek_counters (fx->analyzer);
-  g_assert_cmpuint (counters->tls_streams, ==, 2);
-  g_assert_cmpuint (counters->sip_messages, ==, 0);
-  g_assert_cmpuint (counters->tcp_not_sip_streams, ==, 0);
-  g_assert_cmpuint (counters->sip_stream_bytes_skipped, ==, 0);
-  g_assert_cmpuint (counters->sip_stream_resyncs, ==, 0);
-  g_assert_cmpuint (counters->frames_tcp, ==, 6);
-  assert_frames_add_up (counters);
+  const SipscanCounters *c = sipscan_analyzer_peek_counters (fx->analyzer);
+  g_assert_cmpuint (c->tls_streams, ==, 2);
+  g_assert_cmpuint (c->sip_messages, ==, 0);
+  g_assert_cmpuint (c->tcp_not_sip_streams, ==, 0);
+  g_assert_cmpuint (c->sip_stream_bytes_skipped, ==, 0);
+  g_assert_cmpuint (c->sip_stream_resyncs, ==, 0);
+  g_assert_cmpuint (c->frames_tcp, ==, 6);
+  assert_frames_add_up (c);
 }
 
 /* An SCTP packet from 192.0.2.a to 192.0.2.b, port 5060, holding the
@@ -916,24 +931,10 @@ test_tls_stream_is_counted_and_not_read (Fixture *fx, gconstpointer unused)
 static guint64
 sctp_send (Fixture *fx, double t, guint8 a, guint8 b, GByteArray *chunks)
 {
-  g_autofree char *src = g_strdup_printf ("192.0.2.%u", a);
-  g_autofree char *dst = g_strdup_printf ("192.0.2.%u", b);
   g_autoptr (GByteArray) packet = packet_new (chunks->data, chunks->len);
   g_byte_array_set_size (chunks, 0);
   packet_wrap_sctp (packet, 5060, 5060);
-  packet_wrap_ipv4 (packet, &(PacketIpv4) { .src = src, .dst = dst,
-                                            .protocol = 132 });
-  packet_wrap_ethernet (packet, PACKET_ETHERTYPE_IPV4);
-  SipscanFrame frame = {
-    .number = ++fx->frame,
-    .time = T0 + SEC (t),
-    .linktype = LINKTYPE_ETHERNET,
-    .data = packet->data,
-    .caplen = packet->len,
-    .wirelen = packet->len,
-  };
-  sipscan_analyzer_add_frame (fx->analyzer, &frame);
-  return fx->frame;
+  return ip_send (fx, t, a, b, 132, packet);
 }
 
 static void

@@ -1,10 +1,13 @@
 /* The analyzer: one object that owns all per-capture state and wires the
  * layers (decode -> SIP parser -> tracker -> detectors -> sink; TCP
- * segments: reassembly -> SIP framing -> SIP parser). */
+ * segments: reassembly -> SIP or WebSocket framing -> SIP parser). */
 #include "sipscan.h"
 
 #include "decode/frame_decoder.h"
+#include "decode/sctp.h"
+#include "decode/stream_kind.h"
 #include "decode/tcp_reassembly.h"
+#include "decode/websocket.h"
 #include "detect/auth_stats.h"
 #include "detect/digest_auth.h"
 #include "detect/stuck_invite.h"
@@ -26,6 +29,7 @@ struct _SipscanAnalyzer {
   guint64 tcp_frame;        /* the TCP frame being added, 0 outside */
   gboolean tcp_frame_sip;   /* ... in which a message completed, */
   gboolean tcp_frame_malformed; /* ... or a malformed one */
+  SctpReassembly *sctp;
   SipParser *parser;
   Tracker *tracker;
   StuckInviteDetector stuck;
@@ -142,6 +146,8 @@ sipscan_analyzer_new (const SipscanOptions *options, const SipscanSink *sink,
       = frame_decoder_new (&analyzer->options, &analyzer->counters);
   analyzer->tcp = tcp_reassembly_new (&analyzer->options, &analyzer->counters,
                                       &analyzer_tcp_callbacks, analyzer);
+  analyzer->sctp = sctp_reassembly_new (&analyzer->options,
+                                       &analyzer->counters);
   analyzer->parser = sip_parser_new ();
   analyzer->tracker = tracker_new (&analyzer->options, &analyzer->counters,
                                    &analyzer_tracker_events, analyzer);
@@ -167,6 +173,7 @@ sipscan_analyzer_free (SipscanAnalyzer *analyzer)
   digest_auth_detector_free (analyzer->digest);
   auth_stats_free (analyzer->auth_stats);
   tcp_reassembly_free (analyzer->tcp);
+  sctp_reassembly_free (analyzer->sctp);
   sip_parser_free (analyzer->parser);
   frame_decoder_free (analyzer->decoder);
   g_hash_table_destroy (analyzer->reasons);
@@ -199,6 +206,7 @@ analyzer_advance (SipscanAnalyzer *analyzer, SipscanTime time)
     return;
   analyzer->now = time;
   tcp_reassembly_expire (analyzer->tcp, time);
+  sctp_reassembly_expire (analyzer->sctp, time);
   tracker_expire (analyzer->tracker, time);
   digest_auth_detector_expire (analyzer->digest, time);
 }
@@ -276,29 +284,49 @@ analyzer_count_message_frame (SipscanAnalyzer *analyzer,
     }
 }
 
-/* ---- TCP: one SIP framer per direction of a connection ---------------- */
+/* ---- TCP: what each direction of a connection carries ----------------- */
+
+/* A stream's first bytes tell what reads it (decode/stream_kind.h). TLS
+ * is counted and its bytes dropped. HTTP goes to a WebSocket decoder: a
+ * handshake offering or accepting sip switches the direction to frames,
+ * whose messages are SIP over WebSocket; an upgrade to another
+ * subprotocol, or a refusal of the other direction's offer, makes both
+ * directions not SIP; other HTTP goes to the SIP framer, as anything else
+ * does. */
+typedef enum {
+  CARRIER_UNDECIDED,   /* prefix holds the first bytes */
+  CARRIER_SIP,         /* the SIP framer reads it */
+  CARRIER_HTTP,        /* the WebSocket decoder reads a header section */
+  CARRIER_WEBSOCKET,   /* ... then frames */
+  CARRIER_DROPPED,     /* TLS, or WebSocket without SIP */
+} StreamCarrier;
 
 typedef struct {
   SipscanAnalyzer *analyzer;
+  StreamCarrier carrier;
+  guint8 prefix[STREAM_KIND_MAX_PREFIX];
+  gsize prefix_len;
   SipStream *framer;
+  WsStream *ws;
+  gboolean tls;
   SipscanEndpoint src, dst;
-  TcpFrameRef frame;        /* that released the bytes being framed */
+  TcpFrameRef frame;        /* that released the bytes being read */
 } AnalyzerTcpStream;
 
 /* A message belongs to the frame whose segment completed it. */
 static void
-analyzer_on_stream_message (const guint8 *data, gsize len,
-                            const Reason *violation, gboolean head_only,
-                            gpointer user_data)
+analyzer_add_stream_message (AnalyzerTcpStream *stream,
+                             SipscanTransport transport, const guint8 *data,
+                             gsize len, const Reason *violation,
+                             gboolean head_only)
 {
-  AnalyzerTcpStream *stream = user_data;
   SipscanAnalyzer *analyzer = stream->analyzer;
   MessageMeta meta = {
     .frame = stream->frame.number,
     .time = stream->frame.time,
     .src = stream->src,
     .dst = stream->dst,
-    .transport = SIPSCAN_TRANSPORT_TCP,
+    .transport = transport,
   };
   MessageVerdict verdict
       = analyzer_add_message (analyzer, &meta, data, len, violation,
@@ -309,18 +337,155 @@ analyzer_on_stream_message (const guint8 *data, gsize len,
   analyzer->tcp_frame_malformed |= verdict == MESSAGE_MALFORMED;
 }
 
+static void
+analyzer_on_stream_message (const guint8 *data, gsize len,
+                            const Reason *violation, gboolean head_only,
+                            gpointer user_data)
+{
+  analyzer_add_stream_message (user_data, SIPSCAN_TRANSPORT_TCP, data, len,
+                               violation, head_only);
+}
+
+static void
+analyzer_on_websocket_message (const guint8 *data, gsize len,
+                               gpointer user_data)
+{
+  analyzer_add_stream_message (user_data, SIPSCAN_TRANSPORT_WS, data, len,
+                               NULL, FALSE);
+}
+
+/* From here on the SIP framer reads the stream, starting with the bytes
+ * held while deciding. */
+static void
+analyzer_stream_use_framer (AnalyzerTcpStream *stream)
+{
+  SipscanAnalyzer *analyzer = stream->analyzer;
+  stream->carrier = CARRIER_SIP;
+  stream->framer = sip_stream_new (analyzer->options.sip_max_stream_message,
+                                   &analyzer->counters,
+                                   analyzer_on_stream_message, stream);
+  sip_stream_feed (stream->framer, stream->prefix, stream->prefix_len);
+  if (stream->ws != NULL)
+    {
+      gsize held_len;
+      const guint8 *held = ws_stream_peek_held (stream->ws, &held_len);
+      sip_stream_feed (stream->framer, held, held_len);
+      g_clear_pointer (&stream->ws, ws_stream_free);
+    }
+}
+
+static void
+analyzer_stream_drop (AnalyzerTcpStream *stream)
+{
+  stream->carrier = CARRIER_DROPPED;
+  g_clear_pointer (&stream->ws, ws_stream_free);
+}
+
+/* The handshake of stream did not switch to SIP over WebSocket: neither
+ * does the other direction, even if it offered to. */
+static void
+analyzer_stream_refuse_peer (AnalyzerTcpStream *stream)
+{
+  AnalyzerTcpStream *peer = tcp_reassembly_peek_consumer (
+      stream->analyzer->tcp, &stream->dst, &stream->src);
+  if (peer != NULL && peer->carrier == CARRIER_WEBSOCKET)
+    analyzer_stream_drop (peer);
+}
+
+static void
+analyzer_stream_feed_websocket (AnalyzerTcpStream *stream,
+                                const guint8 *bytes, gsize len)
+{
+  switch (ws_stream_feed (stream->ws, bytes, len))
+    {
+    case WS_HANDSHAKE_MORE:
+      break;
+    case WS_HANDSHAKE_OFFER:
+    case WS_HANDSHAKE_ACCEPT:
+      stream->carrier = CARRIER_WEBSOCKET;
+      break;
+    case WS_HANDSHAKE_OTHER:
+      analyzer_stream_drop (stream);
+      analyzer_stream_refuse_peer (stream);
+      break;
+    case WS_HANDSHAKE_NONE:
+      analyzer_stream_use_framer (stream);
+      analyzer_stream_refuse_peer (stream);
+      break;
+    }
+}
+
+static void analyzer_stream_feed (AnalyzerTcpStream *stream,
+                                  const guint8 *bytes, gsize len);
+
+/* The first bytes decide; those held go first to whatever reads on. */
+static void
+analyzer_stream_sniff (AnalyzerTcpStream *stream, const guint8 *bytes,
+                       gsize len)
+{
+  SipscanAnalyzer *analyzer = stream->analyzer;
+  gsize take = MIN (len, sizeof stream->prefix - stream->prefix_len);
+  memcpy (stream->prefix + stream->prefix_len, bytes, take);
+  stream->prefix_len += take;
+  switch (stream_kind_guess (stream->prefix, stream->prefix_len))
+    {
+    case STREAM_KIND_MORE:
+      return;
+    case STREAM_KIND_TLS:
+      analyzer->counters.tls_streams++;
+      stream->tls = TRUE;
+      analyzer_stream_drop (stream);
+      return;
+    case STREAM_KIND_HTTP:
+      stream->carrier = CARRIER_HTTP;
+      stream->ws = ws_stream_new ("sip",
+                                  analyzer->options.sip_max_stream_message,
+                                  &analyzer->counters,
+                                  analyzer_on_websocket_message, stream);
+      {
+        guint8 prefix[STREAM_KIND_MAX_PREFIX];
+        gsize prefix_len = stream->prefix_len;
+        memcpy (prefix, stream->prefix, prefix_len);
+        stream->prefix_len = 0;
+        analyzer_stream_feed (stream, prefix, prefix_len);
+      }
+      break;
+    case STREAM_KIND_OTHER:
+      analyzer_stream_use_framer (stream);
+      break;
+    }
+  analyzer_stream_feed (stream, bytes + take, len - take);
+}
+
+static void
+analyzer_stream_feed (AnalyzerTcpStream *stream, const guint8 *bytes,
+                      gsize len)
+{
+  switch (stream->carrier)
+    {
+    case CARRIER_UNDECIDED:
+      analyzer_stream_sniff (stream, bytes, len);
+      break;
+    case CARRIER_SIP:
+      sip_stream_feed (stream->framer, bytes, len);
+      break;
+    case CARRIER_HTTP:
+    case CARRIER_WEBSOCKET:
+      analyzer_stream_feed_websocket (stream, bytes, len);
+      break;
+    case CARRIER_DROPPED:
+      break;
+    }
+}
+
 static gpointer
 analyzer_on_stream_start (const SipscanEndpoint *src,
                           const SipscanEndpoint *dst, gpointer data)
 {
-  SipscanAnalyzer *analyzer = data;
   AnalyzerTcpStream *stream = g_new0 (AnalyzerTcpStream, 1);
-  stream->analyzer = analyzer;
+  stream->analyzer = data;
   stream->src = *src;
   stream->dst = *dst;
-  stream->framer = sip_stream_new (analyzer->options.sip_max_stream_message,
-                                   &analyzer->counters,
-                                   analyzer_on_stream_message, stream);
   return stream;
 }
 
@@ -330,7 +495,7 @@ analyzer_on_stream_data (gpointer consumer, const guint8 *bytes, gsize len,
 {
   AnalyzerTcpStream *stream = consumer;
   stream->frame = *frame;
-  sip_stream_feed (stream->framer, bytes, len);
+  analyzer_stream_feed (stream, bytes, len);
 }
 
 static void
@@ -339,7 +504,12 @@ analyzer_on_stream_gap (gpointer consumer, guint64 lost,
 {
   AnalyzerTcpStream *stream = consumer;
   stream->frame = *frame;
-  sip_stream_gap (stream->framer, lost);
+  if (stream->carrier == CARRIER_UNDECIDED || stream->carrier == CARRIER_HTTP)
+    analyzer_stream_use_framer (stream);
+  if (stream->carrier == CARRIER_SIP)
+    sip_stream_gap (stream->framer, lost);
+  else if (stream->carrier == CARRIER_WEBSOCKET)
+    ws_stream_gap (stream->ws, lost);
 }
 
 static void
@@ -347,9 +517,28 @@ analyzer_on_stream_end (gpointer consumer, const TcpFrameRef *frame,
                         gpointer data)
 {
   AnalyzerTcpStream *stream = consumer;
+  SipscanCounters *counters = &stream->analyzer->counters;
   stream->frame = *frame;
-  if (sip_stream_finish (stream->framer))
-    stream->analyzer->counters.tcp_not_sip_streams++;
+  if (stream->carrier == CARRIER_UNDECIDED || stream->carrier == CARRIER_HTTP)
+    analyzer_stream_use_framer (stream);
+  switch (stream->carrier)
+    {
+    case CARRIER_SIP:
+      if (sip_stream_finish (stream->framer))
+        counters->tcp_not_sip_streams++;
+      break;
+    case CARRIER_WEBSOCKET:
+      if (ws_stream_finish (stream->ws))
+        counters->sip_stream_incomplete++;
+      break;
+    case CARRIER_DROPPED:
+      if (!stream->tls)
+        counters->tcp_not_sip_streams++;
+      break;
+    case CARRIER_UNDECIDED:
+    case CARRIER_HTTP:
+      break;
+    }
 }
 
 static void
@@ -357,6 +546,7 @@ analyzer_tcp_stream_free (gpointer consumer)
 {
   AnalyzerTcpStream *stream = consumer;
   sip_stream_free (stream->framer);
+  ws_stream_free (stream->ws);
   g_free (stream);
 }
 
@@ -389,6 +579,70 @@ analyzer_add_tcp_segment (SipscanAnalyzer *analyzer,
     counters->frames_tcp++;
 }
 
+/* ---- SCTP: each DATA chunk a datagram ---------------------------------- */
+
+typedef struct {
+  SipscanAnalyzer *analyzer;
+  MessageMeta meta;
+  gboolean sip, malformed, not_sip;
+} AnalyzerSctpPacket;
+
+static void
+analyzer_on_sctp_message (const guint8 *data, gsize len, gpointer user_data)
+{
+  AnalyzerSctpPacket *packet = user_data;
+  switch (analyzer_add_payload (packet->analyzer, &packet->meta, data, len))
+    {
+    case MESSAGE_SIP: packet->sip = TRUE; break;
+    case MESSAGE_NOT_SIP: packet->not_sip = TRUE; break;
+    case MESSAGE_MALFORMED: packet->malformed = TRUE; break;
+    }
+}
+
+/* The frame counts once: in frames_sip when a SIP message completed in
+ * it; else frames_malformed for a malformed chunk or SIP message,
+ * frames_not_sip for other messages, frames_unsupported for I-DATA;
+ * else (control chunks, a fragment held) frames_sctp. */
+static void
+analyzer_add_sctp_packet (SipscanAnalyzer *analyzer,
+                          const SipscanFrame *frame,
+                          const DecodedFrame *decoded)
+{
+  SipscanCounters *counters = &analyzer->counters;
+  AnalyzerSctpPacket packet = {
+    .analyzer = analyzer,
+    .meta = {
+      .frame = frame->number,
+      .time = frame->time,
+      .src = decoded->src,
+      .dst = decoded->dst,
+      .transport = SIPSCAN_TRANSPORT_SCTP,
+    },
+  };
+  const Reason *reason = NULL;
+  DecodeVerdict verdict = sctp_reassembly_add_packet (
+      analyzer->sctp, decoded, frame->time, analyzer_on_sctp_message, &packet,
+      &reason);
+  if (packet.sip)
+    counters->frames_sip++;
+  else if (verdict == DECODE_MALFORMED)
+    {
+      counters->frames_malformed++;
+      analyzer_count_reason (analyzer, reason);
+    }
+  else if (packet.malformed)
+    counters->frames_malformed++;
+  else if (packet.not_sip)
+    counters->frames_not_sip++;
+  else if (verdict == DECODE_UNSUPPORTED)
+    {
+      counters->frames_unsupported++;
+      analyzer_count_reason (analyzer, reason);
+    }
+  else
+    counters->frames_sctp++;
+}
+
 void
 sipscan_analyzer_add_frame (SipscanAnalyzer *analyzer,
                             const SipscanFrame *frame)
@@ -418,6 +672,9 @@ sipscan_analyzer_add_frame (SipscanAnalyzer *analyzer,
       }
     case DECODE_TCP:
       analyzer_add_tcp_segment (analyzer, frame, &decoded);
+      return;
+    case DECODE_SCTP:
+      analyzer_add_sctp_packet (analyzer, frame, &decoded);
       return;
     case DECODE_NOT_SIP: counters->frames_not_sip++; break;
     case DECODE_MALFORMED: counters->frames_malformed++; break;
@@ -461,6 +718,7 @@ sipscan_analyzer_finish (SipscanAnalyzer *analyzer)
   analyzer->finished = TRUE;
   frame_decoder_finish (analyzer->decoder);
   tcp_reassembly_finish (analyzer->tcp, analyzer->last_time);
+  sctp_reassembly_finish (analyzer->sctp, analyzer->last_time);
   tracker_finish (analyzer->tracker, analyzer->last_time);
   digest_auth_detector_finish (analyzer->digest, analyzer->last_time);
   auth_stats_report (analyzer->auth_stats, &analyzer->sink,

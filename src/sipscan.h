@@ -208,6 +208,9 @@ typedef struct {
   guint64 frames_tcp;          /* TCP segment in which no SIP message
                                   completed (data held, ACK only,
                                   keep-alive) */
+  guint64 frames_sctp;         /* SCTP packet in which no SIP message
+                                  completed (control chunks only, a
+                                  DATA fragment held) */
 
   /* IP reassembly (RFC 791, RFC 8200). A fragment that discards its
    * datagram is a malformed frame. */
@@ -241,6 +244,30 @@ typedef struct {
   guint64 sip_stream_bytes_skipped; /* bytes that were not SIP, in streams
                                        that carried SIP */
   guint64 sip_stream_incomplete; /* a message unfinished at stream end */
+
+  /* Other carriers: TLS (RFC 8446), SIP over WebSocket (RFC 7118, RFC
+   * 6455), SIP over SCTP (RFC 4168, RFC 9260). */
+  guint64 tls_streams;         /* TCP streams that start with a TLS record:
+                                  cannot be read without keys */
+  guint64 websocket_streams;   /* directions switched to WebSocket by a
+                                  handshake offering or accepting sip */
+  guint64 websocket_frames;
+  guint64 websocket_control_frames; /* close, ping, pong */
+  guint64 websocket_messages;  /* data messages handed to the SIP parser */
+  guint64 websocket_errors;    /* frames breaking RFC 6455 framing (the
+                                  rest of the stream is skipped) or using
+                                  an extension (the message is skipped) */
+  guint64 websocket_oversize;  /* messages over sip_max_stream_message,
+                                  discarded */
+  guint64 sctp_chunks;         /* every chunk of every SCTP packet */
+  guint64 sctp_data_chunks;    /* DATA chunks (a whole message or a
+                                  fragment) */
+  guint64 sctp_fragments;      /* DATA chunks holding part of a message */
+  guint64 sctp_reassembled;    /* messages rebuilt from fragments */
+  guint64 sctp_fragments_dropped; /* fragments of messages that never
+                                     completed (missing fragment, timeout,
+                                     cap, end of capture) */
+  guint64 sctp_unsupported_chunks; /* I-DATA (RFC 8260): not decoded */
 
   guint64 transactions;
   guint64 invite_transactions;

@@ -1,9 +1,11 @@
 /* The decoder: link layer (link.c), IPv4/IPv6 (ip.c) with fragments
- * reassembled (ip_defrag.c), then UDP (udp.c) or TCP (tcp.c). */
+ * reassembled (ip_defrag.c), then UDP (udp.c), TCP (tcp.c) or SCTP
+ * (sctp.c). */
 #include "decode/frame_decoder.h"
 
 #include "decode/ip.h"
 #include "decode/ip_defrag.h"
+#include "decode/sctp.h"
 #include "decode/tcp.h"
 #include "decode/udp.h"
 
@@ -72,6 +74,8 @@ frame_decoder_decode (FrameDecoder *decoder, const SipscanFrame *frame,
     return;
   if (protocol == IP_PROTOCOL_TCP)
     tcp_decode (&bytes, out);
+  else if (protocol == IP_PROTOCOL_SCTP)
+    sctp_decode (&bytes, out);
   else
     udp_decode (&bytes, out);
 }

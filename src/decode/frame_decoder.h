@@ -1,8 +1,10 @@
 /* From a captured frame to a transport payload: link layer, IPv4/IPv6
- * with fragment reassembly, UDP or TCP. The decoder knows nothing of SIP.
+ * with fragment reassembly, UDP, TCP or SCTP. The decoder knows nothing
+ * of SIP.
  * A TCP segment comes out with its header fields and data; the stream
  * reassembly (tcp_reassembly.h), which belongs to this layer too, puts the
- * data of a connection in order. */
+ * data of a connection in order; an SCTP packet comes out with its chunks,
+ * which sctp.h reads. */
 #pragma once
 
 #include "sipscan.h"
@@ -16,6 +18,7 @@ typedef enum {
   DECODE_UNSUPPORTED,  /* link type or encapsulation not decoded */
   DECODE_IP_FRAGMENT,  /* held for IP reassembly */
   DECODE_TCP,          /* a TCP segment: tcp and payload are set */
+  DECODE_SCTP,         /* an SCTP packet: payload holds its chunks */
 } DecodeVerdict;
 
 /* TCP header flags (RFC 9293 §3.1). */

@@ -35,7 +35,6 @@ enum {
   IP_PROTOCOL_ICMPV6 = 58,
   IP_PROTOCOL_NONE = 59,
   IP_PROTOCOL_DSTOPTS = 60,
-  IP_PROTOCOL_SCTP = 132,
 };
 
 static REASON_DEFINE (reason_cut, "ip", "header cut by the snaplen");
@@ -66,7 +65,6 @@ static REASON_DEFINE (reason_fragment_in_fragment, "ip",
 static REASON_DEFINE (reason_ipip, "ip", "IP-in-IP not decoded");
 static REASON_DEFINE (reason_ipv6_in_ip, "ip", "IPv6-in-IP not decoded");
 static REASON_DEFINE (reason_gre, "ip", "GRE not decoded");
-static REASON_DEFINE (reason_sctp, "ip", "SCTP not decoded");
 
 static void
 ip_read_address (Cursor *header, guint8 family, SipscanEndpoint *endpoint)
@@ -75,7 +73,7 @@ ip_read_address (Cursor *header, guint8 family, SipscanEndpoint *endpoint)
   cursor_read_bytes (header, endpoint->addr, family == 4 ? 4 : 16);
 }
 
-/* The upper-layer protocol: only UDP and TCP go on. */
+/* The upper-layer protocol: only UDP, TCP and SCTP go on. */
 static gboolean
 ip_dispatch (guint8 protocol, DecodedFrame *out)
 {
@@ -83,6 +81,7 @@ ip_dispatch (guint8 protocol, DecodedFrame *out)
     {
     case IP_PROTOCOL_UDP:
     case IP_PROTOCOL_TCP:
+    case IP_PROTOCOL_SCTP:
       return TRUE;
     case IP_PROTOCOL_IPIP:
       return decode_stop (out, DECODE_UNSUPPORTED, &reason_ipip);
@@ -90,8 +89,6 @@ ip_dispatch (guint8 protocol, DecodedFrame *out)
       return decode_stop (out, DECODE_UNSUPPORTED, &reason_ipv6_in_ip);
     case IP_PROTOCOL_GRE:
       return decode_stop (out, DECODE_UNSUPPORTED, &reason_gre);
-    case IP_PROTOCOL_SCTP:
-      return decode_stop (out, DECODE_UNSUPPORTED, &reason_sctp);
     case IP_PROTOCOL_ESP:     /* encrypted */
     case IP_PROTOCOL_NONE:
     case IP_PROTOCOL_ICMP:

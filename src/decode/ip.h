@@ -6,6 +6,7 @@
 enum {
   IP_PROTOCOL_TCP = 6,
   IP_PROTOCOL_UDP = 17,
+  IP_PROTOCOL_SCTP = 132,
 };
 
 /* A fragment of an IP datagram (RFC 791 §3.2, RFC 8200 §4.5). */
@@ -22,8 +23,8 @@ typedef struct {
                           before the fragment header */
 } IpFragment;
 
-/* TRUE when the packet is a whole (unfragmented) TCP or UDP datagram:
- * *protocol is IP_PROTOCOL_TCP or IP_PROTOCOL_UDP and bytes cover the
+/* TRUE when the packet is a whole (unfragmented) TCP, UDP or SCTP
+ * datagram: *protocol is IP_PROTOCOL_TCP, _UDP or _SCTP and bytes cover the
  * transport header and payload, link padding dropped. Otherwise out's
  * verdict (and reason) are set; for DECODE_IP_FRAGMENT, *fragment is
  * filled in and bytes cover the fragment's data (after the IPv4 header or

@@ -474,6 +474,17 @@ tcp_reassembly_add_segment (TcpReassembly *r, const DecodedFrame *segment,
   tcp_reassembly_reverse (r, segment);
 }
 
+gpointer
+tcp_reassembly_peek_consumer (TcpReassembly *reassembly,
+                              const SipscanEndpoint *src,
+                              const SipscanEndpoint *dst)
+{
+  char *key = tcp_stream_key (src, dst);
+  TcpStream *stream = state_table_lookup (reassembly->streams, key);
+  g_free (key);
+  return stream != NULL && stream->open ? stream->consumer : NULL;
+}
+
 void
 tcp_reassembly_expire (TcpReassembly *reassembly, SipscanTime now)
 {

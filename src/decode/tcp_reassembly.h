@@ -46,6 +46,11 @@ void tcp_reassembly_free (TcpReassembly *reassembly);
 void tcp_reassembly_add_segment (TcpReassembly *reassembly,
                                  const DecodedFrame *segment, guint64 number,
                                  SipscanTime time);
+/* The consumer of the open stream from src to dst, or NULL: for a
+ * consumer that needs the other direction of its connection. */
+gpointer tcp_reassembly_peek_consumer (TcpReassembly *reassembly,
+                                       const SipscanEndpoint *src,
+                                       const SipscanEndpoint *dst);
 /* Ends the streams idle since before now - tcp_stream_timeout. */
 void tcp_reassembly_expire (TcpReassembly *reassembly, SipscanTime now);
 /* The capture ended: every stream gives up its holes and ends. */

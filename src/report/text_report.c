@@ -375,6 +375,15 @@ print_summary (TextReport *report, const SipscanAnalyzer *analyzer)
                       counter_index ("sip_stream_messages"));
   print_counter_line (out, c, "SIP on streams", "sip_",
                       counter_index ("sip_stream_messages"),
+                      counter_index ("tls_streams"));
+  fprintf (out, "%-15s %10" G_GUINT64_FORMAT
+           "  (encrypted: cannot be read without keys)\n",
+           "TLS streams", c->tls_streams);
+  print_counter_line (out, c, "WebSocket", "websocket_",
+                      counter_index ("websocket_streams"),
+                      counter_index ("sctp_chunks"));
+  print_counter_line (out, c, "SCTP chunks", "sctp_",
+                      counter_index ("sctp_chunks"),
                       counter_index ("transactions"));
   print_counter_line (out, c, "Transactions", "",
                       counter_index ("transactions"),

@@ -7,7 +7,7 @@
 
 static const char *const frame_counters[] = {
   "frames_sip", "frames_not_sip", "frames_malformed", "frames_truncated",
-  "frames_unsupported", "frames_ip_fragment", "frames_tcp",
+  "frames_unsupported", "frames_ip_fragment", "frames_tcp", "frames_sctp",
 };
 
 int

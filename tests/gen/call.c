@@ -42,6 +42,9 @@ sip_agent_send (Wire *wire, gint64 time, const SipAgent *from,
   g_autoptr (GBytes) bytes = sip_msg_render (msg);
   gsize len;
   const guint8 *data = g_bytes_get_data (bytes, &len);
+  if (wire->send_sip)
+    return wire->send_sip (wire, time, from->ip, from->port, to->ip,
+                           to->port, data, len);
   return wire_send_udp (wire, time, from->ip, from->port, to->ip, to->port,
                         data, len, FRAME_SIP);
 }

@@ -24,7 +24,8 @@ char *sip_agent_host_port (const SipAgent *agent);  /* "[2001:db8::1]:5060" */
 char *sip_agent_aor (const SipAgent *agent);        /* "sip:alice@example.com" */
 char *sip_agent_contact_uri (const SipAgent *agent);
 
-/* Sends a message from one agent to another as one UDP frame. */
+/* Sends a message from one agent to another as one UDP frame, or as the
+ * wire's send_sip does. */
 CapturePacket *sip_agent_send (Wire *wire, gint64 time, const SipAgent *from,
                                const SipAgent *to, const SipMsg *msg);
 

@@ -14,6 +14,7 @@ typedef enum {
   FRAME_UNSUPPORTED,
   FRAME_IP_FRAGMENT,
   FRAME_TCP,
+  FRAME_SCTP,
   FRAME_KIND_COUNT
 } FrameKind;
 

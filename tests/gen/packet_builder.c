@@ -103,6 +103,94 @@ pkt_tcp (const PktAddr *src, const PktAddr *dst, guint16 sport,
   return out;
 }
 
+void
+pkt_sctp_chunk (GByteArray *chunks, guint8 type, guint8 flags,
+                const guint8 *value, gsize len)
+{
+  static const guint8 padding[3] = { 0 };
+
+  put_u8 (chunks, type);
+  put_u8 (chunks, flags);
+  put_be16 (chunks, (guint16) (4 + len));
+  put_bytes (chunks, value, len);
+  put_bytes (chunks, padding, -(4 + len) & 3);
+}
+
+void
+pkt_sctp_data (GByteArray *chunks, guint8 flags, guint32 tsn, guint16 stream,
+               guint16 ssn, const guint8 *data, gsize len)
+{
+  g_autoptr (GByteArray) value = g_byte_array_new ();
+
+  put_be32 (value, tsn);
+  put_be16 (value, stream);
+  put_be16 (value, ssn);
+  put_be32 (value, 0);
+  put_bytes (value, data, len);
+  pkt_sctp_chunk (chunks, PKT_SCTP_DATA, flags, value->data, value->len);
+}
+
+/* CRC32c (Castagnoli, reflected polynomial 0x82f63b78), RFC 9260
+ * appendix B. */
+static guint32
+crc32c (const guint8 *data, gsize len)
+{
+  guint32 crc = 0xffffffffu;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      crc ^= data[i];
+      for (guint bit = 0; bit < 8; bit++)
+        crc = (crc >> 1) ^ (0x82f63b78u & -(crc & 1));
+    }
+  return ~crc;
+}
+
+GByteArray *
+pkt_sctp (guint16 sport, guint16 dport, guint32 tag, const GByteArray *chunks)
+{
+  GByteArray *out = g_byte_array_new ();
+
+  put_be16 (out, sport);
+  put_be16 (out, dport);
+  put_be32 (out, tag);
+  put_be32 (out, 0);
+  put_bytes (out, chunks->data, chunks->len);
+  /* the checksum goes in little-endian byte order */
+  guint32 crc = crc32c (out->data, out->len);
+  for (guint i = 0; i < 4; i++)
+    out->data[8 + i] = (guint8) (crc >> (8 * i));
+  return out;
+}
+
+void
+pkt_ws_frame (GByteArray *out, gboolean fin, guint8 opcode,
+              const guint8 *key, const guint8 *payload, gsize len)
+{
+  guint8 mask = key ? 0x80 : 0;
+
+  put_u8 (out, (guint8) ((fin ? 0x80 : 0) | opcode));
+  if (len < 126)
+    put_u8 (out, (guint8) (mask | len));
+  else if (len <= 0xffff)
+    {
+      put_u8 (out, mask | 126);
+      put_be16 (out, (guint16) len);
+    }
+  else
+    {
+      put_u8 (out, mask | 127);
+      put_be32 (out, (guint32) ((guint64) len >> 32));
+      put_be32 (out, (guint32) len);
+    }
+  if (key)
+    put_bytes (out, key, 4);
+  gsize at = out->len;
+  put_bytes (out, payload, len);
+  for (gsize i = 0; key && i < len; i++)
+    out->data[at + i] ^= key[i % 4];
+}
+
 GByteArray *
 pkt_icmp_echo (gboolean reply, guint16 id, guint16 seq, const guint8 *data,
                gsize len)

@@ -3,7 +3,8 @@
  * header (with correct lengths and checksums) followed by them.
  * Link layers: Ethernet with VLAN tags, Linux SLL and SLL2, BSD null;
  * network: IPv4 (options, fragments), IPv6 (extension headers,
- * fragments), ARP; transport: UDP, TCP, ICMP echo, GRE. */
+ * fragments), ARP; transport: UDP, TCP, SCTP, ICMP echo, GRE; and
+ * WebSocket frames (RFC 6455) to send over TCP. */
 #pragma once
 
 #include <glib.h>
@@ -22,6 +23,7 @@ enum {
   PKT_PROTO_IPV6_FRAGMENT = 44,
   PKT_PROTO_GRE = 47,
   PKT_PROTO_DEST_OPTS = 60,
+  PKT_PROTO_SCTP = 132,
 
   PKT_TCP_FIN = 0x01,
   PKT_TCP_SYN = 0x02,
@@ -44,6 +46,33 @@ GByteArray *pkt_udp (const PktAddr *src, const PktAddr *dst, guint16 sport,
 GByteArray *pkt_tcp (const PktAddr *src, const PktAddr *dst, guint16 sport,
                      guint16 dport, guint32 seq, guint32 ack, guint8 flags,
                      const guint8 *payload, gsize len);
+/* SCTP (RFC 9260): chunks are appended to an array, padded to 4 bytes,
+ * then the common header with its CRC32c goes in front. */
+enum {
+  PKT_SCTP_DATA = 0,
+  PKT_SCTP_INIT = 1,
+  PKT_SCTP_INIT_ACK = 2,
+  PKT_SCTP_SACK = 3,
+  PKT_SCTP_HEARTBEAT = 4,
+  PKT_SCTP_BEGINNING = 0x02,
+  PKT_SCTP_END = 0x01,
+  PKT_SCTP_WHOLE = 0x03,
+};
+
+void pkt_sctp_chunk (GByteArray *chunks, guint8 type, guint8 flags,
+                     const guint8 *value, gsize len);
+/* A DATA chunk, payload protocol identifier 0. */
+void pkt_sctp_data (GByteArray *chunks, guint8 flags, guint32 tsn,
+                    guint16 stream, guint16 ssn, const guint8 *data,
+                    gsize len);
+GByteArray *pkt_sctp (guint16 sport, guint16 dport, guint32 tag,
+                      const GByteArray *chunks);
+
+/* A WebSocket frame appended to out; masked with key when key is not
+ * NULL (a client's frame). */
+void pkt_ws_frame (GByteArray *out, gboolean fin, guint8 opcode,
+                   const guint8 *key, const guint8 *payload, gsize len);
+
 GByteArray *pkt_icmp_echo (gboolean reply, guint16 id, guint16 seq,
                            const guint8 *data, gsize len);
 /* A GRE header (RFC 2784) without checksum, key or sequence number. */

@@ -179,6 +179,7 @@ add_summary (TruthWriter *truth, Capture **captures, guint n_captures)
     [FRAME_UNSUPPORTED] = "frames_unsupported",
     [FRAME_IP_FRAGMENT] = "frames_ip_fragment",
     [FRAME_TCP] = "frames_tcp",
+    [FRAME_SCTP] = "frames_sctp",
   };
   guint64 counts[FRAME_KIND_COUNT] = { 0 };
   guint64 frames = 0, sip_messages = 0;

@@ -23,7 +23,15 @@ enum {
   LINKTYPE_LINUX_SLL2 = 276,
 };
 
-typedef struct {
+typedef struct _Wire Wire;
+
+/* Sends one SIP message from src to dst as the scenario's carrier does. */
+typedef CapturePacket *(*WireSendSip) (Wire *wire, gint64 time,
+                                       const char *src_ip, guint16 sport,
+                                       const char *dst_ip, guint16 dport,
+                                       const guint8 *message, gsize len);
+
+struct _Wire {
   Capture *capture;
   WireLink link;
   PktVlan vlans[2];            /* Ethernet: outermost first */
@@ -35,7 +43,8 @@ typedef struct {
   gboolean ipv6_destination_options;
   guint16 next_ip_id;
   guint32 next_fragment_id;
-} Wire;
+  WireSendSip send_sip;        /* NULL: each message in a UDP datagram */
+};
 
 void wire_init (Wire *wire, Capture *capture, WireLink link);
 

@@ -31,7 +31,7 @@ static const char *const auth_source_keys[] = {
 static const char *const summary_keys[] = {
   "frames", "frames_sip", "frames_not_sip", "frames_malformed",
   "frames_truncated", "frames_unsupported", "frames_ip_fragment",
-  "frames_tcp", "sip_messages", NULL,
+  "frames_tcp", "frames_sctp", "sip_messages", NULL,
 };
 static const struct {
   const char *type;

@@ -102,6 +102,83 @@ packet_wrap_udp (GByteArray *packet, guint16 src_port, guint16 dst_port)
 }
 
 void
+packet_append_sctp_chunk (GByteArray *packet, guint8 type, guint8 flags,
+                          const void *value, gsize len)
+{
+  guint8 header[4] = { type, flags };
+  static const guint8 padding[3] = { 0 };
+  g_assert_cmpuint (len + sizeof header, <=, 0xffff);
+  put_u16 (header + 2, (guint16) (len + sizeof header));
+  g_byte_array_append (packet, header, sizeof header);
+  if (len > 0)
+    g_byte_array_append (packet, value, (guint) len);
+  g_byte_array_append (packet, padding, (guint) (-(len + sizeof header) & 3));
+}
+
+void
+packet_append_sctp_data (GByteArray *packet, guint8 flags, guint32 tsn,
+                         guint16 stream, guint16 ssn, const void *data,
+                         gsize len)
+{
+  g_autoptr (GByteArray) value = g_byte_array_new ();
+  guint8 header[12] = { 0 };
+  put_u32 (header, tsn);
+  put_u16 (header + 4, stream);
+  put_u16 (header + 6, ssn);
+  g_byte_array_append (value, header, sizeof header);
+  if (len > 0)
+    g_byte_array_append (value, data, (guint) len);
+  packet_append_sctp_chunk (packet, PACKET_SCTP_DATA, flags, value->data,
+                            value->len);
+}
+
+void
+packet_wrap_sctp (GByteArray *packet, guint16 src_port, guint16 dst_port)
+{
+  guint8 header[12] = { 0 };
+  put_u16 (header, src_port);
+  put_u16 (header + 2, dst_port);
+  put_u32 (header + 4, 1);
+  g_byte_array_prepend (packet, header, sizeof header);
+}
+
+void
+packet_append_ws_frame (GByteArray *bytes, const PacketWsFrame *frame,
+                        const void *payload, gsize len)
+{
+  guint8 header[14] = { 0 };
+  gsize header_len = 2;
+  header[0] = (guint8) ((frame->more ? 0 : 0x80) | frame->opcode);
+  if (frame->length_bits == 64 || len > 0xffff)
+    {
+      header[1] = 127;
+      put_u32 (header + 2, (guint32) ((guint64) len >> 32));
+      put_u32 (header + 6, (guint32) len);
+      header_len += 8;
+    }
+  else if (frame->length_bits == 16 || len > 125)
+    {
+      header[1] = 126;
+      put_u16 (header + 2, (guint16) len);
+      header_len += 2;
+    }
+  else
+    header[1] = (guint8) len;
+  if (frame->key != NULL)
+    {
+      header[1] |= 0x80;
+      memcpy (header + header_len, frame->key, 4);
+      header_len += 4;
+    }
+  g_byte_array_append (bytes, header, (guint) header_len);
+  gsize at = bytes->len;
+  if (len > 0)
+    g_byte_array_append (bytes, payload, (guint) len);
+  for (gsize i = 0; frame->key != NULL && i < len; i++)
+    bytes->data[at + i] ^= frame->key[i % 4];
+}
+
+void
 packet_wrap_tcp (GByteArray *packet, guint16 src_port, guint16 dst_port)
 {
   packet_wrap_tcp_segment (packet, &(PacketTcp) {

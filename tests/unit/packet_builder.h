@@ -40,6 +40,49 @@ typedef struct {
 
 void packet_wrap_tcp_segment (GByteArray *packet, const PacketTcp *tcp);
 
+/* SCTP (RFC 9260): append the chunks to an empty packet, then wrap them
+ * in the common header (verification tag 1, checksum 0: not verified). */
+#define PACKET_SCTP_DATA 0
+#define PACKET_SCTP_INIT 1
+#define PACKET_SCTP_SACK 3
+#define PACKET_SCTP_HEARTBEAT 4
+#define PACKET_SCTP_I_DATA 64
+#define PACKET_SCTP_UNORDERED 0x04
+#define PACKET_SCTP_BEGINNING 0x02
+#define PACKET_SCTP_END 0x01
+#define PACKET_SCTP_WHOLE (PACKET_SCTP_BEGINNING | PACKET_SCTP_END)
+
+/* A chunk whose length field covers its header and value; padded to a
+ * multiple of 4. */
+void packet_append_sctp_chunk (GByteArray *packet, guint8 type,
+                               guint8 flags, const void *value, gsize len);
+/* A DATA chunk with payload protocol identifier 0. */
+void packet_append_sctp_data (GByteArray *packet, guint8 flags, guint32 tsn,
+                              guint16 stream, guint16 ssn, const void *data,
+                              gsize len);
+void packet_wrap_sctp (GByteArray *packet, guint16 src_port,
+                       guint16 dst_port);
+
+/* WebSocket (RFC 6455) frames, appended to stream bytes. */
+#define PACKET_WS_CONTINUATION 0x0
+#define PACKET_WS_TEXT 0x1
+#define PACKET_WS_BINARY 0x2
+#define PACKET_WS_CLOSE 0x8
+#define PACKET_WS_PING 0x9
+#define PACKET_WS_PONG 0xa
+
+typedef struct {
+  gboolean more;           /* FIN clear: more frames of the message follow */
+  guint8 opcode;           /* PACKET_WS_* */
+  const guint8 *key;       /* 4 bytes: masked (a client's frame); NULL:
+                              unmasked */
+  guint length_bits;       /* 16 or 64 forces that length form; 0: the
+                              shortest */
+} PacketWsFrame;
+
+void packet_append_ws_frame (GByteArray *bytes, const PacketWsFrame *frame,
+                             const void *payload, gsize len);
+
 typedef struct {
   const char *src, *dst;   /* dotted quads; NULL: 192.0.2.1, 192.0.2.2 */
   guint8 protocol;

@@ -603,22 +603,16 @@ test_transaction_cap_evicts_and_counts (void)
 #define TCP_ACK PACKET_TCP_ACK
 #define TCP_FIN PACKET_TCP_FIN
 
-/* A TCP segment in Ethernet and IPv4 from 192.0.2.a to 192.0.2.b (host
- * 10 on port 40000, others on 5060) at t seconds; returns its frame
- * number. */
+/* packet, a transport's header and payload, in IPv4 from 192.0.2.a to
+ * 192.0.2.b and Ethernet at t seconds; returns its frame number. */
 static guint64
-tcp_send (Fixture *fx, double t, guint8 a, guint8 b, guint32 seq,
-          guint32 ack, guint8 flags, const char *data, gsize len)
+ip_send (Fixture *fx, double t, guint8 a, guint8 b, guint8 protocol,
+         GByteArray *packet)
 {
   g_autofree char *src = g_strdup_printf ("192.0.2.%u", a);
   g_autofree char *dst = g_strdup_printf ("192.0.2.%u", b);
-  g_autoptr (GByteArray) packet = packet_new (data, len);
-  packet_wrap_tcp_segment (packet, &(PacketTcp) {
-    .src_port = a == 10 ? 40000 : 5060, .dst_port = b == 10 ? 40000 : 5060,
-    .seq = seq, .ack = ack, .flags = flags,
-  });
   packet_wrap_ipv4 (packet, &(PacketIpv4) { .src = src, .dst = dst,
-                                            .protocol = 6 });
+                                            .protocol = protocol });
   packet_wrap_ethernet (packet, PACKET_ETHERTYPE_IPV4);
   SipscanFrame frame = {
     .number = ++fx->frame,
@@ -630,6 +624,21 @@ tcp_send (Fixture *fx, double t, guint8 a, guint8 b, guint32 seq,
   };
   sipscan_analyzer_add_frame (fx->analyzer, &frame);
   return fx->frame;
+}
+
+/* A TCP segment in Ethernet and IPv4 from 192.0.2.a to 192.0.2.b (host
+ * 10 on port 40000, others on 5060) at t seconds; returns its frame
+ * number. */
+static guint64
+tcp_send (Fixture *fx, double t, guint8 a, guint8 b, guint32 seq,
+          guint32 ack, guint8 flags, const char *data, gsize len)
+{
+  g_autoptr (GByteArray) packet = packet_new (data, len);
+  packet_wrap_tcp_segment (packet, &(PacketTcp) {
+    .src_port = a == 10 ? 40000 : 5060, .dst_port = b == 10 ? 40000 : 5060,
+    .seq = seq, .ack = ack, .flags = flags,
+  });
+  return ip_send (fx, t, a, b, 6, packet);
 }
 
 /* 192.0.2.10:40000 connects to 192.0.2.1:5060 at t seconds. */
@@ -648,7 +657,8 @@ assert_frames_add_up (const SipscanCounters *c)
 {
   g_assert_cmpuint (c->frames_sip + c->frames_not_sip + c->frames_malformed
                         + c->frames_truncated + c->frames_unsupported
-                        + c->frames_ip_fragment + c->frames_tcp,
+                        + c->frames_ip_fragment + c->frames_tcp
+                        + c->frames_sctp,
                     ==, c->frames);
 }
 
@@ -759,6 +769,243 @@ test_tcp_frames_add_up (Fixture *fx, gconstpointer unused)
   g_assert_cmpuint (c->tcp_not_sip_streams, ==, 0);
 }
 
+/* ---- SIP over WebSocket and TLS on TCP, SIP over SCTP ------------------ */
+
+#define WS_UPGRADE(protocol)                                             \
+  "GET / HTTP/1.1\r\nHost: 192.0.2.1\r\nUpgrade: websocket\r\n"          \
+  "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" \
+  "Sec-WebSocket-Protocol: " protocol "\r\nSec-WebSocket-Version: 13\r\n\r\n"
+#define WS_SWITCH(protocol)                                              \
+  "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"           \
+  "Connection: Upgrade\r\n"                                              \
+  "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"               \
+  "Sec-WebSocket-Protocol: " protocol "\r\n\r\n"
+
+static const guint8 ws_key[4] = { 0xa1, 0xb2, 0xc3, 0xd4 };
+
+typedef struct {
+  Fixture *fx;
+  guint32 seq[2];         /* next byte from the client, from the server */
+} TcpConnection;
+
+static TcpConnection
+tcp_connect (Fixture *fx, double t)
+{
+  tcp_handshake (fx, t);
+  return (TcpConnection){ fx, { CLIENT_ISN + 1, SERVER_ISN + 1 } };
+}
+
+/* Sends bytes from the client (192.0.2.10) or the server (192.0.2.1). */
+static guint64
+tcp_say (TcpConnection *c, double t, gboolean client, const void *data,
+         gsize len)
+{
+  guint32 *mine = &c->seq[client ? 0 : 1];
+  guint64 frame = tcp_send (c->fx, t, client ? 10 : 1, client ? 1 : 10,
+                            *mine, c->seq[client ? 1 : 0], TCP_ACK, data,
+                            len);
+  *mine += (guint32) len;
+  return frame;
+}
+
+static guint64
+tcp_say_text (TcpConnection *c, double t, gboolean client, const char *text)
+{
+  return tcp_say (c, t, client, text, strlen (text));
+}
+
+/* One SIP message in one WebSocket frame, masked when from the client. */
+static guint64
+ws_say (TcpConnection *c, double t, gboolean client, const char *text)
+{
+  g_autoptr (GString) msg = crlf (text);
+  g_autoptr (GByteArray) frame = g_byte_array_new ();
+  packet_append_ws_frame (frame, &(PacketWsFrame) {
+    .opcode = PACKET_WS_TEXT, .key = client ? ws_key : NULL,
+  }, msg->str, msg->len);
+  return tcp_say (c, t, client, frame->data, frame->len);
+}
+
+static void
+test_websocket_digest_exchange_is_an_auth_attempt (Fixture *fx,
+                                                   gconstpointer unused)
+{
+  TcpConnection conn = tcp_connect (fx, 0);
+  tcp_say_text (&conn, 0.01, TRUE, WS_UPGRADE ("sip"));
+  tcp_say_text (&conn, 0.02, FALSE, WS_SWITCH ("sip"));
+  g_autofree char *reg = request ("REGISTER", "r1", "c1", 1, "alice", NULL);
+  g_autofree char *challenge = response (401, "REGISTER", "r1", "c1", 1,
+                                         "alice", CHALLENGE ("n1", ""));
+  g_autofree char *retry = request ("REGISTER", "r2", "c1", 2, "alice",
+                                    CREDENTIALS ("alice", "n1"));
+  g_autofree char *ok = response (200, "REGISTER", "r2", "c1", 2, "alice",
+                                  NULL);
+  ws_say (&conn, 0.1, TRUE, reg);
+  guint64 ch = ws_say (&conn, 0.2, FALSE, challenge);
+  guint64 retry_frame = ws_say (&conn, 0.3, TRUE, retry);
+  guint64 ok_frame = ws_say (&conn, 0.4, FALSE, ok);
+  sipscan_analyzer_finish (fx->analyzer);
+
+  g_assert_cmpuint (fx->attempts->len, ==, 1);
+  const AttemptCopy *a = attempt (fx, 0);
+  g_assert_cmpint (a->a.outcome, ==, SIPSCAN_AUTH_ACCEPTED);
+  g_assert_cmpint (a->a.transport, ==, SIPSCAN_TRANSPORT_WS);
+  g_assert_cmpuint (a->a.challenge_frame, ==, ch);
+  g_assert_cmpuint (a->a.retry_frame, ==, retry_frame);
+  g_assert_cmpuint (a->a.result_frame, ==, ok_frame);
+  g_assert_cmpstr (a->username, ==, "alice");
+  const SipscanCounters *c = sipscan_analyzer_peek_counters (fx->analyzer);
+  g_assert_cmpuint (c->websocket_streams, ==, 2);
+  g_assert_cmpuint (c->websocket_messages, ==, 4);
+  g_assert_cmpuint (c->sip_messages, ==, 4);
+  g_assert_cmpuint (c->frames_sip, ==, 4);
+  g_assert_cmpuint (c->frames_tcp, ==, 5);
+  g_assert_cmpuint (c->tcp_not_sip_streams, ==, 0);
+  assert_frames_add_up (c);
+}
+
+static void
+test_websocket_other_subprotocol_is_not_sip (Fixture *fx,
+                                             gconstpointer unused)
+{
+  TcpConnection conn = tcp_connect (fx, 0);
+  tcp_say_text (&conn, 0.01, TRUE, WS_UPGRADE ("chat"));
+  tcp_say_text (&conn, 0.02, FALSE, WS_SWITCH ("chat"));
+  g_autofree char *options = request ("OPTIONS", "o1", "c1", 1, "bob", NULL);
+  ws_say (&conn, 0.1, TRUE, options);
+  ws_say (&conn, 0.2, FALSE, options);
+  sipscan_analyzer_finish (fx->analyzer);
+
+  const SipscanCounters *c = sipscan_analyzer_peek_counters (fx->analyzer);
+  g_assert_cmpuint (c->sip_messages, ==, 0);
+  g_assert_cmpuint (c->websocket_streams, ==, 0);
+  g_assert_cmpuint (c->websocket_frames, ==, 0);
+  g_assert_cmpuint (c->tcp_not_sip_streams, ==, 2);
+  g_assert_cmpuint (c->frames_tcp, ==, 7);
+  assert_frames_add_up (c);
+}
+
+static void
+test_websocket_refused_upgrade_is_not_sip (Fixture *fx, gconstpointer unused)
+{
+  static const char refusal[] = "HTTP/1.1 403 Forbidden\r\n\r\n";
+  TcpConnection conn = tcp_connect (fx, 0);
+  tcp_say_text (&conn, 0.01, TRUE, WS_UPGRADE ("sip"));
+  tcp_say_text (&conn, 0.02, FALSE, refusal);
+  g_autofree char *options = request ("OPTIONS", "o1", "c1", 1, "bob", NULL);
+  ws_say (&conn, 0.1, TRUE, options);
+  sipscan_analyzer_finish (fx->analyzer);
+
+  const SipscanCounters *c = sipscan_analyzer_peek_counters (fx->analyzer);
+  g_assert_cmpuint (c->sip_messages, ==, 0);
+  g_assert_cmpuint (c->tcp_not_sip_streams, ==, 2);
+  assert_frames_add_up (c);
+}
+
+/* A SIP message inside the record is not read: the bytes are dropped. */
+static void
+test_tls_stream_is_counted_and_not_read (Fixture *fx, gconstpointer unused)
+{
+  g_autofree char *invite = request ("INVITE", "i1", "c1", 1, "bob", NULL);
+  g_autoptr (GString) record = g_string_new (NULL);
+  g_string_append_len (record, "\x17\x03\x03\x01\x00", 5);
+  g_string_append (record, invite);
+  TcpConnection conn = tcp_connect (fx, 0);
+  tcp_say (&conn, 0.1, TRUE, record->str, 2);
+  tcp_say (&conn, 0.2, TRUE, record->str + 2, record->len - 2);
+  tcp_say (&conn, 0.3, FALSE, "\x16\x03\x01\x00\x05hello", 10);
+  sipscan_analyzer_finish (fx->analyzer);
+
+  const SipscanCounters *c = sipscan_analyzer_peek_counters (fx->analyzer);
+  g_assert_cmpuint (c->tls_streams, ==, 2);
+  g_assert_cmpuint (c->sip_messages, ==, 0);
+  g_assert_cmpuint (c->tcp_not_sip_streams, ==, 0);
+  g_assert_cmpuint (c->sip_stream_bytes_skipped, ==, 0);
+  g_assert_cmpuint (c->sip_stream_resyncs, ==, 0);
+  g_assert_cmpuint (c->frames_tcp, ==, 6);
+  assert_frames_add_up (c);
+}
+
+/* An SCTP packet from 192.0.2.a to 192.0.2.b, port 5060, holding the
+ * chunks appended to chunks (emptied); returns its frame number. */
+static guint64
+sctp_send (Fixture *fx, double t, guint8 a, guint8 b, GByteArray *chunks)
+{
+  g_autoptr (GByteArray) packet = packet_new (chunks->data, chunks->len);
+  g_byte_array_set_size (chunks, 0);
+  packet_wrap_sctp (packet, 5060, 5060);
+  return ip_send (fx, t, a, b, 132, packet);
+}
+
+static void
+test_sctp_stuck_invite_is_found (Fixture *fx, gconstpointer unused)
+{
+  g_autofree char *invite_text = request ("INVITE", "a", "c1", 1, "bob",
+                                          NULL);
+  g_autofree char *trying_text = response (100, "INVITE", "a", "c1", 1,
+                                           "bob", NULL);
+  g_autoptr (GString) invite = crlf (invite_text);
+  g_autoptr (GString) trying = crlf (trying_text);
+  g_autoptr (GByteArray) chunks = g_byte_array_new ();
+  static const guint8 sack[12] = { 0 };
+  gsize half = invite->len / 2;
+  packet_append_sctp_data (chunks, PACKET_SCTP_BEGINNING, 10, 0, 0,
+                           invite->str, half);
+  sctp_send (fx, 0.1, 10, 1, chunks);
+  packet_append_sctp_data (chunks, PACKET_SCTP_END, 11, 0, 0,
+                           invite->str + half, invite->len - half);
+  guint64 invite_frame = sctp_send (fx, 0.11, 10, 1, chunks);
+  packet_append_sctp_chunk (chunks, PACKET_SCTP_SACK, 0, sack, sizeof sack);
+  packet_append_sctp_data (chunks, PACKET_SCTP_WHOLE, 50, 0, 0, trying->str,
+                           trying->len);
+  guint64 trying_frame = sctp_send (fx, 0.2, 1, 10, chunks);
+  packet_append_sctp_chunk (chunks, PACKET_SCTP_HEARTBEAT, 0, "hb", 2);
+  sctp_send (fx, 50, 10, 1, chunks);
+  sipscan_analyzer_finish (fx->analyzer);
+
+  const SipscanStuckInvite *f = only_stuck (fx);
+  g_assert_cmpuint (f->invite_frame, ==, invite_frame);
+  g_assert_cmpuint (f->trying_frame, ==, trying_frame);
+  g_assert_cmpint (f->transport, ==, SIPSCAN_TRANSPORT_SCTP);
+  g_assert_cmpint (f->ended_by, ==, SIPSCAN_STALL_CAPTURE_END);
+  const SipscanCounters *c = sipscan_analyzer_peek_counters (fx->analyzer);
+  g_assert_cmpuint (c->frames_sip, ==, 2);
+  g_assert_cmpuint (c->frames_sctp, ==, 2);
+  g_assert_cmpuint (c->sctp_reassembled, ==, 1);
+  g_assert_cmpuint (c->sctp_chunks, ==, 5);
+  assert_frames_add_up (c);
+}
+
+static void
+test_sctp_two_messages_count_the_frame_once (Fixture *fx,
+                                             gconstpointer unused)
+{
+  g_autofree char *a = request ("OPTIONS", "a", "c1", 1, "bob", NULL);
+  g_autofree char *b = request ("OPTIONS", "b", "c2", 1, "bob", NULL);
+  g_autoptr (GByteArray) chunks = g_byte_array_new ();
+  packet_append_sctp_data (chunks, PACKET_SCTP_WHOLE, 1, 0, 0, a, strlen (a));
+  packet_append_sctp_data (chunks, PACKET_SCTP_WHOLE, 2, 1, 0, b, strlen (b));
+  sctp_send (fx, 0.1, 10, 1, chunks);
+  packet_append_sctp_data (chunks, PACKET_SCTP_WHOLE, 3, 0, 1, "hello", 5);
+  sctp_send (fx, 0.2, 10, 1, chunks);
+  packet_append_sctp_chunk (chunks, PACKET_SCTP_I_DATA, 3, a, strlen (a));
+  sctp_send (fx, 0.3, 10, 1, chunks);
+  packet_append_sctp_data (chunks, PACKET_SCTP_WHOLE, 4, 0, 2, a, strlen (a));
+  packet_append_sctp_chunk (chunks, PACKET_SCTP_SACK, 0, NULL, 0);
+  chunks->data[chunks->len - 1] = 2;   /* length below 4 */
+  sctp_send (fx, 0.4, 10, 1, chunks);
+  sipscan_analyzer_finish (fx->analyzer);
+
+  const SipscanCounters *c = sipscan_analyzer_peek_counters (fx->analyzer);
+  g_assert_cmpuint (c->frames, ==, 4);
+  g_assert_cmpuint (c->frames_sip, ==, 2);
+  g_assert_cmpuint (c->frames_not_sip, ==, 1);
+  g_assert_cmpuint (c->frames_unsupported, ==, 1);
+  g_assert_cmpuint (c->sip_messages, ==, 3);
+  g_assert_cmpuint (c->sctp_unsupported_chunks, ==, 1);
+  assert_frames_add_up (c);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -804,6 +1051,18 @@ main (int argc, char **argv)
        test_tcp_invite_out_of_order_belongs_to_the_completing_frame);
   ADD ("/findings/tcp/stuck_invite_is_found", test_tcp_stuck_invite_is_found);
   ADD ("/findings/tcp/frames_add_up", test_tcp_frames_add_up);
+  ADD ("/findings/websocket/digest_exchange_is_an_auth_attempt",
+       test_websocket_digest_exchange_is_an_auth_attempt);
+  ADD ("/findings/websocket/other_subprotocol_is_not_sip",
+       test_websocket_other_subprotocol_is_not_sip);
+  ADD ("/findings/websocket/refused_upgrade_is_not_sip",
+       test_websocket_refused_upgrade_is_not_sip);
+  ADD ("/findings/tls/stream_is_counted_and_not_read",
+       test_tls_stream_is_counted_and_not_read);
+  ADD ("/findings/sctp/stuck_invite_is_found",
+       test_sctp_stuck_invite_is_found);
+  ADD ("/findings/sctp/two_messages_count_the_frame_once",
+       test_sctp_two_messages_count_the_frame_once);
   g_test_add_func ("/findings/tables/transaction_cap_evicts_and_counts",
                    test_transaction_cap_evicts_and_counts);
   return g_test_run ();

@@ -895,7 +895,6 @@ test_ipv4_tunnels_are_unsupported (void)
     { PROTO_IPIP, "IP-in-IP not decoded" },
     { PROTO_IPV6, "IPv6-in-IP not decoded" },
     { PROTO_GRE, "GRE not decoded" },
-    { PROTO_SCTP, "SCTP not decoded" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (tunnels); i++)
     {
@@ -1382,10 +1381,12 @@ assert_sane (const DecodedFrame *out, const guint8 *data, gsize caplen)
       g_assert_true (g_str_equal (out->reason->layer, "link")
                      || g_str_equal (out->reason->layer, "ip")
                      || g_str_equal (out->reason->layer, "udp")
-                     || g_str_equal (out->reason->layer, "tcp"));
+                     || g_str_equal (out->reason->layer, "tcp")
+                     || g_str_equal (out->reason->layer, "sctp"));
       break;
     case DECODE_PAYLOAD:
     case DECODE_TCP:
+    case DECODE_SCTP:
       g_assert_true (out->payload >= data);
       g_assert_cmpuint (out->payload_len, <=,
                         caplen - (gsize) (out->payload - data));

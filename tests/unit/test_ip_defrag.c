@@ -1029,7 +1029,8 @@ test_analyzer_counts_every_frame_once (void)
   g_assert_cmpuint (c->frames, ==, 11);
   g_assert_cmpuint (c->frames_sip + c->frames_not_sip + c->frames_malformed
                         + c->frames_truncated + c->frames_unsupported
-                        + c->frames_ip_fragment + c->frames_tcp,
+                        + c->frames_ip_fragment + c->frames_tcp
+                        + c->frames_sctp,
                     ==, c->frames);
   g_assert_cmpuint (c->frames_sip, ==, 2);
   g_assert_cmpuint (c->frames_ip_fragment, ==, 7);

@@ -216,6 +216,12 @@ typedef struct {
   guint64 ip_fragments_invalid;     /* beyond 65535, misaligned, ... */
   guint64 ip_datagrams_incomplete;  /* timed out or left at capture end */
 
+  /* Encapsulations: frames decoded through at least one tunnel or mirror
+   * (IP-in-IP, GRE, ERSPAN, VXLAN, GTP-U, MPLS, PPPoE), whatever they
+   * carried, and well-formed HEP packets, whatever their payload. */
+  guint64 tunnels_decoded;
+  guint64 hep_messages;
+
   guint64 sip_messages;        /* every SIP message, retransmissions too */
   guint64 sip_requests;
   guint64 sip_responses;

@@ -16,6 +16,7 @@ main (int argc, char **argv)
     scenario_frame_accounting,
     scenario_unsupported_link,
     scenario_multifile,
+    scenario_tunnels,
   };
   g_autoptr (GError) error = NULL;
 

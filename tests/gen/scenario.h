@@ -23,6 +23,7 @@ gboolean scenario_link_layers (const char *outdir, GError **error);
 gboolean scenario_frame_accounting (const char *outdir, GError **error);
 gboolean scenario_unsupported_link (const char *outdir, GError **error);
 gboolean scenario_multifile (const char *outdir, GError **error);
+gboolean scenario_tunnels (const char *outdir, GError **error);
 
 /* Writes outdir/truth_name (numbering the frames) and every capture. */
 gboolean scenario_save (const char *outdir, const char *truth_name,

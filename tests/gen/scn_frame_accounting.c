@@ -395,10 +395,12 @@ other_transport_frames (Wire *wire)
   g_autoptr (GByteArray) gre = pkt_gre (PKT_ETHERTYPE_IPV4,
                                         inner_packet->data,
                                         inner_packet->len);
-  add_frame (wire, T (1600),
-             ip_frame (wire, "203.0.113.1", "203.0.113.2", PKT_PROTO_GRE,
-                       gre->data, gre->len),
-             FRAME_NOT_SIP);
+  CapturePacket *tunneled
+      = add_frame (wire, T (1600),
+                   ip_frame (wire, "203.0.113.1", "203.0.113.2",
+                             PKT_PROTO_GRE, gre->data, gre->len),
+                   FRAME_NOT_SIP);
+  tunneled->tunneled = TRUE;
 }
 
 gboolean

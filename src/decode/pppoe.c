@@ -1,19 +1,14 @@
 /* PPPoE session stage (RFC 2516 §4, §6): version and type (1, both 1),
  * code (1, 0 in a session), session ID (2), length (2: the PPP frame),
- * then a PPP frame (RFC 1661 §2): protocol (2, or 1 when compressed:
- * an odd first byte), then the datagram; 0x0021 is IPv4 and 0x0057
- * IPv6 (RFC 5072). LCP, IPCP and the other control protocols are not
- * SIP. Bytes after the length are Ethernet padding. */
+ * then a PPP frame (ppp.c). Bytes after the length are Ethernet
+ * padding. */
 #include "decode/pppoe.h"
+
+#include "decode/ppp.h"
 
 #define PPPOE_HEADER_LEN 6
 #define PPPOE_VERSION_TYPE 0x11
 #define PPPOE_CODE_SESSION 0x00
-
-enum {
-  PPP_PROTOCOL_IPV4 = 0x0021,
-  PPP_PROTOCOL_IPV6 = 0x0057,
-};
 
 static REASON_DEFINE (reason_cut, "pppoe", "header cut by the snaplen");
 static REASON_DEFINE (reason_short, "pppoe",
@@ -24,33 +19,12 @@ static REASON_DEFINE (reason_code, "pppoe", "pppoe session code is not 0");
 static REASON_DEFINE (reason_length_beyond, "pppoe",
                       "pppoe length beyond the frame");
 
-static gboolean
-pppoe_read_ppp_protocol (DecodeBytes *bytes, guint16 *protocol,
-                         DecodedFrame *out)
-{
-  Cursor peek = bytes->cursor;
-  guint8 first = 0;
-  if (!decode_bytes_need (bytes, 1, &reason_cut, &reason_length_beyond, out))
-    return FALSE;
-  cursor_read_u8 (&peek, &first);
-  if (first & 0x01)
-    {
-      cursor_skip (&bytes->cursor, 1);
-      *protocol = first;
-      return TRUE;
-    }
-  if (!decode_bytes_need (bytes, 2, &reason_cut, &reason_length_beyond, out))
-    return FALSE;
-  cursor_read_u16 (&bytes->cursor, protocol);
-  return TRUE;
-}
-
 gboolean
 pppoe_decode (DecodeBytes *bytes, LinkNetwork *network, DecodedFrame *out)
 {
   Cursor header;
   guint8 version_type = 0, code = 0;
-  guint16 length = 0, protocol = 0;
+  guint16 length = 0;
   if (!decode_bytes_need (bytes, PPPOE_HEADER_LEN, &reason_cut, &reason_short,
                           out))
     return FALSE;
@@ -65,17 +39,5 @@ pppoe_decode (DecodeBytes *bytes, LinkNetwork *network, DecodedFrame *out)
     return decode_stop (out, DECODE_MALFORMED, &reason_code);
   if (!decode_bytes_limit (bytes, length))
     return decode_stop (out, DECODE_MALFORMED, &reason_length_beyond);
-  if (!pppoe_read_ppp_protocol (bytes, &protocol, out))
-    return FALSE;
-  switch (protocol)
-    {
-    case PPP_PROTOCOL_IPV4:
-      *network = LINK_NETWORK_IPV4;
-      return TRUE;
-    case PPP_PROTOCOL_IPV6:
-      *network = LINK_NETWORK_IPV6;
-      return TRUE;
-    default:
-      return decode_stop (out, DECODE_NOT_SIP, NULL);
-    }
+  return ppp_decode (bytes, network, out);
 }

@@ -364,6 +364,20 @@ packet_wrap_gre (GByteArray *packet, guint16 protocol, guint16 flags)
 }
 
 void
+packet_wrap_pptp (GByteArray *packet, guint16 ppp_protocol, gboolean hdlc)
+{
+  guint8 ppp[4] = { 0xff, 0x03 }, header[12] = { 0 };
+  put_u16 (ppp + 2, ppp_protocol);
+  g_byte_array_prepend (packet, hdlc ? ppp : ppp + 2, hdlc ? 4 : 2);
+  put_u16 (header, PACKET_GRE_KEY | PACKET_GRE_SEQUENCE | 1);
+  put_u16 (header + 2, 0x880b);
+  put_u16 (header + 4, (guint16) packet->len);
+  put_u16 (header + 6, 0x4001);     /* call ID */
+  put_u32 (header + 8, 11);         /* sequence number */
+  g_byte_array_prepend (packet, header, sizeof header);
+}
+
+void
 packet_wrap_erspan_ii (GByteArray *packet)
 {
   guint8 header[8] = { 0 };

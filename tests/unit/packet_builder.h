@@ -132,6 +132,10 @@ void packet_wrap_null (GByteArray *packet, guint32 family,
 /* GRE (RFC 2784, RFC 2890) with the checksum (computed), key and sequence
  * number that flags (PACKET_GRE_*) ask for. */
 void packet_wrap_gre (GByteArray *packet, guint16 protocol, guint16 flags);
+/* PPTP's enhanced GRE (version 1, RFC 2637) with a sequence number, and
+ * PPP (protocol ppp_protocol), after 0xff 0x03 when hdlc. */
+void packet_wrap_pptp (GByteArray *packet, guint16 ppp_protocol,
+                       gboolean hdlc);
 /* ERSPAN type II (8 bytes), or type III (12 bytes, and an 8-byte
  * platform subheader when subheader) carrying an Ethernet frame. GRE
  * around a type II header needs the sequence number. */

@@ -1339,6 +1339,7 @@ assert_sane (const DecodedFrame *out, const guint8 *data, gsize caplen)
                      || g_str_equal (out->reason->layer, "gtpu")
                      || g_str_equal (out->reason->layer, "mpls")
                      || g_str_equal (out->reason->layer, "pppoe")
+                     || g_str_equal (out->reason->layer, "ppp")
                      || g_str_equal (out->reason->layer, "hep")
                      || g_str_equal (out->reason->layer, "tunnel"));
       break;

@@ -230,13 +230,47 @@ test_gre_erspan_header_cut_is_truncated (void)
 }
 
 static void
-test_gre_version_1_is_unsupported (void)
+test_gre_pptp_carries_ppp_with_or_without_hdlc_bytes (void)
 {
-  g_autoptr (GByteArray) packet = inner_ip (4);
-  packet_wrap_gre (packet, 0x880b, PACKET_GRE_KEY | 1);
-  wrap_outer_ipv4 (packet, PROTO_GRE);
-  assert_whole (packet, DECODE_UNSUPPORTED, "gre",
-                "gre version 1 (PPTP) not decoded");
+  for (int hdlc = 0; hdlc <= 1; hdlc++)
+    {
+      g_autoptr (GByteArray) packet = inner_ip (4);
+      packet_wrap_pptp (packet, PACKET_PPP_IPV4, hdlc);
+      wrap_outer_ipv4 (packet, PROTO_GRE);
+      assert_inner_sip (LINKTYPE_ETHERNET, packet, 4);
+    }
+}
+
+static void
+test_gre_pptp_variants (void)
+{
+  const gsize gre = ETH_LEN + IPV4_LEN;
+  g_autoptr (GByteArray) lcp = packet_new (NULL, 0);
+  packet_append_zeros (lcp, 8);
+  packet_wrap_pptp (lcp, 0xc021, TRUE);
+  wrap_outer_ipv4 (lcp, PROTO_GRE);
+  assert_whole (lcp, DECODE_NOT_SIP, NULL, NULL);
+
+  g_autoptr (GByteArray) no_key = inner_ip (4);
+  packet_wrap_pptp (no_key, PACKET_PPP_IPV4, FALSE);
+  wrap_outer_ipv4 (no_key, PROTO_GRE);
+  packet_set_u16 (no_key, gre, PACKET_GRE_SEQUENCE | 1);
+  assert_whole (no_key, DECODE_MALFORMED, "gre",
+                "gre version 1 without key or ppp");
+
+  g_autoptr (GByteArray) length = inner_ip (4);
+  packet_wrap_pptp (length, PACKET_PPP_IPV4, FALSE);
+  wrap_outer_ipv4 (length, PROTO_GRE);
+  packet_set_u16 (length, gre + 4, 1400);
+  assert_whole (length, DECODE_MALFORMED, "gre",
+                "pptp payload length beyond ip payload");
+
+  g_autoptr (GByteArray) cut = inner_ip (4);
+  packet_wrap_pptp (cut, PACKET_PPP_IPV4, TRUE);
+  wrap_outer_ipv4 (cut, PROTO_GRE);
+  DecodedFrame out;
+  decode_snapped (LINKTYPE_ETHERNET, cut, gre + 12 + 3, &out);
+  assert_verdict (&out, DECODE_TRUNCATED, "ppp", "header cut by the snaplen");
 }
 
 static void
@@ -561,7 +595,7 @@ decoder_decode (Decoder *d, const GByteArray *packet, DecodedFrame *out)
 }
 
 static void
-test_fragments_inside_gre_are_reassembled_with_inner_addresses (void)
+test_fragments_in_gre_are_reassembled (void)
 {
   g_autoptr (GByteArray) datagram = packet_new (sip, SIP_LEN);
   packet_wrap_udp (datagram, 5060, 5080);
@@ -646,7 +680,7 @@ assert_hep_message (const GByteArray *packet, const char *src,
 }
 
 static void
-test_hep_v2_and_v3_give_original_addresses_transport_and_time (void)
+test_hep_v2_and_v3_give_original_endpoints_and_time (void)
 {
   for (int version = 2; version <= 3; version++)
     {
@@ -905,8 +939,9 @@ main (int argc, char **argv)
                    test_gre_erspan_version_mismatch_is_malformed);
   g_test_add_func ("/tunnels/gre/erspan_header_cut_is_truncated",
                    test_gre_erspan_header_cut_is_truncated);
-  g_test_add_func ("/tunnels/gre/version_1_is_unsupported",
-                   test_gre_version_1_is_unsupported);
+  g_test_add_func ("/tunnels/gre/pptp_carries_ppp_with_or_without_hdlc_bytes",
+                   test_gre_pptp_carries_ppp_with_or_without_hdlc_bytes);
+  g_test_add_func ("/tunnels/gre/pptp_variants", test_gre_pptp_variants);
   g_test_add_func ("/tunnels/gre/version_above_1_is_malformed",
                    test_gre_version_above_1_is_malformed);
   g_test_add_func ("/tunnels/gre/source_routing_is_unsupported",
@@ -951,16 +986,14 @@ main (int argc, char **argv)
                    test_pppoe_header_cut_is_truncated);
   g_test_add_func ("/tunnels/nesting/eight_are_decoded_nine_are_unsupported",
                    test_nesting_eight_are_decoded_nine_are_unsupported);
-  g_test_add_func ("/tunnels/fragments/"
-                   "inside_gre_are_reassembled_with_inner_addresses",
-                   test_fragments_inside_gre_are_reassembled_with_inner_addresses);
+  g_test_add_func ("/tunnels/fragments/in_gre_are_reassembled",
+                   test_fragments_in_gre_are_reassembled);
   g_test_add_func ("/tunnels/tcp/inside_vxlan_has_inner_addresses",
                    test_tcp_inside_vxlan_has_inner_addresses);
   g_test_add_func ("/tunnels/counters/count_frames_through_tunnels_once",
                    test_counters_count_frames_through_tunnels_once);
-  g_test_add_func ("/hep/v2_and_v3_give_original_addresses_transport_and_"
-                   "time",
-                   test_hep_v2_and_v3_give_original_addresses_transport_and_time);
+  g_test_add_func ("/hep/v2_and_v3_give_original_endpoints_and_time",
+                   test_hep_v2_and_v3_give_original_endpoints_and_time);
   g_test_add_func ("/hep/is_recognised_on_any_port",
                    test_hep_is_recognised_on_any_port);
   g_test_add_func ("/hep/non_sip_payload_is_not_sip",

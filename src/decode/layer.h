@@ -1,6 +1,6 @@
-/* What the decode layers (link.c, ip.c, udp.c, frame_decoder.c) share:
- * the bytes a layer owns and the one rule for missing bytes. Not part of
- * the decoder's interface. */
+/* What the decode layers (link.c, ip.c, udp.c, the tunnels, hep.c,
+ * frame_decoder.c) share: the bytes a layer owns and the one rule for
+ * missing bytes. Not part of the decoder's interface. */
 #pragma once
 
 #include "decode/frame_decoder.h"

@@ -129,19 +129,6 @@ hep_time (guint32 seconds, guint32 microseconds)
          + (SipscanTime) microseconds * 1000;
 }
 
-/* The rest of bytes is the message. */
-static gboolean
-hep_take_payload (DecodeBytes *bytes, DecodedFrame *out)
-{
-  if (bytes->lost > 0)
-    return decode_stop (out, DECODE_TRUNCATED, &reason_payload_cut);
-  out->verdict = DECODE_PAYLOAD;
-  out->reason = NULL;
-  out->payload = cursor_peek_ptr (&bytes->cursor);
-  out->payload_len = cursor_remaining (&bytes->cursor);
-  return TRUE;
-}
-
 static gboolean
 hep2_decode (DecodeBytes *bytes, DecodedFrame *out)
 {
@@ -165,7 +152,7 @@ hep2_decode (DecodeBytes *bytes, DecodedFrame *out)
   cursor_read_u32_le (&header, &microseconds);
   out->transport = hep_transport (protocol);
   out->time = seconds ? hep_time (seconds, microseconds) : 0;
-  return hep_take_payload (bytes, out);
+  return decode_take_payload (bytes, &reason_payload_cut, out);
 }
 
 /* FALSE when a chunk known to hold a fixed size holds another. */
@@ -297,7 +284,7 @@ hep3_decode (DecodeBytes *bytes, DecodedFrame *out)
       return TRUE;
     }
   bytes->cursor = hep.payload;
-  return hep_take_payload (bytes, out);
+  return decode_take_payload (bytes, &reason_payload_cut, out);
 }
 
 gboolean

@@ -39,11 +39,5 @@ udp_decode_header (DecodeBytes *bytes, DecodedFrame *out)
 gboolean
 udp_take_payload (DecodeBytes *bytes, DecodedFrame *out)
 {
-  if (bytes->lost > 0)
-    return decode_stop (out, DECODE_TRUNCATED, &reason_payload_cut);
-  out->verdict = DECODE_PAYLOAD;
-  out->reason = NULL;
-  out->payload = cursor_peek_ptr (&bytes->cursor);
-  out->payload_len = cursor_remaining (&bytes->cursor);
-  return TRUE;
+  return decode_take_payload (bytes, &reason_payload_cut, out);
 }

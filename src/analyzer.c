@@ -650,17 +650,20 @@ sipscan_analyzer_add_frame (SipscanAnalyzer *analyzer,
   g_return_if_fail (!analyzer->finished);
   SipscanCounters *counters = &analyzer->counters;
   counters->frames++;
-  analyzer_advance (analyzer, frame->time);
 
+  /* A message HEP carries has the time its agent saw it: the analysis
+   * runs on that clock (see analyzer_advance for times going back). */
   DecodedFrame decoded;
   frame_decoder_decode (analyzer->decoder, frame, &decoded);
+  SipscanTime time = decoded.time ? decoded.time : frame->time;
+  analyzer_advance (analyzer, time);
   switch (decoded.verdict)
     {
     case DECODE_PAYLOAD:
       {
         MessageMeta meta = {
           .frame = frame->number,
-          .time = frame->time,
+          .time = time,
           .src = decoded.src,
           .dst = decoded.dst,
           .transport = decoded.transport,

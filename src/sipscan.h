@@ -219,6 +219,12 @@ typedef struct {
   guint64 ip_fragments_invalid;     /* beyond 65535, misaligned, ... */
   guint64 ip_datagrams_incomplete;  /* timed out or left at capture end */
 
+  /* Encapsulations: frames decoded through at least one tunnel or mirror
+   * (IP-in-IP, GRE, ERSPAN, VXLAN, GTP-U, MPLS, PPPoE), whatever they
+   * carried, and well-formed HEP packets, whatever their payload. */
+  guint64 tunnels_decoded;
+  guint64 hep_messages;
+
   guint64 sip_messages;        /* every SIP message, retransmissions too */
   guint64 sip_requests;
   guint64 sip_responses;
@@ -334,12 +340,14 @@ void sipscan_analyzer_finish (SipscanAnalyzer *analyzer);
 const SipscanCounters *
 sipscan_analyzer_peek_counters (const SipscanAnalyzer *analyzer);
 
-/* Time of the first and last frame seen (0 before any). */
+/* Time of the first and last frame seen (0 before any); a frame carrying
+ * a HEP message counts at the message's HEP time. */
 SipscanTime sipscan_analyzer_first_time (const SipscanAnalyzer *analyzer);
 SipscanTime sipscan_analyzer_last_time (const SipscanAnalyzer *analyzer);
 
 /* Why frames and messages were malformed, truncated or unsupported: layer
- * ("link", "ip", "udp", "sip"), reason, count; in a stable order. */
+ * ("link", "ip", "udp", "gre", "hep", "sip", ...), reason, count; in a
+ * stable order. */
 typedef void (*SipscanReasonFunc) (const char *layer, const char *reason,
                                    guint64 count, gpointer data);
 void sipscan_analyzer_foreach_reason (const SipscanAnalyzer *analyzer,

@@ -1,17 +1,41 @@
 /* The decoder: link layer (link.c), IPv4/IPv6 (ip.c) with fragments
  * reassembled (ip_defrag.c), then UDP (udp.c), TCP (tcp.c) or SCTP
- * (sctp.c). */
+ * (sctp.c).
+ *
+ * Tunnels and mirrors are decoded inward, each through the same layers
+ * as an outer packet: IP-in-IP and IPv6-in-IP (IP protocols 4 and 41,
+ * RFC 2003, RFC 4213, RFC 2473), GRE (gre.c) with ERSPAN (erspan.c),
+ * VXLAN (vxlan.c, UDP port 4789), GTP-U (gtpu.c, UDP port 2152), MPLS
+ * (mpls.c) and PPPoE (pppoe.c); the addresses are then the innermost
+ * packet's, its fragments are reassembled and its TCP segments go to
+ * stream reassembly as any others. HEP (hep.c) ends the decoding with the
+ * message the agent saw. A frame nesting more than
+ * FRAME_DECODER_MAX_ENCAPSULATIONS encapsulations is unsupported: no
+ * standard bounds the nesting, so it is not malformed, but real traffic
+ * never goes that deep and the bound keeps crafted frames cheap. */
 #include "decode/frame_decoder.h"
 
+#include "decode/gre.h"
+#include "decode/gtpu.h"
+#include "decode/hep.h"
 #include "decode/ip.h"
 #include "decode/ip_defrag.h"
+#include "decode/mpls.h"
+#include "decode/pppoe.h"
 #include "decode/sctp.h"
 #include "decode/tcp.h"
 #include "decode/udp.h"
+#include "decode/vxlan.h"
+
+#define FRAME_DECODER_MAX_ENCAPSULATIONS 8
+
+static REASON_DEFINE (reason_nesting, "tunnel",
+                      "more than 8 nested encapsulations");
 
 struct _FrameDecoder
 {
   IpDefrag *defrag;
+  SipscanCounters *counters;
   /* TCP streams are reassembled after decoding (tcp_reassembly.h), by an
    * object the analyzer owns: their consumers are the analyzer's. */
 };
@@ -21,6 +45,7 @@ frame_decoder_new (const SipscanOptions *options, SipscanCounters *counters)
 {
   FrameDecoder *decoder = g_new0 (FrameDecoder, 1);
   decoder->defrag = ip_defrag_new (options, counters);
+  decoder->counters = counters;
   return decoder;
 }
 
@@ -51,6 +76,78 @@ frame_decoder_reassemble (FrameDecoder *decoder, const IpFragment *fragment,
          && ip_decode_reassembled (fragment->version, bytes, protocol, out);
 }
 
+/* A UDP datagram: a tunnel by its destination port, HEP by its payload,
+ * else a payload. */
+static gboolean
+frame_decoder_udp (FrameDecoder *decoder, DecodeBytes *bytes,
+                   LinkNetwork *network, DecodedFrame *out)
+{
+  if (!udp_decode_header (bytes, out))
+    return FALSE;
+  if (out->dst.port == VXLAN_UDP_PORT)
+    return vxlan_decode (bytes, network, out);
+  if (out->dst.port == GTPU_UDP_PORT)
+    return gtpu_decode (bytes, network, out);
+  if (hep_detect (bytes))
+    {
+      if (hep_decode (bytes, out))
+        decoder->counters->hep_messages++;
+      return FALSE;
+    }
+  udp_take_payload (bytes, out);
+  return FALSE;
+}
+
+/* An IP packet: TRUE when it is a tunnel, with network naming what it
+ * carries. */
+static gboolean
+frame_decoder_ip (FrameDecoder *decoder, DecodeBytes *bytes,
+                  LinkNetwork *network, DecodedFrame *out)
+{
+  guint8 protocol = 0;
+  IpFragment fragment;
+  if (!ip_decode (*network, bytes, &protocol, &fragment, out)
+      && !frame_decoder_reassemble (decoder, &fragment, bytes, &protocol,
+                                    out))
+    return FALSE;
+  switch (protocol)
+    {
+    case IP_PROTOCOL_IPIP:
+      *network = LINK_NETWORK_IPV4;
+      return TRUE;
+    case IP_PROTOCOL_IPV6:
+      *network = LINK_NETWORK_IPV6;
+      return TRUE;
+    case IP_PROTOCOL_GRE:
+      return gre_decode (bytes, network, out);
+    case IP_PROTOCOL_TCP:
+      tcp_decode (bytes, out);
+      return FALSE;
+    case IP_PROTOCOL_SCTP:
+      sctp_decode (bytes, out);
+      return FALSE;
+    default:
+      return frame_decoder_udp (decoder, bytes, network, out);
+    }
+}
+
+/* Decodes the layer network names; TRUE when it was an encapsulation,
+ * with bytes at what it carries and network naming that. */
+static gboolean
+frame_decoder_step (FrameDecoder *decoder, DecodeBytes *bytes,
+                    LinkNetwork *network, DecodedFrame *out)
+{
+  switch (*network)
+    {
+    case LINK_NETWORK_MPLS:
+      return mpls_decode (bytes, network, out);
+    case LINK_NETWORK_PPPOE:
+      return pppoe_decode (bytes, network, out);
+    default:
+      return frame_decoder_ip (decoder, bytes, network, out);
+    }
+}
+
 void
 frame_decoder_decode (FrameDecoder *decoder, const SipscanFrame *frame,
                       DecodedFrame *out)
@@ -61,21 +158,26 @@ frame_decoder_decode (FrameDecoder *decoder, const SipscanFrame *frame,
                                            : 0,
   };
   LinkNetwork network = LINK_NETWORK_IP;
-  guint8 protocol = 0;
-  IpFragment fragment;
+  guint depth = 0;
 
   memset (out, 0, sizeof *out);
   ip_defrag_advance (decoder->defrag, frame->time);
   if (!link_decode (frame->linktype, &bytes, &network, out))
     return;
-  if (!ip_decode (network, &bytes, &protocol, &fragment, out)
-      && !frame_decoder_reassemble (decoder, &fragment, &bytes, &protocol,
-                                    out))
-    return;
-  if (protocol == IP_PROTOCOL_TCP)
-    tcp_decode (&bytes, out);
-  else if (protocol == IP_PROTOCOL_SCTP)
-    sctp_decode (&bytes, out);
-  else
-    udp_decode (&bytes, out);
+  for (;;)
+    {
+      /* A bridged or mirrored frame: its link layer, then what it carries. */
+      if (network == LINK_NETWORK_ETHERNET
+          && !link_decode (LINKTYPE_ETHERNET, &bytes, &network, out))
+        break;
+      if (!frame_decoder_step (decoder, &bytes, &network, out))
+        break;
+      if (++depth > FRAME_DECODER_MAX_ENCAPSULATIONS)
+        {
+          decode_stop (out, DECODE_UNSUPPORTED, &reason_nesting);
+          break;
+        }
+    }
+  if (depth > 0)
+    decoder->counters->tunnels_decoded++;
 }

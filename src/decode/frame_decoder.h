@@ -1,6 +1,6 @@
 /* From a captured frame to a transport payload: link layer, IPv4/IPv6
- * with fragment reassembly, UDP, TCP or SCTP. The decoder knows nothing
- * of SIP.
+ * with fragment reassembly, tunnels and mirrors, UDP, TCP or SCTP, HEP.
+ * The decoder knows nothing of SIP.
  * A TCP segment comes out with its header fields and data; the stream
  * reassembly (tcp_reassembly.h), which belongs to this layer too, puts the
  * data of a connection in order; an SCTP packet comes out with its chunks,
@@ -48,12 +48,17 @@ typedef struct {
                                     decode: a UDP payload or a TCP
                                     segment's data */
   gsize payload_len;
+  SipscanTime time;              /* when nonzero, the time the message was
+                                    seen (HEP), which replaces the
+                                    frame's */
 } DecodedFrame;
 
 typedef struct _FrameDecoder FrameDecoder;
 
 /* Reassembly limits come from options (max_fragment_*, fragment_timeout);
- * what reassembly drops is counted in counters (ip_*). */
+ * what reassembly drops is counted in counters (ip_*), and so are frames
+ * decoded through a tunnel (tunnels_decoded) and HEP packets
+ * (hep_messages). */
 FrameDecoder *frame_decoder_new (const SipscanOptions *options,
                                  SipscanCounters *counters);
 void frame_decoder_free (FrameDecoder *decoder);
@@ -61,7 +66,9 @@ void frame_decoder_free (FrameDecoder *decoder);
 /* Decodes one frame. wirelen tells a snaplen cut (TRUNCATED) from a
  * header that lies about its length (MALFORMED). The fragment that
  * completes an IP datagram decodes as the whole datagram would, with its
- * own addresses (all its fragments share them). */
+ * own addresses (all its fragments share them). Through tunnels, the
+ * addresses are the innermost packet's; through HEP, those of the
+ * message the agent saw. */
 void frame_decoder_decode (FrameDecoder *decoder, const SipscanFrame *frame,
                            DecodedFrame *out);
 

@@ -25,11 +25,8 @@
 enum {
   IP_PROTOCOL_HOPOPT = 0,
   IP_PROTOCOL_ICMP = 1,
-  IP_PROTOCOL_IPIP = 4,
-  IP_PROTOCOL_IPV6 = 41,
   IP_PROTOCOL_ROUTING = 43,
   IP_PROTOCOL_FRAGMENT = 44,
-  IP_PROTOCOL_GRE = 47,
   IP_PROTOCOL_ESP = 50,
   IP_PROTOCOL_AH = 51,
   IP_PROTOCOL_ICMPV6 = 58,
@@ -62,9 +59,6 @@ static REASON_DEFINE (reason_hop_by_hop_not_first, "ip",
                       "ipv6 hop-by-hop header not first");
 static REASON_DEFINE (reason_fragment_in_fragment, "ip",
                       "fragment header inside a reassembled datagram");
-static REASON_DEFINE (reason_ipip, "ip", "IP-in-IP not decoded");
-static REASON_DEFINE (reason_ipv6_in_ip, "ip", "IPv6-in-IP not decoded");
-static REASON_DEFINE (reason_gre, "ip", "GRE not decoded");
 
 static void
 ip_read_address (Cursor *header, guint8 family, SipscanEndpoint *endpoint)
@@ -73,7 +67,7 @@ ip_read_address (Cursor *header, guint8 family, SipscanEndpoint *endpoint)
   cursor_read_bytes (header, endpoint->addr, family == 4 ? 4 : 16);
 }
 
-/* The upper-layer protocol: only UDP, TCP and SCTP go on. */
+/* The upper-layer protocol: UDP, TCP, SCTP and the tunnels go on. */
 static gboolean
 ip_dispatch (guint8 protocol, DecodedFrame *out)
 {
@@ -82,13 +76,10 @@ ip_dispatch (guint8 protocol, DecodedFrame *out)
     case IP_PROTOCOL_UDP:
     case IP_PROTOCOL_TCP:
     case IP_PROTOCOL_SCTP:
-      return TRUE;
     case IP_PROTOCOL_IPIP:
-      return decode_stop (out, DECODE_UNSUPPORTED, &reason_ipip);
     case IP_PROTOCOL_IPV6:
-      return decode_stop (out, DECODE_UNSUPPORTED, &reason_ipv6_in_ip);
     case IP_PROTOCOL_GRE:
-      return decode_stop (out, DECODE_UNSUPPORTED, &reason_gre);
+      return TRUE;
     case IP_PROTOCOL_ESP:     /* encrypted */
     case IP_PROTOCOL_NONE:
     case IP_PROTOCOL_ICMP:
@@ -317,16 +308,9 @@ ip_decode (LinkNetwork network, DecodeBytes *bytes, guint8 *protocol,
 {
   if (network == LINK_NETWORK_IP)
     {
-      Cursor peek = bytes->cursor;
-      guint8 first = 0;
       if (!decode_bytes_need (bytes, 1, &reason_cut, &reason_short, out))
         return FALSE;
-      cursor_read_u8 (&peek, &first);
-      if (first >> 4 == 4)
-        network = LINK_NETWORK_IPV4;
-      else if (first >> 4 == 6)
-        network = LINK_NETWORK_IPV6;
-      else
+      if (!link_guess_ip (bytes, &network))
         return decode_stop (out, DECODE_MALFORMED, &reason_version);
     }
   if (network == LINK_NETWORK_IPV4)

@@ -4,9 +4,12 @@
 #include "decode/link.h"
 
 enum {
+  IP_PROTOCOL_IPIP = 4,    /* IPv4 inside (RFC 2003) */
   IP_PROTOCOL_TCP = 6,
   IP_PROTOCOL_UDP = 17,
   IP_PROTOCOL_SCTP = 132,
+  IP_PROTOCOL_IPV6 = 41,   /* IPv6 inside (RFC 4213, RFC 2473) */
+  IP_PROTOCOL_GRE = 47,
 };
 
 /* A fragment of an IP datagram (RFC 791 §3.2, RFC 8200 §4.5). */
@@ -23,9 +26,10 @@ typedef struct {
                           before the fragment header */
 } IpFragment;
 
-/* TRUE when the packet is a whole (unfragmented) TCP, UDP or SCTP
- * datagram: *protocol is IP_PROTOCOL_TCP, _UDP or _SCTP and bytes cover the
- * transport header and payload, link padding dropped. Otherwise out's
+/* TRUE when the packet is a whole (unfragmented) datagram of a protocol
+ * the decoder goes on with: *protocol is IP_PROTOCOL_TCP, _UDP, _SCTP,
+ * _IPIP, _IPV6 or _GRE and bytes cover its header and payload, link
+ * padding dropped. Otherwise out's
  * verdict (and reason) are set; for DECODE_IP_FRAGMENT, *fragment is
  * filled in and bytes cover the fragment's data (after the IPv4 header or
  * the IPv6 fragment header). Once the fixed IP header is read, out's src

@@ -1,6 +1,6 @@
-/* What the decode layers (link.c, ip.c, udp.c, frame_decoder.c) share:
- * the bytes a layer owns and the one rule for missing bytes. Not part of
- * the decoder's interface. */
+/* What the decode layers (link.c, ip.c, udp.c, the tunnels, hep.c,
+ * frame_decoder.c) share: the bytes a layer owns and the one rule for
+ * missing bytes. Not part of the decoder's interface. */
 #pragma once
 
 #include "decode/frame_decoder.h"
@@ -55,5 +55,21 @@ decode_bytes_limit (DecodeBytes *bytes, gsize len)
   if (len - have > bytes->lost)
     return FALSE;
   bytes->lost = len - have;
+  return TRUE;
+}
+
+/* The rest of bytes is a transport's payload: TRUE with out's verdict
+ * DECODE_PAYLOAD and payload set (it may be empty); TRUNCATED (reason
+ * cut) when the snaplen cut some of it. */
+static inline gboolean
+decode_take_payload (const DecodeBytes *bytes, const Reason *cut,
+                     DecodedFrame *out)
+{
+  if (bytes->lost > 0)
+    return decode_stop (out, DECODE_TRUNCATED, cut);
+  out->verdict = DECODE_PAYLOAD;
+  out->reason = NULL;
+  out->payload = cursor_peek_ptr (&bytes->cursor);
+  out->payload_len = cursor_remaining (&bytes->cursor);
   return TRUE;
 }

@@ -36,8 +36,6 @@ static REASON_DEFINE (reason_link_type, "link", "link type not supported");
 static REASON_DEFINE (reason_cut, "link", "header cut by the snaplen");
 static REASON_DEFINE (reason_short, "link",
                       "frame shorter than its link header");
-static REASON_DEFINE (reason_pppoe, "link", "PPPoE not decoded");
-static REASON_DEFINE (reason_mpls, "link", "MPLS not decoded");
 
 /* The next len bytes as a header of their own. */
 static gboolean
@@ -58,9 +56,9 @@ link_ethertype_is_tag (guint16 type)
 
 /* Skips any VLAN tags; each is 4 bytes, so the bytes bound the loop. An
  * ethertype below 0x0600 is an 802.3 length (LLC follows): not SIP. */
-static gboolean
-link_follow_ethertype (guint16 type, DecodeBytes *bytes,
-                       LinkNetwork *network, DecodedFrame *out)
+gboolean
+link_decode_ethertype (guint16 type, DecodeBytes *bytes, LinkNetwork *network,
+                       DecodedFrame *out)
 {
   while (link_ethertype_is_tag (type))
     {
@@ -79,10 +77,12 @@ link_follow_ethertype (guint16 type, DecodeBytes *bytes,
       *network = LINK_NETWORK_IPV6;
       return TRUE;
     case ETHERTYPE_PPPOE_SESSION:
-      return decode_stop (out, DECODE_UNSUPPORTED, &reason_pppoe);
+      *network = LINK_NETWORK_PPPOE;
+      return TRUE;
     case ETHERTYPE_MPLS_UNICAST:
     case ETHERTYPE_MPLS_MULTICAST:
-      return decode_stop (out, DECODE_UNSUPPORTED, &reason_mpls);
+      *network = LINK_NETWORK_MPLS;
+      return TRUE;
     default:
       return decode_stop (out, DECODE_NOT_SIP, NULL);
     }
@@ -98,7 +98,7 @@ link_decode_ethernet (DecodeBytes *bytes, LinkNetwork *network,
     return FALSE;
   cursor_skip (&header, ETHERNET_ADDRS_LEN);
   cursor_read_u16 (&header, &type);
-  return link_follow_ethertype (type, bytes, network, out);
+  return link_decode_ethertype (type, bytes, network, out);
 }
 
 /* packet type (2), ARPHRD_ type (2), address length (2), address (8),
@@ -116,7 +116,7 @@ link_decode_sll (DecodeBytes *bytes, LinkNetwork *network, DecodedFrame *out)
   cursor_read_u16 (&header, &protocol);
   if (arphrd == ARPHRD_NETLINK)
     return decode_stop (out, DECODE_NOT_SIP, NULL);
-  return link_follow_ethertype (protocol, bytes, network, out);
+  return link_decode_ethertype (protocol, bytes, network, out);
 }
 
 /* protocol (2), reserved (2), interface index (4), ARPHRD_ type (2),
@@ -133,7 +133,7 @@ link_decode_sll2 (DecodeBytes *bytes, LinkNetwork *network, DecodedFrame *out)
   cursor_read_u16 (&header, &arphrd);
   if (arphrd == ARPHRD_NETLINK)
     return decode_stop (out, DECODE_NOT_SIP, NULL);
-  return link_follow_ethertype (protocol, bytes, network, out);
+  return link_decode_ethertype (protocol, bytes, network, out);
 }
 
 /* A 4-byte address family. LOOP writes it in network order; NULL in the
@@ -191,4 +191,20 @@ link_decode (int linktype, DecodeBytes *bytes, LinkNetwork *network,
     default:
       return decode_stop (out, DECODE_UNSUPPORTED, &reason_link_type);
     }
+}
+
+gboolean
+link_guess_ip (const DecodeBytes *bytes, LinkNetwork *network)
+{
+  Cursor peek = bytes->cursor;
+  guint8 first = 0;
+  if (!cursor_read_u8 (&peek, &first))
+    return FALSE;
+  if (first >> 4 == 4)
+    *network = LINK_NETWORK_IPV4;
+  else if (first >> 4 == 6)
+    *network = LINK_NETWORK_IPV6;
+  else
+    return FALSE;
+  return TRUE;
 }

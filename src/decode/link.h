@@ -18,14 +18,28 @@ typedef enum {
   LINKTYPE_LINUX_SLL2 = 276,
 } LinkType;
 
+/* What a link layer or a tunnel carries: the header bytes start at. */
 typedef enum {
   LINK_NETWORK_IPV4,
   LINK_NETWORK_IPV6,
   LINK_NETWORK_IP,    /* raw IP: the version nibble tells which */
+  LINK_NETWORK_ETHERNET, /* a whole Ethernet frame (bridged, mirrored) */
+  LINK_NETWORK_MPLS,  /* an MPLS label stack (mpls.c) */
+  LINK_NETWORK_PPPOE, /* a PPPoE session header (pppoe.c) */
 } LinkNetwork;
 
-/* TRUE when the frame carries IP: bytes then start at the IP header and
- * network tells which version the link layer announced. Otherwise out's
- * verdict (and reason) are set. */
+/* TRUE when the frame carries IP or an encapsulation: bytes then start at
+ * its header and network tells which the link layer announced. Otherwise
+ * out's verdict (and reason) are set. */
 gboolean link_decode (int linktype, DecodeBytes *bytes, LinkNetwork *network,
                       DecodedFrame *out);
+
+/* As link_decode, for what an ethertype names (after any VLAN tags at the
+ * start of bytes); GRE's protocol type is one. */
+gboolean link_decode_ethertype (guint16 type, DecodeBytes *bytes,
+                                LinkNetwork *network, DecodedFrame *out);
+
+/* The IP version of the packet at the start of bytes, from its first
+ * nibble: FALSE when it is neither 4 nor 6, or when no byte is there.
+ * For encapsulations that do not say what they carry (MPLS, GTP-U). */
+gboolean link_guess_ip (const DecodeBytes *bytes, LinkNetwork *network);

@@ -16,7 +16,7 @@ static REASON_DEFINE (reason_length_beyond, "udp",
 static REASON_DEFINE (reason_payload_cut, "udp", "payload cut by the snaplen");
 
 gboolean
-udp_decode (DecodeBytes *bytes, DecodedFrame *out)
+udp_decode_header (DecodeBytes *bytes, DecodedFrame *out)
 {
   Cursor header;
   guint16 length = 0;
@@ -31,13 +31,13 @@ udp_decode (DecodeBytes *bytes, DecodedFrame *out)
 
   if (length < UDP_HEADER_LEN)
     return decode_stop (out, DECODE_MALFORMED, &reason_length_below);
-  gsize payload_len = length - UDP_HEADER_LEN;
-  if (!decode_bytes_need (bytes, payload_len, &reason_payload_cut,
-                          &reason_length_beyond, out))
-    return FALSE;
-  out->verdict = DECODE_PAYLOAD;
-  out->reason = NULL;
-  out->payload = cursor_peek_ptr (&bytes->cursor);
-  out->payload_len = payload_len;
+  if (!decode_bytes_limit (bytes, length - UDP_HEADER_LEN))
+    return decode_stop (out, DECODE_MALFORMED, &reason_length_beyond);
   return TRUE;
+}
+
+gboolean
+udp_take_payload (DecodeBytes *bytes, DecodedFrame *out)
+{
+  return decode_take_payload (bytes, &reason_payload_cut, out);
 }

@@ -21,6 +21,8 @@ const CounterField report_counter_fields[] = {
   FIELD (ip_fragments_overlapping),
   FIELD (ip_fragments_invalid),
   FIELD (ip_datagrams_incomplete),
+  FIELD (tunnels_decoded),
+  FIELD (hep_messages),
   FIELD (sip_messages),
   FIELD (sip_requests),
   FIELD (sip_responses),

@@ -366,6 +366,9 @@ print_summary (TextReport *report, const SipscanAnalyzer *analyzer)
                       counter_index ("ip_datagrams_reassembled"));
   print_counter_line (out, c, "IP reassembled", "ip_",
                       counter_index ("ip_datagrams_reassembled"),
+                      counter_index ("tunnels_decoded"));
+  print_counter_line (out, c, "Tunnels decoded", "",
+                      counter_index ("tunnels_decoded"),
                       counter_index ("sip_messages"));
   print_counter_line (out, c, "SIP messages", "sip_",
                       counter_index ("sip_messages"),

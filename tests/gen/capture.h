@@ -24,6 +24,8 @@ typedef struct {
   guint32 wirelen;
   FrameKind kind;
   guint sip_messages;   /* SIP messages sipscan parses in it */
+  gboolean tunneled;    /* decoded through a tunnel or mirror */
+  gboolean hep;         /* a HEP packet */
   guint64 number;       /* 1-based; set by capture_number_frames */
   guint seq;            /* order of addition */
 } CapturePacket;

@@ -17,6 +17,7 @@ main (int argc, char **argv)
     scenario_unsupported_link,
     scenario_multifile,
     scenario_carriers,
+    scenario_tunnels,
   };
   g_autoptr (GError) error = NULL;
 

@@ -24,6 +24,7 @@ gboolean scenario_frame_accounting (const char *outdir, GError **error);
 gboolean scenario_unsupported_link (const char *outdir, GError **error);
 gboolean scenario_multifile (const char *outdir, GError **error);
 gboolean scenario_carriers (const char *outdir, GError **error);
+gboolean scenario_tunnels (const char *outdir, GError **error);
 
 /* Writes outdir/truth_name (numbering the frames) and every capture. */
 gboolean scenario_save (const char *outdir, const char *truth_name,

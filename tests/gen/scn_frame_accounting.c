@@ -379,7 +379,8 @@ other_transport_frames (Wire *wire)
                        ack->len),
              FRAME_TCP);
 
-  /* GRE (RFC 2784) carrying an ICMP echo between two tunnel ends. */
+  /* GRE (RFC 2784) carrying an ICMP echo between two tunnel ends: the
+   * tunnel is decoded, what it carries is not SIP. */
   guint8 ping[32] = { 0 };
   g_autoptr (GByteArray) echo = pkt_icmp_echo (FALSE, 0x0d01, 7, ping,
                                                sizeof ping);
@@ -394,10 +395,12 @@ other_transport_frames (Wire *wire)
   g_autoptr (GByteArray) gre = pkt_gre (PKT_ETHERTYPE_IPV4,
                                         inner_packet->data,
                                         inner_packet->len);
-  add_frame (wire, T (1600),
-             ip_frame (wire, "203.0.113.1", "203.0.113.2", PKT_PROTO_GRE,
-                       gre->data, gre->len),
-             FRAME_UNSUPPORTED);
+  CapturePacket *tunneled
+      = add_frame (wire, T (1600),
+                   ip_frame (wire, "203.0.113.1", "203.0.113.2",
+                             PKT_PROTO_GRE, gre->data, gre->len),
+                   FRAME_NOT_SIP);
+  tunneled->tunneled = TRUE;
 }
 
 gboolean

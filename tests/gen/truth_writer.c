@@ -182,7 +182,7 @@ add_summary (TruthWriter *truth, Capture **captures, guint n_captures)
     [FRAME_SCTP] = "frames_sctp",
   };
   guint64 counts[FRAME_KIND_COUNT] = { 0 };
-  guint64 frames = 0, sip_messages = 0;
+  guint64 frames = 0, sip_messages = 0, tunneled = 0, hep = 0;
   TruthRecord *record;
 
   for (guint i = 0; i < n_captures; i++)
@@ -194,6 +194,8 @@ add_summary (TruthWriter *truth, Capture **captures, guint n_captures)
           counts[packet->kind]++;
           frames++;
           sip_messages += packet->sip_messages;
+          tunneled += packet->tunneled;
+          hep += packet->hep;
         }
     }
   record = record_new (truth);
@@ -202,6 +204,11 @@ add_summary (TruthWriter *truth, Capture **captures, guint n_captures)
   for (guint k = 0; k < FRAME_KIND_COUNT; k++)
     add_int (record, kind_keys[k], counts[k]);
   add_int (record, "sip_messages", sip_messages);
+  /* Only where there are some: other truths stay as they were. */
+  if (tunneled > 0)
+    add_int (record, "tunnels_decoded", tunneled);
+  if (hep > 0)
+    add_int (record, "hep_messages", hep);
 }
 
 static void

@@ -1,5 +1,7 @@
 #include "wire.h"
 
+#include "tunnel.h"
+
 #include <string.h>
 
 enum {
@@ -115,6 +117,9 @@ wire_send_udp (Wire *wire, gint64 time, const char *src_ip, guint16 sport,
                gsize len, FrameKind kind)
 {
   PktAddr src = pkt_addr (src_ip), dst = pkt_addr (dst_ip);
+  if (wire->tunnel != WIRE_TUNNEL_NONE)
+    return tunnel_send_udp (wire, time, &src, sport, &dst, dport, payload,
+                            len, kind);
   g_autoptr (GByteArray) udp = pkt_udp (&src, &dst, sport, dport, payload,
                                         len);
   g_autoptr (GByteArray) ip = wire_ip_packet (wire, &src, &dst,

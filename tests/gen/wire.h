@@ -23,6 +23,19 @@ enum {
   LINKTYPE_LINUX_SLL2 = 276,
 };
 
+/* An encapsulation every UDP datagram goes through (tunnel.c). */
+typedef enum {
+  WIRE_TUNNEL_NONE,
+  WIRE_TUNNEL_GRE,         /* GRE with a key, IPv4 */
+  WIRE_TUNNEL_ERSPAN_II,   /* the Ethernet frame mirrored in ERSPAN II */
+  WIRE_TUNNEL_VXLAN,
+  WIRE_TUNNEL_GTPU,        /* a G-PDU with a sequence number */
+  WIRE_TUNNEL_MPLS,        /* two labels */
+  WIRE_TUNNEL_PPPOE,
+  WIRE_TUNNEL_IPIP,        /* IPv4 in IPv6 (DS-Lite) */
+  WIRE_TUNNEL_HEP3,        /* an agent's copy to a collector */
+} WireTunnel;
+
 typedef struct _Wire Wire;
 
 /* Sends one SIP message from src to dst as the scenario's carrier does. */
@@ -34,6 +47,7 @@ typedef CapturePacket *(*WireSendSip) (Wire *wire, gint64 time,
 struct _Wire {
   Capture *capture;
   WireLink link;
+  WireTunnel tunnel;           /* Ethernet only */
   PktVlan vlans[2];            /* Ethernet: outermost first */
   guint n_vlans;
   const char *local_ip;        /* SLL, SLL2: the capturing host */
@@ -65,7 +79,8 @@ GByteArray *wire_frame_ip (Wire *wire, const PktAddr *src,
                            const PktAddr *dst, const guint8 *ip_packet,
                            gsize len);
 
-/* One UDP datagram as one frame, complete, of the given kind. */
+/* One UDP datagram as one frame, complete, of the given kind; through
+ * the wire's tunnel when it has one. */
 CapturePacket *wire_send_udp (Wire *wire, gint64 time, const char *src_ip,
                               guint16 sport, const char *dst_ip,
                               guint16 dport, const guint8 *payload,

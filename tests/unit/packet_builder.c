@@ -422,6 +422,196 @@ packet_wrap_null (GByteArray *packet, guint32 family, gboolean big_endian)
 }
 
 void
+packet_wrap_gre (GByteArray *packet, guint16 protocol, guint16 flags)
+{
+  guint8 header[16] = { 0 };
+  gsize len = 4;
+  put_u16 (header, flags);
+  put_u16 (header + 2, protocol);
+  if (flags & PACKET_GRE_CHECKSUM)
+    len += 4;
+  if (flags & PACKET_GRE_KEY)
+    put_u32 (header + (len += 4) - 4, 0x00001f40);
+  if (flags & PACKET_GRE_SEQUENCE)
+    put_u32 (header + (len += 4) - 4, 7);
+  g_byte_array_prepend (packet, header, (guint) len);
+  if (flags & PACKET_GRE_CHECKSUM)
+    put_u16 (packet->data + 4,
+             checksum_fold (checksum_add (0, packet->data, packet->len)));
+}
+
+void
+packet_wrap_pptp (GByteArray *packet, guint16 ppp_protocol, gboolean hdlc)
+{
+  guint8 ppp[4] = { 0xff, 0x03 }, header[12] = { 0 };
+  put_u16 (ppp + 2, ppp_protocol);
+  g_byte_array_prepend (packet, hdlc ? ppp : ppp + 2, hdlc ? 4 : 2);
+  put_u16 (header, PACKET_GRE_KEY | PACKET_GRE_SEQUENCE | 1);
+  put_u16 (header + 2, 0x880b);
+  put_u16 (header + 4, (guint16) packet->len);
+  put_u16 (header + 6, 0x4001);     /* call ID */
+  put_u32 (header + 8, 11);         /* sequence number */
+  g_byte_array_prepend (packet, header, sizeof header);
+}
+
+void
+packet_wrap_erspan_ii (GByteArray *packet)
+{
+  guint8 header[8] = { 0 };
+  put_u16 (header, 0x1000 | 100);   /* version 1, VLAN 100 */
+  put_u16 (header + 2, 0x0000 | 42);  /* session 42 */
+  put_u32 (header + 4, 3);          /* index */
+  g_byte_array_prepend (packet, header, sizeof header);
+}
+
+void
+packet_wrap_erspan_iii (GByteArray *packet, gboolean subheader)
+{
+  guint8 header[20] = { 0 };
+  gsize len = subheader ? 20 : 12;
+  put_u16 (header, 0x2000 | 100);   /* version 2, VLAN 100 */
+  put_u16 (header + 2, 42);         /* session 42 */
+  put_u32 (header + 4, 0x01020304); /* timestamp */
+  put_u16 (header + 10, subheader ? 1 : 0);  /* frame type 0, O */
+  g_byte_array_prepend (packet, header, (guint) len);
+}
+
+void
+packet_wrap_vxlan (GByteArray *packet, guint32 vni)
+{
+  guint8 header[8] = { 0 };
+  header[0] = 0x08;                 /* I */
+  put_u32 (header + 4, vni << 8);
+  g_byte_array_prepend (packet, header, sizeof header);
+}
+
+void
+packet_wrap_gtpu (GByteArray *packet, guint8 type, gsize n_extensions)
+{
+  guint8 *header = g_malloc0 (12 + 4 * n_extensions);
+  gsize len = n_extensions > 0 ? 12 + 4 * n_extensions : 8;
+  header[0] = 0x30 | (n_extensions > 0 ? 0x06 : 0);  /* v1, PT, E, S */
+  header[1] = type;
+  put_u16 (header + 2, (guint16) (packet->len + len - 8));
+  put_u32 (header + 4, 0x0badcafe);  /* TEID */
+  for (gsize i = 0; i < n_extensions; i++)
+    {
+      guint8 *at = header + 8 + 4 * i;
+      at[3] = 0x85;                 /* PDU session container */
+      at[4] = 1;                    /* length in 4-byte units */
+      at[5] = 0x09;                 /* QFI */
+    }
+  g_byte_array_prepend (packet, header, (guint) len);
+  g_free (header);
+}
+
+void
+packet_wrap_mpls (GByteArray *packet, const guint32 *labels, gsize n_labels)
+{
+  for (gsize i = n_labels; i-- > 0;)
+    {
+      guint8 entry[4];
+      put_u32 (entry, labels[i] << 12 | (i + 1 == n_labels ? 0x100 : 0)
+                          | 64);
+      g_byte_array_prepend (packet, entry, sizeof entry);
+    }
+}
+
+void
+packet_wrap_pppoe (GByteArray *packet, guint16 ppp_protocol)
+{
+  guint8 header[8] = { 0x11, 0x00 };
+  put_u16 (header + 2, 0x2a01);     /* session ID */
+  put_u16 (header + 4, (guint16) (packet->len + 2));
+  put_u16 (header + 6, ppp_protocol);
+  g_byte_array_prepend (packet, header, sizeof header);
+}
+
+static void
+hep3_chunk (GByteArray *out, guint16 type, const void *value, gsize len)
+{
+  guint8 header[6] = { 0 };
+  put_u16 (header + 2, type);
+  put_u16 (header + 4, (guint16) (6 + len));
+  g_byte_array_append (out, header, sizeof header);
+  g_byte_array_append (out, value, (guint) len);
+}
+
+static void
+hep3_chunk_u32 (GByteArray *out, guint16 type, guint32 value)
+{
+  guint8 bytes[4];
+  put_u32 (bytes, value);
+  hep3_chunk (out, type, bytes, sizeof bytes);
+}
+
+static void
+hep3_chunk_u16 (GByteArray *out, guint16 type, guint16 value)
+{
+  guint8 bytes[2];
+  put_u16 (bytes, value);
+  hep3_chunk (out, type, bytes, sizeof bytes);
+}
+
+/* The family (4 or 6) and bytes of hep's addresses. */
+static guint8
+hep_addresses (const PacketHep *hep, guint8 src[16], guint8 dst[16])
+{
+  int family = strchr (hep->src, ':') ? AF_INET6 : AF_INET;
+  parse_address (family, hep->src, src);
+  parse_address (family, hep->dst, dst);
+  return family == AF_INET6 ? 6 : 4;
+}
+
+void
+packet_wrap_hep3 (GByteArray *packet, const PacketHep *hep)
+{
+  guint8 src[16], dst[16];
+  guint8 version = hep_addresses (hep, src, dst);
+  guint8 family = version == 4 ? 2 : 10;
+  guint8 protocol = hep->protocol ? hep->protocol : PROTOCOL_UDP;
+  guint8 type = hep->payload_type ? hep->payload_type : 1;
+  g_autoptr (GByteArray) out = g_byte_array_new ();
+  g_byte_array_append (out, (const guint8 *) "HEP3\0\0", 6);
+  hep3_chunk (out, 1, &family, 1);
+  hep3_chunk (out, 2, &protocol, 1);
+  hep3_chunk (out, version == 4 ? 3 : 5, src, version == 4 ? 4 : 16);
+  hep3_chunk (out, version == 4 ? 4 : 6, dst, version == 4 ? 4 : 16);
+  hep3_chunk_u16 (out, 7, hep->src_port);
+  hep3_chunk_u16 (out, 8, hep->dst_port);
+  hep3_chunk_u32 (out, 9, hep->seconds);
+  hep3_chunk_u32 (out, 10, hep->microseconds);
+  hep3_chunk (out, 11, &type, 1);
+  hep3_chunk_u32 (out, 12, 2001);   /* capture agent ID */
+  hep3_chunk (out, 15, packet->data, packet->len);
+  put_u16 (out->data + 4, (guint16) out->len);
+  g_byte_array_prepend (packet, out->data, out->len - packet->len);
+}
+
+void
+packet_wrap_hep2 (GByteArray *packet, const PacketHep *hep)
+{
+  guint8 src[16], dst[16], header[8 + 32 + 12] = { 0 };
+  guint8 version = hep_addresses (hep, src, dst);
+  gsize addr_len = version == 4 ? 4 : 16;
+  gsize len = 8 + 2 * addr_len;
+  guint32 seconds = GUINT32_TO_LE (hep->seconds);
+  guint32 microseconds = GUINT32_TO_LE (hep->microseconds);
+  header[0] = 2;
+  header[1] = (guint8) len;
+  header[2] = version == 4 ? 2 : 10;
+  header[3] = hep->protocol ? hep->protocol : PROTOCOL_UDP;
+  put_u16 (header + 4, hep->src_port);
+  put_u16 (header + 6, hep->dst_port);
+  memcpy (header + 8, src, addr_len);
+  memcpy (header + 8 + addr_len, dst, addr_len);
+  memcpy (header + len, &seconds, 4);
+  memcpy (header + len + 4, &microseconds, 4);
+  header[len + 8] = 7;              /* capture ID, little-endian */
+  g_byte_array_prepend (packet, header, (guint) (len + 12));
+}
+
+void
 packet_append_zeros (GByteArray *packet, gsize n)
 {
   guint old = packet->len;

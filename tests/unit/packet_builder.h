@@ -156,6 +156,59 @@ void packet_wrap_sll2 (GByteArray *packet, guint16 protocol);
 void packet_wrap_null (GByteArray *packet, guint32 family,
                        gboolean big_endian);
 
+/* ---- Tunnels, mirrors and HEP ------------------------------------------ */
+
+#define PACKET_ETHERTYPE_PPPOE 0x8864
+#define PACKET_ETHERTYPE_MPLS 0x8847
+#define PACKET_GRE_ETHERNET 0x6558
+#define PACKET_GRE_ERSPAN_II 0x88be
+#define PACKET_GRE_ERSPAN_III 0x22eb
+#define PACKET_GRE_CHECKSUM 0x8000
+#define PACKET_GRE_KEY 0x2000
+#define PACKET_GRE_SEQUENCE 0x1000
+#define PACKET_PPP_IPV4 0x0021
+#define PACKET_PPP_IPV6 0x0057
+#define PACKET_VXLAN_PORT 4789
+#define PACKET_GTPU_PORT 2152
+#define PACKET_GTPU_G_PDU 255
+
+/* GRE (RFC 2784, RFC 2890) with the checksum (computed), key and sequence
+ * number that flags (PACKET_GRE_*) ask for. */
+void packet_wrap_gre (GByteArray *packet, guint16 protocol, guint16 flags);
+/* PPTP's enhanced GRE (version 1, RFC 2637) with a sequence number, and
+ * PPP (protocol ppp_protocol), after 0xff 0x03 when hdlc. */
+void packet_wrap_pptp (GByteArray *packet, guint16 ppp_protocol,
+                       gboolean hdlc);
+/* ERSPAN type II (8 bytes), or type III (12 bytes, and an 8-byte
+ * platform subheader when subheader) carrying an Ethernet frame. GRE
+ * around a type II header needs the sequence number. */
+void packet_wrap_erspan_ii (GByteArray *packet);
+void packet_wrap_erspan_iii (GByteArray *packet, gboolean subheader);
+void packet_wrap_vxlan (GByteArray *packet, guint32 vni);
+/* A GTP-U message of type (PACKET_GTPU_G_PDU carries the packet) with
+ * n_extensions 4-byte extension headers (PDU session containers) before
+ * the packet; the sequence number field is there when n_extensions > 0. */
+void packet_wrap_gtpu (GByteArray *packet, guint8 type, gsize n_extensions);
+/* A label stack, outermost first; the last has bottom of stack. */
+void packet_wrap_mpls (GByteArray *packet, const guint32 *labels,
+                       gsize n_labels);
+/* A PPPoE session header and a PPP protocol field. */
+void packet_wrap_pppoe (GByteArray *packet, guint16 ppp_protocol);
+
+typedef struct {
+  const char *src, *dst;   /* both IPv4 or both IPv6 */
+  guint16 src_port, dst_port;
+  guint8 protocol;         /* IP protocol; 0: UDP */
+  guint32 seconds, microseconds;
+  guint8 payload_type;     /* HEP3 payload type; 0: 1, SIP */
+} PacketHep;
+
+/* The packet (a SIP message) as the payload of a HEP3 packet, chunks in
+ * the order captagent writes them, payload last. */
+void packet_wrap_hep3 (GByteArray *packet, const PacketHep *hep);
+/* The same in HEP version 2 (the time little-endian, 12 bytes). */
+void packet_wrap_hep2 (GByteArray *packet, const PacketHep *hep);
+
 /* Link padding or a trailer after the packet. */
 void packet_append_zeros (GByteArray *packet, gsize n);
 void packet_set_u8 (GByteArray *packet, gsize offset, guint8 value);

@@ -1,5 +1,6 @@
 #include "decode/frame_decoder.h"
 #include "decode/link.h"
+#include "decode_support.h"
 #include "packet_builder.h"
 #include "test_support.h"
 
@@ -38,65 +39,6 @@ enum {
 
 /* ---- Helpers ----------------------------------------------------------- */
 
-/* Decodes the first caplen bytes of packet, whose length on the wire was
- * wirelen, from a copy of exactly caplen bytes so that AddressSanitizer
- * sees any read past them. The copy lives until the test ends; it is
- * returned to check where the payload points. */
-static const guint8 *
-decode_frame (int linktype, const GByteArray *packet, gsize caplen,
-              gsize wirelen, DecodedFrame *out)
-{
-  g_assert_cmpuint (caplen, <=, packet->len);
-  guint8 *data = g_memdup2 (packet->data, caplen);
-  SipscanFrame frame = {
-    .number = 1,
-    .linktype = linktype,
-    .data = data,
-    .caplen = (guint32) caplen,
-    .wirelen = (guint32) wirelen,
-  };
-  SipscanOptions options = {
-    .max_fragment_datagrams = 16,
-    .max_fragment_bytes = 65536,
-    .fragment_timeout = 30.0,
-  };
-  SipscanCounters counters = { 0 };
-  FrameDecoder *decoder = frame_decoder_new (&options, &counters);
-  frame_decoder_decode (decoder, &frame, out);
-  frame_decoder_free (decoder);
-  g_test_queue_free (data);
-  return data;
-}
-
-static const guint8 *
-decode_whole (int linktype, const GByteArray *packet, DecodedFrame *out)
-{
-  return decode_frame (linktype, packet, packet->len, packet->len, out);
-}
-
-/* The snaplen kept caplen bytes of the frame. */
-static const guint8 *
-decode_snapped (int linktype, const GByteArray *packet, gsize caplen,
-                DecodedFrame *out)
-{
-  return decode_frame (linktype, packet, caplen, packet->len, out);
-}
-
-static void
-assert_verdict (const DecodedFrame *out, DecodeVerdict verdict,
-                const char *layer, const char *text)
-{
-  g_assert_cmpint (out->verdict, ==, verdict);
-  if (layer == NULL)
-    {
-      g_assert_null (out->reason);
-      return;
-    }
-  g_assert_nonnull (out->reason);
-  g_assert_cmpstr (out->reason->layer, ==, layer);
-  g_assert_cmpstr (out->reason->text, ==, text);
-}
-
 static void
 assert_sip_payload (const DecodedFrame *out, const guint8 *data,
                     gsize offset)
@@ -105,12 +47,6 @@ assert_sip_payload (const DecodedFrame *out, const guint8 *data,
   g_assert_cmpint (out->transport, ==, SIPSCAN_TRANSPORT_UDP);
   g_assert_true (out->payload == data + offset);
   g_assert_cmpmem (out->payload, out->payload_len, sip, SIP_LEN);
-}
-
-static void
-assert_endpoints (const DecodedFrame *out, const char *src, const char *dst)
-{
-  test_assert_endpoints (&out->src, &out->dst, src, dst);
 }
 
 static GByteArray *
@@ -288,28 +224,6 @@ test_ethernet_arp_is_not_sip (void)
   DecodedFrame out;
   decode_whole (LINKTYPE_ETHERNET, packet, &out);
   assert_verdict (&out, DECODE_NOT_SIP, NULL, NULL);
-}
-
-static void
-test_ethernet_pppoe_session_is_unsupported (void)
-{
-  g_autoptr (GByteArray) packet = ethernet_with_type (0x8864, 60);
-  DecodedFrame out;
-  decode_whole (LINKTYPE_ETHERNET, packet, &out);
-  assert_verdict (&out, DECODE_UNSUPPORTED, "link", "PPPoE not decoded");
-}
-
-static void
-test_ethernet_mpls_is_unsupported (void)
-{
-  const guint16 types[] = { 0x8847, 0x8848 };
-  for (gsize i = 0; i < G_N_ELEMENTS (types); i++)
-    {
-      g_autoptr (GByteArray) packet = ethernet_with_type (types[i], 60);
-      DecodedFrame out;
-      decode_whole (LINKTYPE_ETHERNET, packet, &out);
-      assert_verdict (&out, DECODE_UNSUPPORTED, "link", "MPLS not decoded");
-    }
 }
 
 static void
@@ -886,27 +800,6 @@ test_ipv4_icmp_is_not_sip (void)
 }
 
 static void
-test_ipv4_tunnels_are_unsupported (void)
-{
-  const struct {
-    guint8 protocol;
-    const char *reason;
-  } tunnels[] = {
-    { PROTO_IPIP, "IP-in-IP not decoded" },
-    { PROTO_IPV6, "IPv6-in-IP not decoded" },
-    { PROTO_GRE, "GRE not decoded" },
-  };
-  for (gsize i = 0; i < G_N_ELEMENTS (tunnels); i++)
-    {
-      g_autoptr (GByteArray) packet
-        = eth_ipv4_carrying (tunnels[i].protocol, 48);
-      DecodedFrame out;
-      decode_whole (LINKTYPE_ETHERNET, packet, &out);
-      assert_verdict (&out, DECODE_UNSUPPORTED, "ip", tunnels[i].reason);
-    }
-}
-
-static void
 test_ipv4_esp_is_not_sip (void)
 {
   g_autoptr (GByteArray) packet = eth_ipv4_carrying (PROTO_ESP, 64);
@@ -1081,15 +974,6 @@ test_ipv6_icmpv6_is_not_sip (void)
   DecodedFrame out;
   decode_whole (LINKTYPE_ETHERNET, packet, &out);
   assert_verdict (&out, DECODE_NOT_SIP, NULL, NULL);
-}
-
-static void
-test_ipv6_tunnels_are_unsupported (void)
-{
-  g_autoptr (GByteArray) packet = eth_ipv6_carrying (PROTO_GRE, 48);
-  DecodedFrame out;
-  decode_whole (LINKTYPE_ETHERNET, packet, &out);
-  assert_verdict (&out, DECODE_UNSUPPORTED, "ip", "GRE not decoded");
 }
 
 static void
@@ -1352,6 +1236,64 @@ samples_new (void)
   s->linktype = LINKTYPE_RAW;
   s->packet = sip_udp_ipv4 ();
   g_ptr_array_add (samples, s);
+
+  /* Tunnels: ERSPAN III in GRE with options, VXLAN, GTP-U in IPv6 with an
+   * extension header, PPPoE and MPLS under Ethernet, IP-in-IP, HEP3. */
+  s = g_new0 (Sample, 1);
+  s->linktype = LINKTYPE_ETHERNET;
+  s->packet = eth_sip_udp_ipv6 ();
+  packet_wrap_erspan_iii (s->packet, TRUE);
+  packet_wrap_gre (s->packet, PACKET_GRE_ERSPAN_III,
+                   PACKET_GRE_CHECKSUM | PACKET_GRE_KEY);
+  packet_wrap_ipv4 (s->packet, &(PacketIpv4) { .protocol = PROTO_GRE });
+  packet_wrap_ethernet (s->packet, PACKET_ETHERTYPE_IPV4);
+  g_ptr_array_add (samples, s);
+
+  s = g_new0 (Sample, 1);
+  s->linktype = LINKTYPE_RAW;
+  s->packet = eth_sip_udp_ipv4 ();
+  packet_wrap_vxlan (s->packet, 5001);
+  packet_wrap_udp (s->packet, 40000, PACKET_VXLAN_PORT);
+  packet_wrap_ipv4 (s->packet, &(PacketIpv4) { .protocol = PROTO_UDP,
+                                               .src = "203.0.113.1",
+                                               .dst = "203.0.113.2" });
+  g_ptr_array_add (samples, s);
+
+  s = g_new0 (Sample, 1);
+  s->linktype = LINKTYPE_LINUX_SLL;
+  s->packet = sip_udp_ipv4 ();
+  packet_wrap_gtpu (s->packet, PACKET_GTPU_G_PDU, 2);
+  packet_wrap_udp (s->packet, PACKET_GTPU_PORT, PACKET_GTPU_PORT);
+  packet_wrap_ipv6 (s->packet, &(PacketIpv6) { .next_header = PROTO_UDP });
+  packet_wrap_sll (s->packet, PACKET_ETHERTYPE_IPV6);
+  g_ptr_array_add (samples, s);
+
+  s = g_new0 (Sample, 1);
+  s->linktype = LINKTYPE_ETHERNET;
+  s->packet = sip_udp_ipv6 ();
+  packet_wrap_ipv4 (s->packet, &(PacketIpv4) { .protocol = PROTO_IPV6 });
+  packet_wrap_pppoe (s->packet, PACKET_PPP_IPV4);
+  packet_wrap_ethernet (s->packet, PACKET_ETHERTYPE_PPPOE);
+  g_ptr_array_add (samples, s);
+
+  s = g_new0 (Sample, 1);
+  s->linktype = LINKTYPE_ETHERNET;
+  s->packet = sip_udp_ipv4 ();
+  packet_wrap_mpls (s->packet, (const guint32[]) { 16, 17, 18 }, 3);
+  packet_wrap_ethernet (s->packet, PACKET_ETHERTYPE_MPLS);
+  g_ptr_array_add (samples, s);
+
+  s = g_new0 (Sample, 1);
+  s->linktype = LINKTYPE_RAW;
+  s->packet = packet_new (sip, SIP_LEN);
+  packet_wrap_hep3 (s->packet, &(PacketHep) { .src = "192.0.2.1",
+                                              .dst = "192.0.2.2",
+                                              .src_port = 5060,
+                                              .dst_port = 5080,
+                                              .seconds = 1767225600 });
+  packet_wrap_udp (s->packet, 40000, 9060);
+  packet_wrap_ipv4 (s->packet, &(PacketIpv4) { .protocol = PROTO_UDP });
+  g_ptr_array_add (samples, s);
   return samples;
 }
 
@@ -1382,7 +1324,16 @@ assert_sane (const DecodedFrame *out, const guint8 *data, gsize caplen)
                      || g_str_equal (out->reason->layer, "ip")
                      || g_str_equal (out->reason->layer, "udp")
                      || g_str_equal (out->reason->layer, "tcp")
-                     || g_str_equal (out->reason->layer, "sctp"));
+                     || g_str_equal (out->reason->layer, "sctp")
+                     || g_str_equal (out->reason->layer, "gre")
+                     || g_str_equal (out->reason->layer, "erspan")
+                     || g_str_equal (out->reason->layer, "vxlan")
+                     || g_str_equal (out->reason->layer, "gtpu")
+                     || g_str_equal (out->reason->layer, "mpls")
+                     || g_str_equal (out->reason->layer, "pppoe")
+                     || g_str_equal (out->reason->layer, "ppp")
+                     || g_str_equal (out->reason->layer, "hep")
+                     || g_str_equal (out->reason->layer, "tunnel"));
       break;
     case DECODE_PAYLOAD:
     case DECODE_TCP:
@@ -1539,10 +1490,6 @@ main (int argc, char **argv)
                    test_ethernet_llc_length_is_not_sip);
   g_test_add_func ("/decode/ethernet/arp_is_not_sip",
                    test_ethernet_arp_is_not_sip);
-  g_test_add_func ("/decode/ethernet/pppoe_session_is_unsupported",
-                   test_ethernet_pppoe_session_is_unsupported);
-  g_test_add_func ("/decode/ethernet/mpls_is_unsupported",
-                   test_ethernet_mpls_is_unsupported);
   g_test_add_func ("/decode/ethernet/padding_is_trimmed",
                    test_ethernet_padding_is_trimmed);
   g_test_add_func ("/decode/ethernet/fcs_is_trimmed",
@@ -1632,8 +1579,6 @@ main (int argc, char **argv)
                    "malformed",
                    test_tcp_every_cut_is_truncated_every_short_frame_malformed);
   g_test_add_func ("/decode/ipv4/icmp_is_not_sip", test_ipv4_icmp_is_not_sip);
-  g_test_add_func ("/decode/ipv4/tunnels_are_unsupported",
-                   test_ipv4_tunnels_are_unsupported);
   g_test_add_func ("/decode/ipv4/esp_is_not_sip", test_ipv4_esp_is_not_sip);
   g_test_add_func ("/decode/ipv4/ah_is_skipped", test_ipv4_ah_is_skipped);
   g_test_add_func ("/decode/ipv4/other_protocols_are_not_sip",
@@ -1658,8 +1603,6 @@ main (int argc, char **argv)
                    test_ipv6_no_next_header_is_not_sip);
   g_test_add_func ("/decode/ipv6/icmpv6_is_not_sip",
                    test_ipv6_icmpv6_is_not_sip);
-  g_test_add_func ("/decode/ipv6/tunnels_are_unsupported",
-                   test_ipv6_tunnels_are_unsupported);
   g_test_add_func ("/decode/ipv6/jumbogram_is_malformed",
                    test_ipv6_jumbogram_is_malformed);
   g_test_add_func ("/decode/ipv6/zero_payload_length_runs_to_frame_end",

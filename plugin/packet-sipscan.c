@@ -21,6 +21,7 @@
 
 #include "finding_store.h"
 #include "report/report.h"
+#include "sip/sip_message.h"
 #include "sipscan.h"
 #include "sipscan_plugin.h"
 
@@ -76,6 +77,7 @@ static struct {
   SipscanOptions options;
   SipscanAnalyzer *analyzer;
   FindingStore *store;
+  SipParser *framer;        /* finds where a message on a stream ends */
   gboolean finished;        /* the analyzer has decided every verdict */
 } capture;
 
@@ -89,6 +91,7 @@ sipscan_init (void)
   capture.store = finding_store_new ();
   capture.analyzer = sipscan_analyzer_new (
       &capture.options, finding_store_get_sink (), capture.store);
+  capture.framer = sip_parser_new ();
   capture.finished = FALSE;
 }
 
@@ -97,8 +100,10 @@ sipscan_cleanup (void)
 {
   sipscan_analyzer_free (capture.analyzer);
   finding_store_free (capture.store);
+  sip_parser_free (capture.framer);
   capture.analyzer = NULL;
   capture.store = NULL;
+  capture.framer = NULL;
   capture.finished = FALSE;
 }
 
@@ -148,10 +153,10 @@ frame_transport (const packet_info *pinfo)
     }
 }
 
-/* Where the message of a `sip` item ends: Wireshark does not always trim
- * the item to its message on the first pass, so it ends at the latest
- * where the next message of the same data source begins. The core frames
- * the message itself by Content-Length. */
+/* Where the message of a `sip` item ends: Wireshark does not trim the
+ * item to its message on the first pass, so it ends at the latest where
+ * the next message of the same data source begins. The core frames the
+ * message by Content-Length (see also stream_message_length). */
 static gint
 sip_item_length (const GPtrArray *items, guint i)
 {
@@ -167,6 +172,21 @@ sip_item_length (const GPtrArray *items, guint i)
         end = other->start;
     }
   return end - fi->start;
+}
+
+/* On a stream the bytes after a message's Content-Length are the start of
+ * the next message, not trailing bytes of a datagram: cut them off, as
+ * the CLI's stream framing does. */
+static gint
+stream_message_length (const guint8 *data, gint len)
+{
+  SipMessage msg;
+  const Reason *reason = NULL;
+  if (sip_parser_parse_datagram (capture.framer, data, (gsize) len, &msg,
+                                 &reason)
+      != SIP_PARSE_OK)
+    return len;
+  return len - (gint) msg.trailing;
 }
 
 static void
@@ -195,6 +215,9 @@ sipscan_feed_frame (packet_info *pinfo, proto_tree *tree)
       if (len <= 0)
         continue;
       const guint8 *data = tvb_get_ptr (fi->ds_tvb, fi->start, len);
+      if (transport != SIPSCAN_TRANSPORT_UDP
+          && transport != SIPSCAN_TRANSPORT_SCTP)
+        len = stream_message_length (data, len);
       sipscan_analyzer_add_sip_message (capture.analyzer, pinfo->num, time,
                                         &src, &dst, transport, data,
                                         (gsize) len);

@@ -67,6 +67,13 @@ expect "stuck INVITEs in one pass: only the frames that end a stall" \
   run_tshark -r "$stuck" -Y sipscan.stuck -T fields -e frame.number \
     -e sipscan.stuck.role
 
+# expert_info CAPTURE FILTER: frame, group, severity and message of the
+# last expert info of each frame that FILTER keeps
+expert_info() {
+  run_tshark -r "$1" -2 -Y "$2" -T fields -e frame.number -e _ws.expert.group \
+    -e _ws.expert.severity -e _ws.expert.message -E occurrence=l
+}
+
 cat >"$work/expected" <<'OUT'
 4	33554432	6291456	INVITE stuck after 100 Trying for 40.000 s (ended by final 408)
 6	33554432	6291456	INVITE stuck after 100 Trying for 35.000 s (ended by provisional 180)
@@ -77,9 +84,7 @@ cat >"$work/expected" <<'OUT'
 30	33554432	4194304	INVITE got no response for 22.035 s (ended by capture_end)
 OUT
 expect "stuck and unanswered INVITEs: expert info" "$work/expected" \
-  run_tshark -r "$stuck" -2 -Y 'sipscan.expert.stuck_invite || sipscan.expert.unanswered_invite' \
-    -T fields -e frame.number -e _ws.expert.group -e _ws.expert.severity \
-    -e _ws.expert.message -E occurrence=l
+  expert_info "$stuck" 'sipscan.expert.stuck_invite || sipscan.expert.unanswered_invite'
 
 # The preference: with a 1 s timeout, the call answered after 5 s is stuck.
 printf '4\n6\n10\n12\n14\n16\n18\n' >"$work/expected"
@@ -131,9 +136,7 @@ cat >"$work/expected" <<'OUT'
 22	167772160	4194304	Digest challenge never answered (realm example.com)
 OUT
 expect "failed and abandoned Digest: expert info" "$work/expected" \
-  run_tshark -r "$digest" -2 -Y 'sipscan.expert.auth_failed || sipscan.expert.auth_abandoned' \
-    -T fields -e frame.number -e _ws.expert.group -e _ws.expert.severity \
-    -e _ws.expert.message -E occurrence=l
+  expert_info "$digest" 'sipscan.expert.auth_failed || sipscan.expert.auth_abandoned'
 
 printf '68\t203.0.113.66\tSIPVicious\t167772160\t6291456\n' >"$work/expected"
 expect "brute-force source: field and expert info" "$work/expected" \

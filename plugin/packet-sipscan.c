@@ -13,6 +13,7 @@
 
 #include <epan/expert.h>
 #include <epan/packet.h>
+#include <epan/plugin_if.h>
 #include <epan/prefs.h>
 #include <epan/proto.h>
 #include <epan/tap.h>
@@ -78,6 +79,7 @@ static struct {
   SipscanAnalyzer *analyzer;
   FindingStore *store;
   SipParser *framer;        /* finds where a message on a stream ends */
+  guint32 last_frame;       /* the last frame of the first pass so far */
   gboolean finished;        /* the analyzer has decided every verdict */
 } capture;
 
@@ -104,6 +106,7 @@ sipscan_cleanup (void)
   capture.analyzer = NULL;
   capture.store = NULL;
   capture.framer = NULL;
+  capture.last_frame = 0;
   capture.finished = FALSE;
 }
 
@@ -116,6 +119,20 @@ sipscan_finish (void)
     return;
   sipscan_analyzer_finish (capture.analyzer);
   capture.finished = TRUE;
+}
+
+/* The GUI re-dissects every frame after a preference changed, without the
+ * post-sequential routine at the end: a visited frame after a first pass
+ * that reached the file's last frame finishes then. Only when the file is
+ * read to its end: during a live capture, frames still come. */
+static void
+sipscan_finish_after_redissection (void)
+{
+  ws_info_t *info = NULL;
+  plugin_if_get_ws_info (&info);
+  if (info && info->ws_info_supported && info->cf_state == FILE_READ_DONE
+      && info->cf_count > 0 && capture.last_frame == info->cf_count)
+    sipscan_finish ();
 }
 
 /* ---- First pass: SIP messages into the core ---------------------------- */
@@ -223,6 +240,7 @@ sipscan_feed_frame (packet_info *pinfo, proto_tree *tree)
                                         (gsize) len);
       fed++;
     }
+  capture.last_frame = pinfo->num;
   /* A frame without SIP still moves capture time on (expiry, and the end
    * of the capture that ends open stalls) and counts as a frame. */
   if (fed == 0)
@@ -438,6 +456,8 @@ dissect_sipscan (tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     return 0;
   if (!PINFO_FD_VISITED (pinfo) && !capture.finished)
     sipscan_feed_frame (pinfo, tree);
+  else if (!capture.finished)
+    sipscan_finish_after_redissection ();
   const GPtrArray *marks = finding_store_peek_marks (capture.store,
                                                      pinfo->num);
   if (!marks)

@@ -3,12 +3,14 @@
 # root (through sudo when not root).
 #   install-deps.sh          to build sipscan
 #   install-deps.sh --test   also what the whole test suite uses (tshark
-#                            and python3 read the recorded captures)
+#                            and python3 read the recorded captures;
+#                            wireshark-dev builds the Wireshark plugin,
+#                            which the plugin tests load into tshark)
 #   install-deps.sh --lab    also the SIP software captures/lab/record.sh
 #                            runs to record captures/recorded/
 set -eu
 packages="build-essential cmake pkg-config libpcap-dev libglib2.0-dev libjson-glib-dev"
-test_packages="tshark python3"
+test_packages="tshark python3 wireshark-dev"
 lab_packages="kamailio sip-tester sipsak sipvicious baresip-core tcpdump iproute2"
 case ${1:-} in
   "") ;;

@@ -321,18 +321,52 @@ print_tables (TextReport *report)
     }
 }
 
+/* One line of the summary: the counters from first up to (not including)
+ * end, the first as the total and the others in parentheses, named without
+ * strip; or, with note, only the first and the note. */
+typedef struct {
+  const char *label;
+  const char *first, *end;
+  const char *strip;
+  const char *note;
+} SummaryLine;
+
+static const SummaryLine summary_lines[] = {
+  { "Frames", "frames", "ip_datagrams_reassembled", "frames_", NULL },
+  { "IP reassembled", "ip_datagrams_reassembled", "tunnels_decoded", "ip_",
+    NULL },
+  { "Tunnels decoded", "tunnels_decoded", "sip_messages", "", NULL },
+  { "SIP messages", "sip_messages", "tcp_streams", "sip_", NULL },
+  { "TCP streams", "tcp_streams", "sip_stream_messages", "tcp_", NULL },
+  { "SIP on streams", "sip_stream_messages", "tls_streams", "sip_", NULL },
+  { "TLS streams", "tls_streams", NULL, NULL,
+    "encrypted: cannot be read without keys" },
+  { "WebSocket", "websocket_streams", "sctp_chunks", "websocket_", NULL },
+  { "SCTP chunks", "sctp_chunks", "transactions", "sctp_", NULL },
+  { "Transactions", "transactions", "stuck_invites", "", NULL },
+  { "Auth attempts", "auth_attempts", "brute_force_sources", "auth_", NULL },
+};
+
+static gsize counter_index (const char *name);
+
 static void
-print_counter_line (FILE *out, const SipscanCounters *c, const char *label,
-                    const char *first, gsize from, gsize to)
+print_counter_line (FILE *out, const SipscanCounters *c,
+                    const SummaryLine *line)
 {
+  gsize from = counter_index (line->first);
   guint64 total = report_counter_value (c, &report_counter_fields[from]);
-  fprintf (out, "%-15s %10" G_GUINT64_FORMAT, label, total);
+  fprintf (out, "%-15s %10" G_GUINT64_FORMAT, line->label, total);
+  if (line->note != NULL)
+    {
+      fprintf (out, "  (%s)\n", line->note);
+      return;
+    }
   const char *sep = "  (";
-  for (gsize i = from + 1; i < to; i++)
+  for (gsize i = from + 1, to = counter_index (line->end); i < to; i++)
     {
       const CounterField *field = &report_counter_fields[i];
       fprintf (out, "%s%s %" G_GUINT64_FORMAT, sep,
-               field->name + strlen (first),
+               field->name + strlen (line->strip),
                report_counter_value (c, field));
       sep = ", ";
     }
@@ -362,38 +396,8 @@ print_summary (TextReport *report, const SipscanAnalyzer *analyzer)
   FILE *out = report->base.out;
   const SipscanCounters *c = sipscan_analyzer_peek_counters (analyzer);
   fprintf (out, "\n== Summary\n");
-  print_counter_line (out, c, "Frames", "frames_", counter_index ("frames"),
-                      counter_index ("ip_datagrams_reassembled"));
-  print_counter_line (out, c, "IP reassembled", "ip_",
-                      counter_index ("ip_datagrams_reassembled"),
-                      counter_index ("tunnels_decoded"));
-  print_counter_line (out, c, "Tunnels decoded", "",
-                      counter_index ("tunnels_decoded"),
-                      counter_index ("sip_messages"));
-  print_counter_line (out, c, "SIP messages", "sip_",
-                      counter_index ("sip_messages"),
-                      counter_index ("tcp_streams"));
-  print_counter_line (out, c, "TCP streams", "tcp_",
-                      counter_index ("tcp_streams"),
-                      counter_index ("sip_stream_messages"));
-  print_counter_line (out, c, "SIP on streams", "sip_",
-                      counter_index ("sip_stream_messages"),
-                      counter_index ("tls_streams"));
-  fprintf (out, "%-15s %10" G_GUINT64_FORMAT
-           "  (encrypted: cannot be read without keys)\n",
-           "TLS streams", c->tls_streams);
-  print_counter_line (out, c, "WebSocket", "websocket_",
-                      counter_index ("websocket_streams"),
-                      counter_index ("sctp_chunks"));
-  print_counter_line (out, c, "SCTP chunks", "sctp_",
-                      counter_index ("sctp_chunks"),
-                      counter_index ("transactions"));
-  print_counter_line (out, c, "Transactions", "",
-                      counter_index ("transactions"),
-                      counter_index ("stuck_invites"));
-  print_counter_line (out, c, "Auth attempts", "auth_",
-                      counter_index ("auth_attempts"),
-                      counter_index ("brute_force_sources"));
+  for (gsize i = 0; i < G_N_ELEMENTS (summary_lines); i++)
+    print_counter_line (out, c, &summary_lines[i]);
   fprintf (out, "%-15s %10" G_GUINT64_FORMAT "  (unanswered INVITEs %"
            G_GUINT64_FORMAT ", brute-force sources %" G_GUINT64_FORMAT
            ", scanner sources %" G_GUINT64_FORMAT ")\n",

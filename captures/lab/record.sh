@@ -105,11 +105,14 @@ network_up () {
 # carries SIP in small segments, several messages in one segment when the
 # sender is ahead of the link. IPv6 needs a link MTU of at least 1280;
 # IPv4 gets 576 through its host routes.
+# Each side of the link and the peer it reaches: namespace:device:address.
+lab_hops=("$ns_ua:ua0:192.0.2.10" "$ns_pbx:pbx0:192.0.2.20"
+          "$ns_pbx:pbx0:192.0.2.30")
+
 network_narrow () {
-  local ns dev peer
-  for ns in "$ns_ua:ua0:192.0.2.10" "$ns_pbx:pbx0:192.0.2.20" \
-            "$ns_pbx:pbx0:192.0.2.30"; do
-    IFS=: read -r ns dev peer <<<"$ns"
+  local hop ns dev peer
+  for hop in "${lab_hops[@]}"; do
+    IFS=: read -r ns dev peer <<<"$hop"
     ip netns exec "$ns" ip link set "$dev" mtu 1280
     ip netns exec "$ns" ip route replace "$peer/32" dev "$dev" mtu lock 576
     ip netns exec "$ns" tc qdisc replace dev "$dev" root tbf rate 256kbit \
@@ -118,10 +121,9 @@ network_narrow () {
 }
 
 network_wide () {
-  local ns dev peer
-  for ns in "$ns_ua:ua0:192.0.2.10" "$ns_pbx:pbx0:192.0.2.20" \
-            "$ns_pbx:pbx0:192.0.2.30"; do
-    IFS=: read -r ns dev peer <<<"$ns"
+  local hop ns dev peer
+  for hop in "${lab_hops[@]}"; do
+    IFS=: read -r ns dev peer <<<"$hop"
     ip netns exec "$ns" ip route del "$peer/32" dev "$dev" 2>/dev/null || true
     ip netns exec "$ns" tc qdisc del dev "$dev" root 2>/dev/null || true
     ip netns exec "$ns" ip link set "$dev" mtu 1500

@@ -1,9 +1,12 @@
 /* The human report: findings grouped by kind, each kind with one line on
  * what it means and what to check, frame numbers (#N) and times relative
  * to the first frame so a reader can jump to them in Wireshark. Findings
- * are kept until the end to be grouped; they are small. */
+ * are spooled as they are decided (finding_spool.h), in memory while they
+ * are few, and printed in that order at the end. */
+#include "report/finding_spool.h"
 #include "report/report_private.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #define TABLE_ROWS 20
@@ -12,75 +15,81 @@ typedef struct {
   Report base;
   SipscanOptions options;
   char **inputs;
-  GPtrArray *stuck;       /* SipscanStuckInvite copies */
-  GPtrArray *unanswered;  /* SipscanUnansweredInvite copies */
-  GPtrArray *attempts[SIPSCAN_AUTH_OUTCOME_COUNT];
+  FindingSpool *stuck;       /* SipscanStuckInvite */
+  FindingSpool *unanswered;  /* SipscanUnansweredInvite */
+  FindingSpool *attempts[SIPSCAN_AUTH_OUTCOME_COUNT]; /* SipscanAuthAttempt,
+                                                         not the accepted */
+  guint64 n_accepted;
   GPtrArray *users;       /* GString lines */
   GPtrArray *sources;     /* GString lines */
-  GPtrArray *brute_force; /* SipscanSourceStats copies */
+  FindingSpool *brute_force; /* SipscanSourceStats */
   guint n_users, n_sources;
   SipscanTime origin;     /* first frame: Wireshark's time 0 */
 } TextReport;
 
-/* A copy of a finding in one allocation, its strings (made printable)
- * after it. */
-static gpointer
-copy_block (gpointer finding, gsize size, const char **strings[], guint n)
+#define STRING_MEMBERS(type, ...)                                          \
+  static const gsize type##_strings[] = { __VA_ARGS__ };                  \
+  static const SpoolLayout type##_layout                                   \
+      = { sizeof (type), type##_strings, G_N_ELEMENTS (type##_strings) }
+
+STRING_MEMBERS (SipscanStuckInvite, offsetof (SipscanStuckInvite, call_id),
+                offsetof (SipscanStuckInvite, user_agent));
+STRING_MEMBERS (SipscanUnansweredInvite,
+                offsetof (SipscanUnansweredInvite, call_id),
+                offsetof (SipscanUnansweredInvite, user_agent));
+STRING_MEMBERS (SipscanAuthAttempt, offsetof (SipscanAuthAttempt, call_id),
+                offsetof (SipscanAuthAttempt, method),
+                offsetof (SipscanAuthAttempt, username),
+                offsetof (SipscanAuthAttempt, realm),
+                offsetof (SipscanAuthAttempt, user_agent));
+STRING_MEMBERS (SipscanSourceStats, offsetof (SipscanSourceStats, user_agent),
+                offsetof (SipscanSourceStats, scanner));
+
+/* Spools a copy of a finding with its strings made printable. */
+static void
+spool_printable (FindingSpool *spool, const SpoolLayout *layout,
+                 gconstpointer finding)
 {
+  _Alignas (max_align_t) char copy[256];
   char *printable[8];
-  g_assert (n <= G_N_ELEMENTS (printable));
-  gsize total = size;
-  for (guint i = 0; i < n; i++)
+  g_assert (layout->size <= sizeof copy
+            && layout->n_strings <= G_N_ELEMENTS (printable));
+  memcpy (copy, finding, layout->size);
+  for (guint i = 0; i < layout->n_strings; i++)
     {
-      printable[i] = report_printable (*strings[i]);
-      total += printable[i] ? strlen (printable[i]) + 1 : 0;
+      const char **member
+          = (const char **) (copy + layout->string_offsets[i]);
+      printable[i] = report_printable (*member);
+      *member = printable[i];
     }
-  char *block = g_malloc0 (total);
-  char *next = block + size;
-  for (guint i = 0; i < n; i++)
-    if (printable[i])
-      {
-        gsize len = strlen (printable[i]) + 1;
-        memcpy (next, printable[i], len);
-        *strings[i] = next;
-        next += len;
-        g_free (printable[i]);
-      }
-  memcpy (block, finding, size);
-  return block;
+  finding_spool_add (spool, copy);
+  for (guint i = 0; i < layout->n_strings; i++)
+    g_free (printable[i]);
 }
 
 static void
 text_on_stuck_invite (const SipscanStuckInvite *f, gpointer data)
 {
   TextReport *report = data;
-  SipscanStuckInvite copy = *f;
-  const char **strings[] = { &copy.call_id, &copy.user_agent };
-  g_ptr_array_add (report->stuck, copy_block (&copy, sizeof copy, strings,
-                                              G_N_ELEMENTS (strings)));
+  spool_printable (report->stuck, &SipscanStuckInvite_layout, f);
 }
 
 static void
 text_on_unanswered_invite (const SipscanUnansweredInvite *f, gpointer data)
 {
   TextReport *report = data;
-  SipscanUnansweredInvite copy = *f;
-  const char **strings[] = { &copy.call_id, &copy.user_agent };
-  g_ptr_array_add (report->unanswered,
-                   copy_block (&copy, sizeof copy, strings,
-                               G_N_ELEMENTS (strings)));
+  spool_printable (report->unanswered, &SipscanUnansweredInvite_layout, f);
 }
 
 static void
 text_on_auth_attempt (const SipscanAuthAttempt *f, gpointer data)
 {
   TextReport *report = data;
-  SipscanAuthAttempt copy = *f;
-  const char **strings[] = { &copy.call_id, &copy.method, &copy.username,
-                             &copy.realm, &copy.user_agent };
-  g_ptr_array_add (report->attempts[f->outcome],
-                   copy_block (&copy, sizeof copy, strings,
-                               G_N_ELEMENTS (strings)));
+  if (f->outcome == SIPSCAN_AUTH_ACCEPTED)
+    report->n_accepted++;
+  else
+    spool_printable (report->attempts[f->outcome],
+                     &SipscanAuthAttempt_layout, f);
 }
 
 static void
@@ -114,13 +123,7 @@ text_on_source_stats (const SipscanSourceStats *s, gpointer data)
   sipscan_endpoint_format_host (&s->source, host);
   report->n_sources++;
   if (s->brute_force)
-    {
-      SipscanSourceStats copy = *s;
-      const char **strings[] = { &copy.user_agent, &copy.scanner };
-      g_ptr_array_add (report->brute_force,
-                       copy_block (&copy, sizeof copy, strings,
-                                   G_N_ELEMENTS (strings)));
-    }
+    spool_printable (report->brute_force, &SipscanSourceStats_layout, s);
   if (report->sources->len >= TABLE_ROWS)
     return;
   char *user_agent = report_printable (s->user_agent);
@@ -148,10 +151,11 @@ at (TextReport *report, guint64 frame, SipscanTime time, char *buf,
 }
 
 static void
-print_section (TextReport *report, const char *title, guint count,
+print_section (TextReport *report, const char *title, guint64 count,
                const char *meaning)
 {
-  fprintf (report->base.out, "\n== %s: %u\n", title, count);
+  fprintf (report->base.out, "\n== %s: %" G_GUINT64_FORMAT "\n", title,
+           count);
   if (count)
     fprintf (report->base.out, "%s\n", meaning);
 }
@@ -170,63 +174,73 @@ print_invite (TextReport *report, const char *call_id,
 }
 
 static void
+print_stuck_invite (gconstpointer finding, gpointer data)
+{
+  TextReport *report = data;
+  FILE *out = report->base.out;
+  const SipscanStuckInvite *f = finding;
+  char a[64], b[64], c[64];
+  print_invite (report, f->call_id, &f->src, &f->dst, f->transport,
+                f->invite_frame, f->invite_time);
+  if (f->ended_by == SIPSCAN_STALL_CANCEL)
+    g_snprintf (c, sizeof c, " in %s",
+                at (report, f->end_frame, f->end_time, b, sizeof b));
+  else if (f->end_frame)
+    g_snprintf (c, sizeof c, " %u in %s", f->end_status,
+                at (report, f->end_frame, f->end_time, b, sizeof b));
+  else
+    g_snprintf (c, sizeof c, " at +%.3f",
+                report_seconds (f->end_time - report->origin));
+  fprintf (out, "    100 Trying %s, stalled %.3f s, ended by %s%s\n",
+           at (report, f->trying_frame, f->trying_time, a, sizeof a),
+           report_seconds (f->stall), sipscan_stall_end_name (f->ended_by),
+           c);
+}
+
+static void
 print_stuck (TextReport *report)
 {
-  FILE *out = report->base.out;
   char title[128];
   g_snprintf (title, sizeof title,
               "Stuck INVITEs (100 Trying, then nothing for more than %g s)",
               report->options.trying_timeout);
-  print_section (report, title, report->stuck->len,
+  print_section (report, title, finding_spool_count (report->stuck),
                  "The next hop took the call but nothing beyond it answered: "
                  "check the callee's registration, routing and connectivity "
                  "past the proxy.");
-  for (guint i = 0; i < report->stuck->len; i++)
-    {
-      const SipscanStuckInvite *f = report->stuck->pdata[i];
-      char a[64], b[64], c[64];
-      print_invite (report, f->call_id, &f->src, &f->dst, f->transport,
-                    f->invite_frame, f->invite_time);
-      if (f->ended_by == SIPSCAN_STALL_CANCEL)
-        g_snprintf (c, sizeof c, " in %s",
-                    at (report, f->end_frame, f->end_time, b, sizeof b));
-      else if (f->end_frame)
-        g_snprintf (c, sizeof c, " %u in %s", f->end_status,
-                    at (report, f->end_frame, f->end_time, b, sizeof b));
-      else
-        g_snprintf (c, sizeof c, " at +%.3f",
-                    report_seconds (f->end_time - report->origin));
-      fprintf (out, "    100 Trying %s, stalled %.3f s, ended by %s%s\n",
-               at (report, f->trying_frame, f->trying_time, a, sizeof a),
-               report_seconds (f->stall), sipscan_stall_end_name (f->ended_by),
-               c);
-    }
+  finding_spool_foreach (report->stuck, print_stuck_invite, report);
+}
+
+static void
+print_unanswered_invite (gconstpointer finding, gpointer data)
+{
+  TextReport *report = data;
+  FILE *out = report->base.out;
+  const SipscanUnansweredInvite *f = finding;
+  print_invite (report, f->call_id, &f->src, &f->dst, f->transport,
+                f->invite_frame, f->invite_time);
+  fprintf (out, "    %u retransmission(s), waited %.3f s, ended by %s\n",
+           f->retransmissions, report_seconds (f->waited),
+           sipscan_stall_end_name (f->ended_by));
 }
 
 static void
 print_unanswered (TextReport *report)
 {
-  FILE *out = report->base.out;
   print_section (report, "INVITEs without any response",
-                 report->unanswered->len,
+                 finding_spool_count (report->unanswered),
                  "Nothing answered, not even 100 Trying: check that the next "
                  "hop is reachable and listening (address, port, transport, "
                  "firewall).");
-  for (guint i = 0; i < report->unanswered->len; i++)
-    {
-      const SipscanUnansweredInvite *f = report->unanswered->pdata[i];
-      print_invite (report, f->call_id, &f->src, &f->dst, f->transport,
-                    f->invite_frame, f->invite_time);
-      fprintf (out, "    %u retransmission(s), waited %.3f s, ended by %s\n",
-               f->retransmissions, report_seconds (f->waited),
-               sipscan_stall_end_name (f->ended_by));
-    }
+  finding_spool_foreach (report->unanswered, print_unanswered_invite, report);
 }
 
 static void
-print_attempt (TextReport *report, const SipscanAuthAttempt *f)
+print_attempt (gconstpointer finding, gpointer data)
 {
+  TextReport *report = data;
   FILE *out = report->base.out;
+  const SipscanAuthAttempt *f = finding;
   char client[SIPSCAN_ENDPOINT_STRLEN], server[SIPSCAN_ENDPOINT_STRLEN];
   char a[64];
   guint64 frame = f->retry_frame ? f->retry_frame : f->challenge_frame;
@@ -263,10 +277,9 @@ static void
 print_attempts (TextReport *report, SipscanAuthOutcome outcome,
                 const char *title, const char *meaning)
 {
-  GPtrArray *list = report->attempts[outcome];
-  print_section (report, title, list->len, meaning);
-  for (guint i = 0; i < list->len; i++)
-    print_attempt (report, list->pdata[i]);
+  FindingSpool *spool = report->attempts[outcome];
+  print_section (report, title, finding_spool_count (spool), meaning);
+  finding_spool_foreach (spool, print_attempt, report);
 }
 
 static void
@@ -274,6 +287,23 @@ print_lines (FILE *out, GPtrArray *lines)
 {
   for (guint i = 0; i < lines->len; i++)
     fprintf (out, "%s\n", ((GString *) lines->pdata[i])->str);
+}
+
+static void
+print_brute_force (gconstpointer finding, gpointer data)
+{
+  TextReport *report = data;
+  FILE *out = report->base.out;
+  const SipscanSourceStats *s = finding;
+  char host[SIPSCAN_ENDPOINT_STRLEN], a[64];
+  fprintf (out, "  %s: %" G_GUINT64_FORMAT " failures over %u "
+           "username(s), more than %u within %g s at %s%s%s\n",
+           sipscan_endpoint_format_host (&s->source, host), s->failures,
+           s->usernames, report->options.bruteforce_failures,
+           report->options.bruteforce_window,
+           at (report, s->brute_force_frame, s->brute_force_time, a,
+               sizeof a),
+           s->scanner ? "; scanner " : "", s->scanner ? s->scanner : "");
 }
 
 static void
@@ -302,23 +332,12 @@ print_tables (TextReport *report)
         fprintf (out, "  ... %u more in --format json\n",
                  report->n_sources - report->sources->len);
     }
-  print_section (report, "Brute-force sources", report->brute_force->len,
+  print_section (report, "Brute-force sources",
+                 finding_spool_count (report->brute_force),
                  "Many failed authentications from one address in a short "
                  "time: password guessing. Block or rate-limit the source; "
                  "check whether any attempt from it was accepted.");
-  for (guint i = 0; i < report->brute_force->len; i++)
-    {
-      const SipscanSourceStats *s = report->brute_force->pdata[i];
-      char host[SIPSCAN_ENDPOINT_STRLEN], a[64];
-      fprintf (out, "  %s: %" G_GUINT64_FORMAT " failures over %u "
-               "username(s), more than %u within %g s at %s%s%s\n",
-               sipscan_endpoint_format_host (&s->source, host), s->failures,
-               s->usernames, report->options.bruteforce_failures,
-               report->options.bruteforce_window,
-               at (report, s->brute_force_frame, s->brute_force_time, a,
-                   sizeof a),
-               s->scanner ? "; scanner " : "", s->scanner ? s->scanner : "");
-    }
+  finding_spool_foreach (report->brute_force, print_brute_force, report);
 }
 
 /* One line of the summary: the counters from first up to (not including)
@@ -424,51 +443,6 @@ print_summary (TextReport *report, const SipscanAnalyzer *analyzer)
     }
 }
 
-static gint
-compare_frames (guint64 a, guint64 b)
-{
-  return a < b ? -1 : a > b;
-}
-
-static gint
-stuck_compare (gconstpointer a, gconstpointer b)
-{
-  return compare_frames ((*(SipscanStuckInvite *const *) a)->invite_frame,
-                         (*(SipscanStuckInvite *const *) b)->invite_frame);
-}
-
-static gint
-unanswered_compare (gconstpointer a, gconstpointer b)
-{
-  return compare_frames (
-      (*(SipscanUnansweredInvite *const *) a)->invite_frame,
-      (*(SipscanUnansweredInvite *const *) b)->invite_frame);
-}
-
-static guint64
-attempt_frame (const SipscanAuthAttempt *attempt)
-{
-  return attempt->retry_frame ? attempt->retry_frame
-                              : attempt->challenge_frame;
-}
-
-static gint
-attempt_compare (gconstpointer a, gconstpointer b)
-{
-  return compare_frames (attempt_frame (*(SipscanAuthAttempt *const *) a),
-                         attempt_frame (*(SipscanAuthAttempt *const *) b));
-}
-
-/* Findings arrive when decided; people read them in frame order. */
-static void
-text_sort_findings (TextReport *report)
-{
-  g_ptr_array_sort (report->stuck, stuck_compare);
-  g_ptr_array_sort (report->unanswered, unanswered_compare);
-  for (int i = 0; i < SIPSCAN_AUTH_OUTCOME_COUNT; i++)
-    g_ptr_array_sort (report->attempts[i], attempt_compare);
-}
-
 static void
 text_finish (Report *base, const SipscanAnalyzer *analyzer)
 {
@@ -478,7 +452,6 @@ text_finish (Report *base, const SipscanAnalyzer *analyzer)
   SipscanTime t0 = sipscan_analyzer_first_time (analyzer);
   SipscanTime t1 = sipscan_analyzer_last_time (analyzer);
   report->origin = t0;
-  text_sort_findings (report);
   char *inputs = g_strjoinv (", ", report->inputs);
   fprintf (out, "sipscan %s: %s\n", SIPSCAN_VERSION, inputs);
   g_free (inputs);
@@ -508,8 +481,9 @@ text_finish (Report *base, const SipscanAnalyzer *analyzer)
                   "Credentials without a final response",
                   "Nothing answered the request that carried credentials: "
                   "check the server and the path back to the client.");
-  fprintf (out, "\n== Accepted authentications: %u (listed in --format json)\n",
-           report->attempts[SIPSCAN_AUTH_ACCEPTED]->len);
+  fprintf (out, "\n== Accepted authentications: %" G_GUINT64_FORMAT
+                " (listed in --format json)\n",
+           report->n_accepted);
   print_tables (report);
 }
 
@@ -524,13 +498,13 @@ text_free (Report *base)
 {
   TextReport *report = (TextReport *) base;
   g_strfreev (report->inputs);
-  g_ptr_array_free (report->stuck, TRUE);
-  g_ptr_array_free (report->unanswered, TRUE);
+  finding_spool_free (report->stuck);
+  finding_spool_free (report->unanswered);
   for (int i = 0; i < SIPSCAN_AUTH_OUTCOME_COUNT; i++)
-    g_ptr_array_free (report->attempts[i], TRUE);
+    finding_spool_free (report->attempts[i]);
   g_ptr_array_free (report->users, TRUE);
   g_ptr_array_free (report->sources, TRUE);
-  g_ptr_array_free (report->brute_force, TRUE);
+  finding_spool_free (report->brute_force);
   g_free (report);
 }
 
@@ -551,12 +525,13 @@ report_new_text (FILE *out, const SipscanOptions *options,
   report->base.out = out;
   report->options = *options;
   report->inputs = g_strdupv ((char **) inputs);
-  report->stuck = g_ptr_array_new_with_free_func (g_free);
-  report->unanswered = g_ptr_array_new_with_free_func (g_free);
+  report->stuck = finding_spool_new (&SipscanStuckInvite_layout);
+  report->unanswered = finding_spool_new (&SipscanUnansweredInvite_layout);
   for (int i = 0; i < SIPSCAN_AUTH_OUTCOME_COUNT; i++)
-    report->attempts[i] = g_ptr_array_new_with_free_func (g_free);
+    if (i != SIPSCAN_AUTH_ACCEPTED)
+      report->attempts[i] = finding_spool_new (&SipscanAuthAttempt_layout);
   report->users = g_ptr_array_new_with_free_func (string_free);
   report->sources = g_ptr_array_new_with_free_func (string_free);
-  report->brute_force = g_ptr_array_new_with_free_func (g_free);
+  report->brute_force = finding_spool_new (&SipscanSourceStats_layout);
   return &report->base;
 }

@@ -1,5 +1,7 @@
 #include "detect/auth_stats.h"
 
+#include "util/str_hash.h"
+
 #include <string.h>
 
 typedef struct {
@@ -78,11 +80,11 @@ AuthStats *
 auth_stats_new (const SipscanOptions *options, SipscanCounters *counters)
 {
   AuthStats *stats = g_new0 (AuthStats, 1);
-  stats->users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+  stats->users = g_hash_table_new_full (str_hash, g_str_equal, g_free,
                                         user_row_free);
-  stats->sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+  stats->sources = g_hash_table_new_full (str_hash, g_str_equal, g_free,
                                           source_row_free);
-  stats->pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  stats->pairs = g_hash_table_new_full (str_hash, g_str_equal, g_free, NULL);
   stats->cap = options->max_aggregate_keys;
   stats->threshold = options->bruteforce_failures;
   stats->window = SIPSCAN_TIME_FROM_SECONDS (options->bruteforce_window);

@@ -1,6 +1,7 @@
 #include "detect/digest_auth.h"
 
 #include "sip/sip_digest.h"
+#include "util/str_hash.h"
 
 #include <string.h>
 
@@ -122,7 +123,7 @@ digest_auth_detector_new (const SipscanOptions *options,
   detector->challenges
       = state_table_new (options->max_challenges, &idle, 1, challenge_on_end,
                          challenge_free, detector);
-  detector->by_nonce = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+  detector->by_nonce = g_hash_table_new_full (str_hash, g_str_equal, g_free,
                                               nonce_queue_free);
   detector->counters = counters;
   detector->emit = emit;
@@ -266,6 +267,8 @@ challenge_search_one (const SipDigest *digest, gpointer data)
   ChallengeSearch *search = data;
   if (!sip_digest_is_digest (digest) || !sip_span_present (digest->nonce))
     return TRUE;
+  if (!search->nonces)
+    search->nonces = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (search->nonces, sip_span_dup_unescaped (digest->nonce));
   if (!search->realm)
     search->realm = sip_span_dup_unescaped (digest->realm);
@@ -370,7 +373,7 @@ digest_auth_detector_response (DigestAuthDetector *detector, Transaction *tx,
                                const SipMessage *msg, const MessageMeta *meta)
 {
   guint status = msg->status_code;
-  ChallengeSearch found = { .nonces = g_ptr_array_new_with_free_func (g_free) };
+  ChallengeSearch found = { .nonces = NULL };
   if (status == 401 || status == 407)
     for (guint i = 0; i < msg->n_headers; i++)
       {
@@ -379,7 +382,7 @@ digest_auth_detector_response (DigestAuthDetector *detector, Transaction *tx,
             || header->id == SIP_HEADER_PROXY_AUTHENTICATE)
           sip_digest_parse (header->value, challenge_search_one, &found);
       }
-  if (found.nonces->len > 0)
+  if (found.nonces && found.nonces->len > 0)
     digest_auth_add_challenge (detector, tx, msg, meta, &found);
   if (tx && tx->auth && status >= 200)
     digest_auth_emit_attempt (detector, tx,

@@ -546,7 +546,8 @@ frame_body (SipMessage *msg, const char *message, const char *body,
 static void
 message_reset (SipMessage *msg)
 {
-  *msg = (SipMessage){ .content_length = -1 };
+  memset (msg, 0, sizeof *msg);
+  msg->content_length = -1;
 }
 
 static SipParseStatus

@@ -17,6 +17,7 @@ typedef struct {
 struct _CallTable {
   StateTable *table;
   SipscanCounters *counters;
+  GString *key;  /* scratch */
 };
 
 static void
@@ -44,6 +45,7 @@ call_table_new (const SipscanOptions *options, SipscanCounters *counters)
   calls->table = state_table_new (options->max_calls, &idle, 1, call_on_end,
                                   call_free, calls);
   calls->counters = counters;
+  calls->key = g_string_sized_new (128);
   return calls;
 }
 
@@ -53,6 +55,7 @@ call_table_free (CallTable *calls)
   if (!calls)
     return;
   state_table_free (calls->table);
+  g_string_free (calls->key, TRUE);
   g_free (calls);
 }
 
@@ -79,17 +82,17 @@ void
 call_table_add_message (CallTable *calls, const SipMessage *msg,
                         SipscanTime now)
 {
-  char *key = g_strndup (msg->call_id.ptr, msg->call_id.len);
-  Call *call = state_table_lookup (calls->table, key);
+  g_string_truncate (calls->key, 0);
+  g_string_append_len (calls->key, msg->call_id.ptr,
+                       (gssize) msg->call_id.len);
+  Call *call = state_table_lookup (calls->table, calls->key->str);
   if (call)
-    {
-      g_free (key);
-      state_table_touch (calls->table, call, 0, now);
-    }
+    state_table_touch (calls->table, call, 0, now);
   else
     {
       call = g_new0 (Call, 1);
-      state_table_insert (calls->table, key, call, 0, now);
+      state_table_insert (calls->table, g_strdup (calls->key->str), call, 0,
+                          now);
       calls->counters->calls++;
     }
   if (!msg->is_request && msg->cseq_method == SIP_METHOD_INVITE

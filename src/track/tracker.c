@@ -22,15 +22,11 @@ struct _Tracker {
   GString *key;  /* scratch */
 };
 
+/* The transaction and its strings are one block. */
 static void
 transaction_free (gpointer data)
 {
-  Transaction *tx = data;
-  g_free (tx->method_name);
-  g_free (tx->call_id);
-  g_free (tx->from_user);
-  g_free (tx->user_agent);
-  g_free (tx);
+  g_free (data);
 }
 
 static void
@@ -92,6 +88,18 @@ key_append (GString *key, SipSpan span)
   g_string_append_c (key, '\x1f');
 }
 
+static void
+key_append_uint (GString *key, guint value)
+{
+  char digits[12];
+  char *p = digits + sizeof digits;
+  *--p = '\x1f';
+  do
+    *--p = (char) ('0' + value % 10);
+  while ((value /= 10) != 0);
+  g_string_append_len (key, p, digits + sizeof digits - p);
+}
+
 /* The key of the transaction a message belongs to, for a given method
  * (ACK and CANCEL look up their INVITE). */
 static const char *
@@ -112,10 +120,10 @@ tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
       key_append (key, via->branch);
       key_append (key, msg->call_id);
       key_append (key, msg->from.tag);
-      g_string_append_printf (key, "%u\x1f", msg->cseq);
+      key_append_uint (key, msg->cseq);
     }
   key_append (key, via->host);
-  g_string_append_printf (key, "%u\x1f", via->port);
+  key_append_uint (key, via->port);
   if (method == SIP_METHOD_OTHER)
     key_append (key, method_name);
   else
@@ -140,15 +148,34 @@ message_ref_set (MessageRef *ref, const MessageMeta *meta, guint status)
   ref->status = status;
 }
 
+/* A copy of span at *next (NULL when absent), *next moved past it. */
+static char *
+string_copy (char **next, SipSpan span)
+{
+  if (!sip_span_present (span))
+    return NULL;
+  char *copy = *next;
+  memcpy (copy, span.ptr, span.len);
+  copy[span.len] = '\0';
+  *next += span.len + 1;
+  return copy;
+}
+
 static Transaction *
 transaction_new (const SipMessage *msg, const MessageMeta *meta)
 {
-  Transaction *tx = g_new0 (Transaction, 1);
+  const SipSpan strings[] = { msg->method_name, msg->call_id, msg->from.user,
+                              msg->user_agent };
+  gsize size = sizeof (Transaction);
+  for (gsize i = 0; i < G_N_ELEMENTS (strings); i++)
+    size += sip_span_present (strings[i]) ? strings[i].len + 1 : 0;
+  Transaction *tx = g_malloc0 (size);
+  char *next = (char *) (tx + 1);
   tx->method = msg->method;
-  tx->method_name = sip_span_dup (msg->method_name);
-  tx->call_id = sip_span_dup (msg->call_id);
-  tx->from_user = sip_span_dup (msg->from.user);
-  tx->user_agent = sip_span_dup (msg->user_agent);
+  tx->method_name = string_copy (&next, strings[0]);
+  tx->call_id = string_copy (&next, strings[1]);
+  tx->from_user = string_copy (&next, strings[2]);
+  tx->user_agent = string_copy (&next, strings[3]);
   tx->src = meta->src;
   tx->dst = meta->dst;
   tx->transport = meta->transport;

@@ -1,5 +1,7 @@
 #include "util/state_table.h"
 
+#include "util/str_hash.h"
+
 struct _StateTable {
   GHashTable *entries;  /* key -> entry */
   GQueue queues[STATE_TABLE_MAX_QUEUES];
@@ -19,7 +21,7 @@ state_table_new (guint cap, const SipscanTime *queue_timeouts, guint n_queues,
   g_return_val_if_fail (n_queues >= 1 && n_queues <= STATE_TABLE_MAX_QUEUES,
                         NULL);
   StateTable *table = g_new0 (StateTable, 1);
-  table->entries = g_hash_table_new (g_str_hash, g_str_equal);
+  table->entries = g_hash_table_new (str_hash, g_str_equal);
   for (guint i = 0; i < n_queues; i++)
     {
       g_queue_init (&table->queues[i]);

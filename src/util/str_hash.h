@@ -1,0 +1,8 @@
+/* A hash of NUL-terminated keys for GHashTable, eight bytes at a time:
+ * g_str_hash reads one byte per step, and the tables' keys (branches,
+ * Call-IDs, nonces) are tens of bytes long. */
+#pragma once
+
+#include <glib.h>
+
+guint str_hash (gconstpointer key);

@@ -1,6 +1,9 @@
 /* Calls (one per Call-ID) and the dialogs in them (RFC 3261 §12: Call-ID,
  * local and remote tags; a dialog is confirmed by a 2xx to INVITE that
- * carries a To tag). Kept while active, with a cap. */
+ * carries a To tag), with a cap. The tracker hands it only the messages
+ * that can start something: a request opening a transaction, a 2xx to
+ * INVITE, a message matching no transaction; a call is forgotten when
+ * state_timeout passes without one. */
 #pragma once
 
 #include "sip/sip_message.h"

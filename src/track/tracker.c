@@ -210,6 +210,8 @@ tracker_add_request (Tracker *tracker, const SipMessage *msg,
       if (invite)
         state_table_touch (tracker->transactions, invite,
                            invite->entry.queue, meta->time);
+      else
+        call_table_add_message (tracker->calls, msg, meta->time);
       return;
     }
   Transaction *tx
@@ -222,6 +224,7 @@ tracker_add_request (Tracker *tracker, const SipMessage *msg,
                          meta->time);
       return;
     }
+  call_table_add_message (tracker->calls, msg, meta->time);
   tx = transaction_new (msg, meta);
   state_table_insert (tracker->transactions, g_strdup (tracker->key->str), tx,
                       msg->method == SIP_METHOD_INVITE ? QUEUE_INVITE_OPEN
@@ -269,6 +272,9 @@ tracker_add_response (Tracker *tracker, const SipMessage *msg,
 {
   Transaction *tx = tracker_lookup (tracker, msg, msg->cseq_method,
                                     msg->cseq_method_name);
+  if (!tx || (msg->cseq_method == SIP_METHOD_INVITE
+              && msg->status_code >= 200 && msg->status_code < 300))
+    call_table_add_message (tracker->calls, msg, meta->time);
   if (!tx)
     {
       tracker->counters->sip_orphan_responses++;
@@ -291,7 +297,6 @@ void
 tracker_add_message (Tracker *tracker, const SipMessage *msg,
                      const MessageMeta *meta)
 {
-  call_table_add_message (tracker->calls, msg, meta->time);
   if (msg->is_request)
     tracker_add_request (tracker, msg, meta);
   else

@@ -1,0 +1,78 @@
+#include "report/json_line.h"
+
+#include <string.h>
+
+/* The line json_line writes, without its line end. */
+static char *
+written (JsonLine *line)
+{
+  char *text = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream (&text, &size);
+  json_line_end (line, out);
+  fclose (out);
+  g_assert_true (size > 0 && text[size - 1] == '\n');
+  text[size - 1] = '\0';
+  return text;
+}
+
+static void
+test_strings_are_escaped_and_made_valid (void)
+{
+  JsonLine line;
+  json_line_init (&line);
+  json_line_begin (&line, "t");
+  json_line_string (&line, "s", "a\"b\\c\n\t\x01/é");
+  json_line_string (&line, "bad", "x\xff");
+  json_line_string (&line, "none", NULL);
+  char *text = written (&line);
+  g_assert_cmpstr (text, ==,
+                   "{\"type\":\"t\",\"s\":\"a\\\"b\\\\c\\n\\t\\u0001/é\","
+                   "\"bad\":\"x\xef\xbf\xbd\",\"none\":null}");
+  free (text);
+  json_line_clear (&line);
+}
+
+static void
+test_numbers_and_nesting (void)
+{
+  JsonLine line;
+  json_line_init (&line);
+  json_line_begin (&line, "n");
+  json_line_uint (&line, "max", G_MAXUINT64);
+  json_line_uint_or_null (&line, "zero", 0);
+  json_line_bool (&line, "yes", TRUE);
+  json_line_seconds (&line, "whole", 35 * SIPSCAN_TIME_PER_SECOND);
+  json_line_seconds (&line, "micros", G_GINT64_CONSTANT (33989470123));
+  json_line_seconds (&line, "negative", -1500000);
+  json_line_begin_object (&line, "o");
+  json_line_uint (&line, "a", 1);
+  json_line_end_object (&line);
+  json_line_begin_array (&line, "list");
+  for (int i = 0; i < 2; i++)
+    {
+      json_line_begin_element (&line);
+      json_line_uint (&line, "i", (guint64) i);
+      json_line_end_object (&line);
+    }
+  json_line_end_array (&line);
+  char *text = written (&line);
+  g_assert_cmpstr (text, ==,
+                   "{\"type\":\"n\",\"max\":18446744073709551615,"
+                   "\"zero\":null,\"yes\":true,\"whole\":35.0,"
+                   "\"micros\":33.98947,\"negative\":-0.0015,"
+                   "\"o\":{\"a\":1},\"list\":[{\"i\":0},{\"i\":1}]}");
+  free (text);
+  json_line_clear (&line);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/json_line/strings_are_escaped_and_made_valid",
+                   test_strings_are_escaped_and_made_valid);
+  g_test_add_func ("/json_line/numbers_and_nesting",
+                   test_numbers_and_nesting);
+  return g_test_run ();
+}

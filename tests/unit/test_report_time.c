@@ -1,0 +1,55 @@
+#include "report/report_private.h"
+
+#include <time.h>
+
+/* What gmtime_r and strftime make of the same time. */
+static void
+assert_formats_as_gmtime (SipscanTime time)
+{
+  gint64 micros = time / 1000;
+  time_t seconds = (time_t) (micros / 1000000);
+  long fraction = (long) (micros % 1000000);
+  if (fraction < 0)
+    {
+      seconds--;
+      fraction += 1000000;
+    }
+  struct tm tm;
+  g_assert_nonnull (gmtime_r (&seconds, &tm));
+  char date[64], expected[REPORT_TIME_STRLEN], got[REPORT_TIME_STRLEN];
+  strftime (date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+  g_snprintf (expected, sizeof expected, "%s.%06ldZ", date, fraction);
+  g_assert_cmpstr (report_format_time (time, got), ==, expected);
+}
+
+static void
+test_times_format_as_gmtime_does (void)
+{
+  const gint64 second = SIPSCAN_TIME_PER_SECOND;
+  const gint64 fixed[] = {
+    0, -1000, -second, 951782400 * second,  /* 2000-02-29 */
+    4107542400 * second - 1000,             /* before 2100-03-01 */
+    1767225600 * second + 123456789,
+    G_MAXINT64,                             /* 2262-04-11 */
+    -2208988800 * second,                   /* 1900-01-01 */
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (fixed); i++)
+    assert_formats_as_gmtime (fixed[i]);
+  GRand *rand = g_rand_new_with_seed (7);
+  for (int i = 0; i < 100000; i++)
+    {
+      gint64 seconds = (gint64) g_rand_double_range (rand, -9e9, 9e9);
+      assert_formats_as_gmtime (seconds * second
+                                + g_rand_int_range (rand, 0, 1000000) * 1000);
+    }
+  g_rand_free (rand);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/report/times_format_as_gmtime_does",
+                   test_times_format_as_gmtime_does);
+  return g_test_run ();
+}

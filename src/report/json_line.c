@@ -1,6 +1,7 @@
 #include "report/json_line.h"
 
 #include "report/report_private.h"
+#include "util/decimal.h"
 
 void
 json_line_init (JsonLine *line)
@@ -102,22 +103,11 @@ json_line_string (JsonLine *line, const char *name, const char *value)
   g_free (valid);
 }
 
-static void
-append_uint (GString *buf, guint64 value)
-{
-  char digits[24];
-  char *p = digits + sizeof digits;
-  do
-    *--p = (char) ('0' + value % 10);
-  while ((value /= 10) != 0);
-  g_string_append_len (buf, p, digits + sizeof digits - p);
-}
-
 void
 json_line_uint (JsonLine *line, const char *name, guint64 value)
 {
   member (line, name);
-  append_uint (line->buf, value);
+  decimal_append (line->buf, value);
 }
 
 void
@@ -149,7 +139,7 @@ json_line_seconds (JsonLine *line, const char *name, SipscanTime duration)
       g_string_append_c (line->buf, '-');
       micros = -micros;
     }
-  append_uint (line->buf, (guint64) micros / 1000000);
+  decimal_append (line->buf, (guint64) micros / 1000000);
   char fraction[8];
   int n = g_snprintf (fraction, sizeof fraction, ".%06d",
                       (int) (micros % 1000000));

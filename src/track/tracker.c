@@ -1,6 +1,7 @@
 #include "track/tracker.h"
 
 #include "track/call_table.h"
+#include "util/decimal.h"
 
 #include <string.h>
 
@@ -91,13 +92,8 @@ key_append (GString *key, SipSpan span)
 static void
 key_append_uint (GString *key, guint value)
 {
-  char digits[12];
-  char *p = digits + sizeof digits;
-  *--p = '\x1f';
-  do
-    *--p = (char) ('0' + value % 10);
-  while ((value /= 10) != 0);
-  g_string_append_len (key, p, digits + sizeof digits - p);
+  decimal_append (key, value);
+  g_string_append_c (key, '\x1f');
 }
 
 /* The key of the transaction a message belongs to, for a given method

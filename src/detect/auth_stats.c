@@ -49,12 +49,19 @@ auth_stats_scanner_name (const char *user_agent, gsize len)
 {
   if (!user_agent || len == 0)
     return NULL;
-  char *lower = g_ascii_strdown (user_agent, (gssize) len);
+  /* asked for every request: lower-cased on the stack when it fits */
+  char stack[256];
+  char *lower = len < sizeof stack ? stack : g_malloc (len + 1);
+  gsize n = 0;
+  for (; n < len && user_agent[n]; n++)
+    lower[n] = g_ascii_tolower (user_agent[n]);
+  lower[n] = '\0';
   const char *found = NULL;
   for (gsize i = 0; i < G_N_ELEMENTS (scanner_user_agents) && !found; i++)
     if (strstr (lower, scanner_user_agents[i].needle))
       found = scanner_user_agents[i].scanner;
-  g_free (lower);
+  if (lower != stack)
+    g_free (lower);
   return found;
 }
 

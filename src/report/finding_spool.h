@@ -8,7 +8,7 @@
 
 #include <glib.h>
 
-#define SPOOL_MEMORY_BYTES (1u << 20)
+#define SPOOL_MEMORY_BYTES (1u << 18)
 
 typedef struct {
   gsize size;                  /* of the record */

@@ -2,8 +2,10 @@
 
 #include "util/str_hash.h"
 
+#include <string.h>
+
 struct _StateTable {
-  GHashTable *entries;  /* key -> entry */
+  GHashTable *entries;  /* a set of StateEntry, by key */
   GQueue queues[STATE_TABLE_MAX_QUEUES];
   SipscanTime timeouts[STATE_TABLE_MAX_QUEUES];
   guint n_queues;
@@ -14,6 +16,29 @@ struct _StateTable {
   gpointer data;
 };
 
+static guint
+entry_hash (gconstpointer entry)
+{
+  return ((const StateEntry *) entry)->hash;
+}
+
+static gboolean
+entry_equal (gconstpointer a, gconstpointer b)
+{
+  const StateEntry *ea = a, *eb = b;
+  return ea->key_len == eb->key_len
+         && memcmp (ea->key, eb->key, ea->key_len) == 0;
+}
+
+/* An entry standing for key in lookups. */
+static StateEntry
+probe_for (const char *key)
+{
+  StateEntry probe = { .key = (char *) key, .key_len = strlen (key) };
+  probe.hash = str_hash_len (key, probe.key_len);
+  return probe;
+}
+
 StateTable *
 state_table_new (guint cap, const SipscanTime *queue_timeouts, guint n_queues,
                  StateEndFunc on_end, GDestroyNotify free_entry, gpointer data)
@@ -21,7 +46,7 @@ state_table_new (guint cap, const SipscanTime *queue_timeouts, guint n_queues,
   g_return_val_if_fail (n_queues >= 1 && n_queues <= STATE_TABLE_MAX_QUEUES,
                         NULL);
   StateTable *table = g_new0 (StateTable, 1);
-  table->entries = g_hash_table_new (str_hash, g_str_equal);
+  table->entries = g_hash_table_new (entry_hash, entry_equal);
   for (guint i = 0; i < n_queues; i++)
     {
       g_queue_init (&table->queues[i]);
@@ -40,7 +65,7 @@ state_table_end_entry (StateTable *table, StateEntry *entry, StateEnd why,
                        SipscanTime now)
 {
   g_queue_unlink (&table->queues[entry->queue], &entry->link);
-  g_hash_table_remove (table->entries, entry->key);
+  g_hash_table_remove (table->entries, entry);
   table->on_end (entry, why, now, table->data);
   g_free (entry->key);
   table->free_entry (entry);
@@ -51,7 +76,7 @@ state_table_remove (StateTable *table, gpointer entry_ptr)
 {
   StateEntry *entry = entry_ptr;
   g_queue_unlink (&table->queues[entry->queue], &entry->link);
-  g_hash_table_remove (table->entries, entry->key);
+  g_hash_table_remove (table->entries, entry);
   g_free (entry->key);
   table->free_entry (entry);
 }
@@ -76,7 +101,8 @@ state_table_free (StateTable *table)
 gpointer
 state_table_lookup (StateTable *table, const char *key)
 {
-  return g_hash_table_lookup (table->entries, key);
+  StateEntry probe = probe_for (key);
+  return g_hash_table_lookup (table->entries, &probe);
 }
 
 static StateEntry *
@@ -122,9 +148,12 @@ state_table_insert (StateTable *table, char *key, gpointer entry_ptr,
   g_return_if_fail (queue < table->n_queues);
   if (g_hash_table_size (table->entries) >= table->cap)
     state_table_evict (table, now);
+  StateEntry probe = probe_for (key);
   entry->key = key;
+  entry->key_len = probe.key_len;
+  entry->hash = probe.hash;
   entry->seq = table->next_seq++;
-  g_hash_table_insert (table->entries, key, entry);
+  g_hash_table_add (table->entries, entry);
   state_table_enqueue (table, entry, queue, now);
 }
 

@@ -16,6 +16,8 @@ typedef enum {
 
 typedef struct {
   char *key;              /* owned by the table */
+  gsize key_len;
+  guint hash;             /* of key, kept for removal */
   GList link;             /* in its queue; link.data is the entry */
   SipscanTime deadline;
   guint64 seq;            /* insertion order */

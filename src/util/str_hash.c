@@ -12,8 +12,12 @@ mix (guint64 h, guint64 word)
 guint
 str_hash (gconstpointer key)
 {
-  const char *s = key;
-  gsize len = strlen (s);
+  return str_hash_len (key, strlen (key));
+}
+
+guint
+str_hash_len (const char *s, gsize len)
+{
   guint64 h = G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) ^ len;
   for (; len >= 8; s += 8, len -= 8)
     {

@@ -6,3 +6,5 @@
 #include <glib.h>
 
 guint str_hash (gconstpointer key);
+/* The same hash of the len bytes at key. */
+guint str_hash_len (const char *key, gsize len);

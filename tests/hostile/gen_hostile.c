@@ -5,12 +5,14 @@
  * COUNT scales the flood; "records N" goes to standard error. */
 #include "packet_builder.h"
 #include "pcap_stream.h"
+#include "pcapng_writer.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define LINKTYPE_ETHERNET 1
 #define LINKTYPE_RAW 101
+#define LINKTYPE_LINUX_SLL 113
 #define SIP_PORT 5060
 #define ETHERNET_MTU_PAYLOAD 1480
 
@@ -427,10 +429,72 @@ case_tunnels (PcapStream *out, guint32 count)
     }
 }
 
+/* INVITEs cut by the snaplen: one inside its SIP message (truncated),
+ * one only in a 4-byte trailer after its IP packet (analysed). */
+static void
+case_snaplen (PcapStream *out, guint32 count)
+{
+  static const guint8 mac_a[6] = { 2, 0, 0, 0, 0, 1 };
+  static const guint8 mac_b[6] = { 2, 0, 0, 0, 0, 2 };
+  static const guint8 trailer[4] = { 0xde, 0xad, 0xbe, 0xef };
+  PktAddr client = numbered (4, 1, 1), server = numbered (4, 200, 1);
+  for (guint32 i = 0; i < 2; i++)
+    {
+      GByteArray *ip = invite_packet (&client, &server, i);
+      GByteArray *frame = pkt_ethernet (mac_b, mac_a, NULL, 0,
+                                        PKT_ETHERTYPE_IPV4, ip->data,
+                                        ip->len);
+      g_byte_array_append (frame, trailer, sizeof trailer);
+      guint32 cut = i == 0 ? MIN (count, frame->len) : sizeof trailer;
+      pcap_stream_write_cut (out, 1000000 + i, frame, frame->len - cut);
+      g_byte_array_unref (ip);
+    }
+}
+
+/* A pcapng file with interfaces of three link types (Ethernet, raw IP,
+ * Linux SLL), blocks of unknown types between them, and one INVITE per
+ * interface, then one more on the first. */
+static void
+write_pcapng_interfaces (FILE *out, guint32 count)
+{
+  static const guint8 mac_a[6] = { 2, 0, 0, 0, 0, 1 };
+  static const guint8 mac_b[6] = { 2, 0, 0, 0, 0, 2 };
+  static const guint8 unknown[] = "a block no reader knows";
+  PktAddr client = numbered (4, 1, 1), server = numbered (4, 200, 1);
+  GByteArray *file = g_byte_array_new ();
+  pcapng_write_section_header (file);
+  pcapng_write_interface (file, LINKTYPE_ETHERNET, 262144);
+  pcapng_write_block (file, 0x0badbeef, unknown, sizeof unknown);
+  pcapng_write_interface (file, LINKTYPE_RAW, 262144);
+  pcapng_write_interface (file, LINKTYPE_LINUX_SLL, 262144);
+  for (guint32 i = 0; i < 4; i++)
+    {
+      GByteArray *ip = invite_packet (&client, &server, i);
+      guint32 interface = i % 3;
+      GByteArray *frame
+          = interface == 0 ? pkt_ethernet (mac_b, mac_a, NULL, 0,
+                                           PKT_ETHERTYPE_IPV4, ip->data,
+                                           ip->len)
+            : interface == 1 ? g_byte_array_ref (ip)
+                             : pkt_sll (0, mac_a, PKT_ETHERTYPE_IPV4,
+                                        ip->data, ip->len);
+      pcapng_write_packet (file, interface, 1000000000 + i, frame->data,
+                           frame->len, frame->len);
+      pcapng_write_block (file, 0x80000001, unknown, i);
+      g_byte_array_unref (frame);
+      g_byte_array_unref (ip);
+    }
+  fwrite (file->data, 1, file->len, out);
+  fprintf (stderr, "records 4\n");
+  g_byte_array_unref (file);
+}
+
+/* A case writes a pcap stream of its link type, or a whole file. */
 typedef struct {
   const char *name;
   guint32 linktype;
   void (*write) (PcapStream *out, guint32 count);
+  void (*write_file) (FILE *out, guint32 count);
 } HostileCase;
 
 static void
@@ -446,17 +510,19 @@ case_fragments_ipv6 (PcapStream *out, guint32 count)
 }
 
 static const HostileCase cases[] = {
-  { "invites", LINKTYPE_RAW, case_invites },
-  { "registers", LINKTYPE_RAW, case_registers },
-  { "fragments-ipv4", LINKTYPE_RAW, case_fragments_ipv4 },
-  { "fragments-ipv6", LINKTYPE_RAW, case_fragments_ipv6 },
-  { "tcp-gaps", LINKTYPE_RAW, case_tcp_gaps },
-  { "tcp-held", LINKTYPE_RAW, case_tcp_held },
-  { "long-header-tcp", LINKTYPE_RAW, case_long_header_tcp },
-  { "long-header-udp", LINKTYPE_RAW, case_long_header_udp },
-  { "many-headers", LINKTYPE_RAW, case_many_headers },
-  { "vlans", LINKTYPE_ETHERNET, case_vlans },
-  { "tunnels", LINKTYPE_RAW, case_tunnels },
+  { "invites", LINKTYPE_RAW, case_invites, NULL },
+  { "registers", LINKTYPE_RAW, case_registers, NULL },
+  { "fragments-ipv4", LINKTYPE_RAW, case_fragments_ipv4, NULL },
+  { "fragments-ipv6", LINKTYPE_RAW, case_fragments_ipv6, NULL },
+  { "tcp-gaps", LINKTYPE_RAW, case_tcp_gaps, NULL },
+  { "tcp-held", LINKTYPE_RAW, case_tcp_held, NULL },
+  { "long-header-tcp", LINKTYPE_RAW, case_long_header_tcp, NULL },
+  { "long-header-udp", LINKTYPE_RAW, case_long_header_udp, NULL },
+  { "many-headers", LINKTYPE_RAW, case_many_headers, NULL },
+  { "vlans", LINKTYPE_ETHERNET, case_vlans, NULL },
+  { "tunnels", LINKTYPE_RAW, case_tunnels, NULL },
+  { "snaplen", LINKTYPE_ETHERNET, case_snaplen, NULL },
+  { "pcapng-interfaces", 0, NULL, write_pcapng_interfaces },
 };
 
 int
@@ -466,9 +532,19 @@ main (int argc, char **argv)
     for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
       if (strcmp (argv[1], cases[i].name) == 0)
         {
+          guint32 count = (guint32) strtoul (argv[2], NULL, 10);
+          if (cases[i].write_file != NULL)
+            {
+              FILE *out = strcmp (argv[3], "-") == 0 ? stdout
+                                                     : fopen (argv[3], "wb");
+              if (out == NULL)
+                g_error ("cannot write %s", argv[3]);
+              cases[i].write_file (out, count);
+              return fclose (out) == 0 ? 0 : 1;
+            }
           PcapStream out;
           pcap_stream_open (&out, argv[3], cases[i].linktype);
-          cases[i].write (&out, (guint32) strtoul (argv[2], NULL, 10));
+          cases[i].write (&out, count);
           pcap_stream_close (&out);
           return 0;
         }

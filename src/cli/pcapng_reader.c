@@ -2,7 +2,6 @@
 
 #include <string.h>
 
-#define BYTE_ORDER_MAGIC 0x1a2b3c4du
 /* A block larger than this is damage, not a packet (libpcap's bound). */
 #define MAX_BLOCK_LEN (16u * 1024 * 1024)
 
@@ -27,7 +26,7 @@ typedef struct {
 struct _PcapngReader {
   FILE *file;
   gboolean started;           /* past the first block's type */
-  gboolean swapped;           /* the section's byte order is not ours */
+  gboolean big_endian;        /* the section's byte order */
   GArray *interfaces;         /* PcapngInterface, of this section */
   GByteArray *block;          /* the body of the block being read */
   SipscanTime last_time;      /* for Simple Packet Blocks, which have none */
@@ -69,28 +68,26 @@ pcapng_fail (PcapngReader *reader, const char *what)
   return -1;
 }
 
+/* An unsigned integer of size bytes at p, in the section's byte order. */
+static guint64
+pcapng_uint (const PcapngReader *reader, const guint8 *p, gsize size)
+{
+  guint64 v = 0;
+  for (gsize i = 0; i < size; i++)
+    v = v << 8 | p[reader->big_endian ? i : size - 1 - i];
+  return v;
+}
+
 static guint16
 pcapng_u16 (const PcapngReader *reader, const guint8 *p)
 {
-  guint16 v;
-  memcpy (&v, p, sizeof v);
-  return reader->swapped ? GUINT16_SWAP_LE_BE (v) : v;
+  return (guint16) pcapng_uint (reader, p, 2);
 }
 
 static guint32
 pcapng_u32 (const PcapngReader *reader, const guint8 *p)
 {
-  guint32 v;
-  memcpy (&v, p, sizeof v);
-  return reader->swapped ? GUINT32_SWAP_LE_BE (v) : v;
-}
-
-static guint64
-pcapng_u64 (const PcapngReader *reader, const guint8 *p)
-{
-  guint64 v;
-  memcpy (&v, p, sizeof v);
-  return reader->swapped ? GUINT64_SWAP_LE_BE (v) : v;
+  return (guint32) pcapng_uint (reader, p, 4);
 }
 
 /* Reads n bytes; FALSE at the end of the file or inside it. */
@@ -110,12 +107,12 @@ pcapng_read_byte_order (PcapngReader *reader)
   gsize got;
   if (!pcapng_read (reader, magic, sizeof magic, &got))
     return pcapng_fail (reader, "truncated pcapng section header");
-  guint32 order;
-  memcpy (&order, magic, sizeof order);
-  if (order == BYTE_ORDER_MAGIC)
-    reader->swapped = FALSE;
-  else if (order == GUINT32_SWAP_LE_BE (BYTE_ORDER_MAGIC))
-    reader->swapped = TRUE;
+  static const guint8 big[4] = { 0x1a, 0x2b, 0x3c, 0x4d };
+  static const guint8 little[4] = { 0x4d, 0x3c, 0x2b, 0x1a };
+  if (memcmp (magic, big, sizeof magic) == 0)
+    reader->big_endian = TRUE;
+  else if (memcmp (magic, little, sizeof magic) == 0)
+    reader->big_endian = FALSE;
   else
     return pcapng_fail (reader, "bad pcapng byte-order magic");
   g_array_set_size (reader->interfaces, 0);
@@ -140,7 +137,7 @@ pcapng_read_interface_options (const PcapngReader *reader, const guint8 *p,
           interface->exponent = p[4] & 0x7f;
         }
       else if (code == OPTION_IF_TSOFFSET && value_len == 8)
-        interface->offset = (gint64) pcapng_u64 (reader, p + 4);
+        interface->offset = (gint64) pcapng_uint (reader, p + 4, 8);
       p += padded;
       len -= padded;
     }

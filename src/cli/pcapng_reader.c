@@ -167,27 +167,28 @@ pow10_u64 (guint exponent)
   return v;
 }
 
-/* A timestamp in the interface's units, in nanoseconds. */
+/* A timestamp in the interface's units, in nanoseconds. Computed modulo
+ * 2^64: a crafted offset or resolution gives a wrong time, never an
+ * overflow. */
 static SipscanTime
 pcapng_time (const PcapngInterface *interface, guint64 ts)
 {
-  SipscanTime offset = interface->offset * SIPSCAN_TIME_PER_SECOND;
+  guint64 ns = (guint64) interface->offset * SIPSCAN_TIME_PER_SECOND;
   guint e = interface->exponent;
   if (!interface->binary)
-    return offset
-           + (SipscanTime) (e <= 9 ? ts * pow10_u64 (9 - e)
-                                   : ts / pow10_u64 (MIN (e - 9, 19u)));
-  if (e >= 64)
-    return offset;
-  guint64 seconds = ts >> e;
-  guint64 fraction = ts & ((G_GUINT64_CONSTANT (1) << e) - 1);
-  if (e > 32)
+    ns += e <= 9 ? ts * pow10_u64 (9 - e) : ts / pow10_u64 (MIN (e - 9, 19u));
+  else if (e < 64)
     {
-      fraction >>= e - 32;
-      e = 32;
+      guint64 fraction = ts & ((G_GUINT64_CONSTANT (1) << e) - 1);
+      ns += (ts >> e) * SIPSCAN_TIME_PER_SECOND;
+      if (e > 32)
+        {
+          fraction >>= e - 32;
+          e = 32;
+        }
+      ns += (fraction * 1000000000u) >> e;
     }
-  return offset + (SipscanTime) (seconds * SIPSCAN_TIME_PER_SECOND
-                                 + ((fraction * 1000000000u) >> e));
+  return (SipscanTime) ns;
 }
 
 static const PcapngInterface *

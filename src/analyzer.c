@@ -29,6 +29,7 @@ struct _SipscanAnalyzer {
   guint64 tcp_frame;        /* the TCP frame being added, 0 outside */
   gboolean tcp_frame_sip;   /* ... in which a message completed, */
   gboolean tcp_frame_malformed; /* ... or a malformed one */
+  gsize stream_held;        /* bytes the streams' readers hold */
   SctpReassembly *sctp;
   SipParser *parser;
   Tracker *tracker;
@@ -62,6 +63,7 @@ sipscan_options_init (SipscanOptions *options)
     .tcp_max_stream_buffer = 256 * 1024,
     .tcp_max_buffer = 16 * 1024 * 1024,
     .sip_max_stream_message = 64 * 1024,
+    .sip_max_buffer = 32 * 1024 * 1024,
   };
 }
 
@@ -311,6 +313,7 @@ typedef struct {
   gboolean tls;
   SipscanEndpoint src, dst;
   TcpFrameRef frame;        /* that released the bytes being read */
+  gsize held;               /* bytes its reader holds, as last counted */
 } AnalyzerTcpStream;
 
 /* A message belongs to the frame whose segment completed it. */
@@ -478,6 +481,39 @@ analyzer_stream_feed (AnalyzerTcpStream *stream, const guint8 *bytes,
     }
 }
 
+static gsize
+analyzer_stream_reader_held (const AnalyzerTcpStream *stream)
+{
+  return (stream->framer != NULL ? sip_stream_held (stream->framer) : 0)
+         + (stream->ws != NULL ? ws_stream_held (stream->ws) : 0);
+}
+
+static void
+analyzer_stream_set_held (AnalyzerTcpStream *stream, gsize held)
+{
+  SipscanAnalyzer *analyzer = stream->analyzer;
+  analyzer->stream_held = analyzer->stream_held - stream->held + held;
+  stream->held = held;
+}
+
+/* What the readers of all streams hold together stays under
+ * sip_max_buffer: past it, the stream that grew gives up its unfinished
+ * message (its bytes count as skipped). */
+static void
+analyzer_stream_count_held (AnalyzerTcpStream *stream)
+{
+  SipscanAnalyzer *analyzer = stream->analyzer;
+  analyzer_stream_set_held (stream, analyzer_stream_reader_held (stream));
+  if (analyzer->stream_held <= analyzer->options.sip_max_buffer)
+    return;
+  analyzer->counters.sip_stream_dropped_at_cap++;
+  if (stream->framer != NULL)
+    sip_stream_drop_held (stream->framer);
+  if (stream->ws != NULL)
+    ws_stream_drop_held (stream->ws);
+  analyzer_stream_set_held (stream, analyzer_stream_reader_held (stream));
+}
+
 static gpointer
 analyzer_on_stream_start (const SipscanEndpoint *src,
                           const SipscanEndpoint *dst, gpointer data)
@@ -496,6 +532,7 @@ analyzer_on_stream_data (gpointer consumer, const guint8 *bytes, gsize len,
   AnalyzerTcpStream *stream = consumer;
   stream->frame = *frame;
   analyzer_stream_feed (stream, bytes, len);
+  analyzer_stream_count_held (stream);
 }
 
 static void
@@ -510,6 +547,7 @@ analyzer_on_stream_gap (gpointer consumer, guint64 lost,
     sip_stream_gap (stream->framer, lost);
   else if (stream->carrier == CARRIER_WEBSOCKET)
     ws_stream_gap (stream->ws, lost);
+  analyzer_stream_count_held (stream);
 }
 
 static void
@@ -545,6 +583,7 @@ static void
 analyzer_tcp_stream_free (gpointer consumer)
 {
   AnalyzerTcpStream *stream = consumer;
+  analyzer_stream_set_held (stream, 0);
   sip_stream_free (stream->framer);
   ws_stream_free (stream->ws);
   g_free (stream);

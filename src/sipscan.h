@@ -70,7 +70,9 @@ typedef struct {
   double tcp_gap_timeout;     /* seconds bytes after a hole wait for it */
   guint tcp_max_stream_buffer; /* out-of-order bytes held per direction ... */
   guint tcp_max_buffer;       /* ... and in all */
-  guint sip_max_stream_message; /* bytes held for one incomplete message */
+  guint sip_max_stream_message; /* bytes held for one incomplete message
+                                   on a stream ... */
+  guint sip_max_buffer;       /* ... and on all streams together */
 } SipscanOptions;
 
 void sipscan_options_init (SipscanOptions *options);
@@ -299,6 +301,9 @@ typedef struct {
                                     buffer cap was reached */
   guint64 sip_stream_oversize;   /* messages over sip_max_stream_message,
                                     discarded */
+  guint64 sip_stream_dropped_at_cap; /* unfinished messages discarded (SIP
+                                        or WebSocket) because the streams
+                                        held sip_max_buffer bytes */
 } SipscanCounters;
 
 /* ---- The analyzer ------------------------------------------------------ */

@@ -1,11 +1,18 @@
 #include "cli/capture_reader.h"
 
-#include <pcap/pcap.h>
+#include "cli/pcapng_reader.h"
+#include "cli/peeked_file.h"
 
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <string.h>
+
+/* pcap files are read by libpcap, pcapng files by pcapng_reader.c. */
 typedef struct {
   char *name;
   pcap_t *pcap;
-  int linktype;
+  int linktype;         /* of pcap */
+  PcapngReader *pcapng;
   gboolean has_frame;   /* frame below is the input's next one */
   SipscanFrame frame;
 } CaptureInput;
@@ -25,8 +32,19 @@ capture_input_free (gpointer data)
   CaptureInput *input = data;
   if (input->pcap)
     pcap_close (input->pcap);
+  pcapng_reader_free (input->pcapng);
   g_free (input->name);
   g_free (input);
+}
+
+static void
+capture_input_advance_pcapng (CaptureReader *reader, CaptureInput *input)
+{
+  int rc = pcapng_reader_next (input->pcapng, &input->frame);
+  input->has_frame = rc == 1;
+  if (rc < 0)
+    reader->on_error (input->name, pcapng_reader_error (input->pcapng),
+                      reader->data);
 }
 
 static void
@@ -34,6 +52,11 @@ capture_input_advance (CaptureReader *reader, CaptureInput *input)
 {
   struct pcap_pkthdr *header;
   const u_char *bytes;
+  if (input->pcapng)
+    {
+      capture_input_advance_pcapng (reader, input);
+      return;
+    }
   input->has_frame = FALSE;
   int rc = pcap_next_ex (input->pcap, &header, &bytes);
   if (rc == 1)
@@ -52,6 +75,52 @@ capture_input_advance (CaptureReader *reader, CaptureInput *input)
     reader->on_error (input->name, pcap_geterr (input->pcap), reader->data);
 }
 
+/* Opens path ("-": standard input) by its first bytes: pcapng with
+ * pcapng_reader, anything else with libpcap. FALSE with why. */
+static gboolean
+capture_input_open (CaptureInput *input, const char *path,
+                    char why[PCAP_ERRBUF_SIZE])
+{
+  FILE *file = strcmp (path, "-") == 0 ? stdin : fopen (path, "rb");
+  if (file == NULL)
+    {
+      g_strlcpy (why, g_strerror (errno), PCAP_ERRBUF_SIZE);
+      return FALSE;
+    }
+  guint8 magic[4];
+  gsize got = fread (magic, 1, sizeof magic, file);
+  guint32 type = 0;
+  memcpy (&type, magic, MIN (got, sizeof type));
+  if (got == sizeof magic && type == PCAPNG_MAGIC)
+    {
+      input->pcapng = pcapng_reader_new (file);
+      return TRUE;
+    }
+  if (got == 0)
+    {
+      g_strlcpy (why, ferror (file) ? g_strerror (errno) : "empty file",
+                 PCAP_ERRBUF_SIZE);
+      if (file != stdin)
+        fclose (file);
+      return FALSE;
+    }
+  FILE *peeked = peeked_file_open (file, magic, got);
+  if (peeked == NULL)
+    {
+      g_strlcpy (why, g_strerror (errno), PCAP_ERRBUF_SIZE);
+      return FALSE;
+    }
+  input->pcap = pcap_fopen_offline_with_tstamp_precision (
+      peeked, PCAP_TSTAMP_PRECISION_NANO, why);
+  if (input->pcap == NULL)
+    {
+      fclose (peeked);
+      return FALSE;
+    }
+  input->linktype = pcap_datalink (input->pcap);
+  return TRUE;
+}
+
 CaptureReader *
 capture_reader_open (const char *const *paths, CaptureErrorFunc on_error,
                      gpointer data)
@@ -62,18 +131,15 @@ capture_reader_open (const char *const *paths, CaptureErrorFunc on_error,
   reader->data = data;
   for (const char *const *path = paths; *path; path++)
     {
-      char errbuf[PCAP_ERRBUF_SIZE] = "";
-      pcap_t *pcap = pcap_open_offline_with_tstamp_precision (
-          *path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
-      if (!pcap)
+      char why[PCAP_ERRBUF_SIZE] = "";
+      CaptureInput *input = g_new0 (CaptureInput, 1);
+      if (!capture_input_open (input, *path, why))
         {
-          on_error (*path, errbuf, data);
+          on_error (*path, why, data);
+          capture_input_free (input);
           continue;
         }
-      CaptureInput *input = g_new0 (CaptureInput, 1);
       input->name = g_strdup (*path);
-      input->pcap = pcap;
-      input->linktype = pcap_datalink (pcap);
       g_ptr_array_add (reader->inputs, input);
       capture_input_advance (reader, input);
     }

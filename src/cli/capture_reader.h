@@ -1,6 +1,7 @@
-/* Reads one or more capture files (pcap, pcapng, "-" for standard input)
- * through libpcap and hands out their frames as one stream in time order,
- * numbered 1.. as mergecap would number the merged file. */
+/* Reads one or more capture files (pcap through libpcap, pcapng through
+ * pcapng_reader.h; "-" for standard input) and hands out their frames as
+ * one stream in time order, numbered 1.. as mergecap would number the
+ * merged file. */
 #pragma once
 
 #include "sipscan.h"
@@ -8,7 +9,8 @@
 typedef struct _CaptureReader CaptureReader;
 
 /* Called once per input that cannot be opened or stops being readable:
- * name is the file, reason libpcap's message. */
+ * name is the file, reason what is wrong with it (libpcap's message for
+ * pcap files). */
 typedef void (*CaptureErrorFunc) (const char *name, const char *reason,
                                   gpointer data);
 

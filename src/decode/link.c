@@ -10,6 +10,9 @@
 #define SLL_HEADER_LEN 16
 #define SLL2_HEADER_LEN 20
 #define NULL_HEADER_LEN 4
+/* Real networks stack two (802.1ad) or three tags; the bound keeps
+ * crafted frames cheap, as the tunnel nesting bound does. */
+#define LINK_MAX_VLAN_TAGS 8
 
 enum {
   ETHERTYPE_IPV4 = 0x0800,
@@ -36,6 +39,7 @@ static REASON_DEFINE (reason_link_type, "link", "link type not supported");
 static REASON_DEFINE (reason_cut, "link", "header cut by the snaplen");
 static REASON_DEFINE (reason_short, "link",
                       "frame shorter than its link header");
+static REASON_DEFINE (reason_vlan_depth, "link", "more than 8 VLAN tags");
 
 /* The next len bytes as a header of their own. */
 static gboolean
@@ -54,15 +58,18 @@ link_ethertype_is_tag (guint16 type)
          || type == ETHERTYPE_QINQ_OLD;
 }
 
-/* Skips any VLAN tags; each is 4 bytes, so the bytes bound the loop. An
- * ethertype below 0x0600 is an 802.3 length (LLC follows): not SIP. */
+/* Skips up to LINK_MAX_VLAN_TAGS VLAN tags: more are unsupported (no
+ * standard bounds the stacking, so it is not malformed). An ethertype
+ * below 0x0600 is an 802.3 length (LLC follows): not SIP. */
 gboolean
 link_decode_ethertype (guint16 type, DecodeBytes *bytes, LinkNetwork *network,
                        DecodedFrame *out)
 {
-  while (link_ethertype_is_tag (type))
+  for (guint tags = 0; link_ethertype_is_tag (type); tags++)
     {
       Cursor tag;
+      if (tags == LINK_MAX_VLAN_TAGS)
+        return decode_stop (out, DECODE_UNSUPPORTED, &reason_vlan_depth);
       if (!link_take_header (bytes, VLAN_TAG_LEN, &tag, out))
         return FALSE;
       cursor_skip (&tag, 2);  /* priority, DEI, VLAN id */

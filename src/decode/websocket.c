@@ -48,6 +48,7 @@
 #define WS_LENGTH_64 127
 #define WS_MAX_HEADER 14
 #define WS_MAX_CONTROL_PAYLOAD 125
+#define WS_KEEP_ALLOCATION 4096
 #define WS_OPCODE_CONTROL 0x8
 #define HTTP_SWITCHING_PROTOCOLS 101
 
@@ -117,6 +118,43 @@ ws_stream_free (WsStream *ws)
   g_byte_array_unref (ws->held);
   g_byte_array_unref (ws->message);
   g_free (ws);
+}
+
+/* Empties an array, giving back a large allocation (GByteArray never
+ * shrinks), so that memory follows what is held. */
+static void
+ws_empty (GByteArray **array)
+{
+  if ((*array)->len <= WS_KEEP_ALLOCATION)
+    g_byte_array_set_size (*array, 0);
+  else
+    {
+      g_byte_array_unref (*array);
+      *array = g_byte_array_new ();
+    }
+}
+
+gsize
+ws_stream_held (const WsStream *ws)
+{
+  return ws->held->len + ws->message->len;
+}
+
+void
+ws_stream_drop_held (WsStream *ws)
+{
+  ws_empty (&ws->held);
+  ws_empty (&ws->message);
+  if (ws->state == WS_STATE_HANDSHAKE)
+    {
+      ws->handshake = WS_HANDSHAKE_NONE;
+      ws->state = WS_STATE_DONE;
+    }
+  else if (ws->in_message)
+    {
+      ws->discard = TRUE;
+      ws->keep = FALSE;
+    }
 }
 
 /* ---- The opening handshake (HTTP/1.1) ---------------------------------- */
@@ -271,7 +309,7 @@ static void
 ws_end_message (WsStream *ws)
 {
   ws->in_message = ws->discard = FALSE;
-  g_byte_array_set_size (ws->message, 0);
+  ws_empty (&ws->message);
 }
 
 /* Bytes of the header in ws->header so far: 2, then 2 + extended length

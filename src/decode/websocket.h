@@ -29,6 +29,12 @@ WsStream *ws_stream_new (const char *subprotocol, gsize max_message,
                          SipscanCounters *counters, WsMessageFunc func,
                          gpointer user_data);
 void ws_stream_free (WsStream *ws);
+/* Bytes held: the handshake's header section so far, or the message
+ * being received. */
+gsize ws_stream_held (const WsStream *ws);
+/* Discards what is held (for a cap on what all streams hold): the rest
+ * of the message is skipped; a handshake cut short reads no frames. */
+void ws_stream_drop_held (WsStream *ws);
 
 /* The next bytes of the stream; returns the handshake's state. Once it
  * is OFFER or ACCEPT, the bytes after the header section and all later

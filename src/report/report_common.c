@@ -77,6 +77,7 @@ const CounterField report_counter_fields[] = {
   FIELD (tcp_streams_evicted),
   FIELD (tcp_gaps_at_cap),
   FIELD (sip_stream_oversize),
+  FIELD (sip_stream_dropped_at_cap),
 };
 const gsize report_n_counter_fields = G_N_ELEMENTS (report_counter_fields);
 

@@ -33,6 +33,10 @@
 
 #include <string.h>
 
+/* Past this many consumed bytes the rest moves to a new buffer, so that
+ * memory follows what is held (GByteArray never shrinks). */
+#define FRAMER_COMPACT_AFTER 4096
+
 static REASON_DEFINE (reason_no_content_length, "sip",
                       "no content-length on a stream");
 static REASON_DEFINE (reason_body_over_cap, "sip",
@@ -346,6 +350,23 @@ framer_step_hunt (SipStream *stream)
   return TRUE;
 }
 
+/* Drops the consumed bytes. */
+static void
+framer_compact (SipStream *stream)
+{
+  if (stream->pos < FRAMER_COMPACT_AFTER)
+    g_byte_array_remove_range (stream->buf, 0, (guint) stream->pos);
+  else
+    {
+      GByteArray *rest = g_byte_array_sized_new ((guint) framer_available (stream));
+      g_byte_array_append (rest, framer_peek (stream),
+                           (guint) framer_available (stream));
+      g_byte_array_unref (stream->buf);
+      stream->buf = rest;
+    }
+  stream->pos = 0;
+}
+
 static void
 framer_process (SipStream *stream)
 {
@@ -359,8 +380,7 @@ framer_process (SipStream *stream)
       case FRAMER_DISCARD: more = framer_step_discard (stream); break;
       case FRAMER_HUNT: more = framer_step_hunt (stream); break;
       }
-  g_byte_array_remove_range (stream->buf, 0, (guint) stream->pos);
-  stream->pos = 0;
+  framer_compact (stream);
 }
 
 void
@@ -378,8 +398,8 @@ static void
 framer_drop_held (SipStream *stream)
 {
   stream->skipped += framer_available (stream);
-  g_byte_array_set_size (stream->buf, 0);
-  stream->pos = 0;
+  stream->pos = stream->buf->len;
+  framer_compact (stream);
 }
 
 void
@@ -392,6 +412,19 @@ sip_stream_gap (SipStream *stream, guint64 lost)
     }
   framer_drop_held (stream);
   framer_begin_hunt (stream, FALSE);
+}
+
+gsize
+sip_stream_held (const SipStream *stream)
+{
+  return stream->buf->len;
+}
+
+void
+sip_stream_drop_held (SipStream *stream)
+{
+  framer_drop_held (stream);
+  framer_begin_hunt (stream, TRUE);
 }
 
 gboolean

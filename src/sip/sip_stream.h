@@ -30,6 +30,11 @@ void sip_stream_free (SipStream *stream);
 void sip_stream_feed (SipStream *stream, const guint8 *data, gsize len);
 /* lost bytes of the stream were never seen; the next ones follow them. */
 void sip_stream_gap (SipStream *stream, guint64 lost);
+/* Bytes held for the message being framed. */
+gsize sip_stream_held (const SipStream *stream);
+/* Discards what is held, as if those bytes were lost: the framer hunts
+ * for the next start line (for a cap on what all streams hold). */
+void sip_stream_drop_held (SipStream *stream);
 /* The stream ended; a message left unfinished counts as incomplete.
  * TRUE when the stream had bytes and none of them was SIP. */
 gboolean sip_stream_finish (SipStream *stream);

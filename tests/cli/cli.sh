@@ -1,9 +1,10 @@
 #!/bin/sh
 # The command line's contract: standard input, exit statuses, one-line
-# errors naming the file, and a report of whatever was read.
-#   cli.sh SIPSCAN CAPTURES_DIR
+# errors naming the file, and a report of whatever was read, also from
+# damaged, foreign and unusual files.
+#   cli.sh SIPSCAN CAPTURES_DIR GEN_HOSTILE SUMMARY_ASSERT
 set -u
-sipscan=$1 captures=$2
+sipscan=$1 captures=$2 gen=$3 summary_assert=$4
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failures=0 passed=0
@@ -12,29 +13,94 @@ check() { # NAME CONDITION...
   if "$@"; then passed=$((passed + 1)); echo "ok   $name"
   else failures=$((failures + 1)); echo "FAIL $name"; fi
 }
+# Runs sipscan --format json on FILE: $tmp/out, $tmp/err and $rc.
+scan() { "$sipscan" --format json "$1" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
+# The last scan exited 1 with one line on stderr naming FILE and a reason.
+failed_naming() { # FILE
+  [ "$rc" -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
+    && grep -q "^sipscan: $1: ." "$tmp/err"
+}
+# The last scan's summary: frames add up, and each assertion holds.
+summary() { "$summary_assert" "$tmp/out" "$@" >"$tmp/checks" || { cat "$tmp/checks"; false; }; }
+# The last scan exited 0, wrote nothing on stderr, and summary holds.
+succeeded_with() { [ "$rc" -eq 0 ] && [ ! -s "$tmp/err" ] && summary "$@"; }
+# The offset of record K (from 0) of a little-endian pcap file.
+record_offset() { # FILE K
+  offset=24 k=0
+  while [ "$k" -lt "$2" ]; do
+    caplen=$(od -An -tu4 -j $((offset + 8)) -N4 "$1" | tr -d ' ')
+    offset=$((offset + 16 + caplen)) k=$((k + 1))
+  done
+  echo "$offset"
+}
 
 "$sipscan" --format json "$captures/stuck_invite.pcap" >"$tmp/file.jsonl"
 "$sipscan" --format json - <"$captures/stuck_invite.pcap" >"$tmp/stdin.jsonl"
 check "standard_input_gives_the_same_report" cmp -s "$tmp/file.jsonl" "$tmp/stdin.jsonl"
 
-"$sipscan" "$tmp/absent.pcap" >"$tmp/out" 2>"$tmp/err"; rc=$?
-check "missing_file_exits_1" [ "$rc" -eq 1 ]
-check "missing_file_error_is_one_line_naming_it" \
-  sh -c "[ \$(wc -l <'$tmp/err') -eq 1 ] && grep -q '^sipscan: $tmp/absent.pcap: ' '$tmp/err'"
+scan "$tmp/absent.pcap"
+check "missing_file_exits_1_with_one_error_line_naming_it" \
+  failed_naming "$tmp/absent.pcap"
 
 "$sipscan" --format json "$tmp/absent.pcap" "$captures/stuck_invite.pcap" >"$tmp/out" 2>/dev/null; rc=$?
 check "other_inputs_are_still_analysed" sh -c "[ $rc -eq 1 ] && grep -q '\"stuck_invites\":6' '$tmp/out'"
 
 size=$(wc -c <"$captures/stuck_invite.pcap")
 head -c $((size - 100)) "$captures/stuck_invite.pcap" >"$tmp/cut.pcap"
-"$sipscan" --format json "$tmp/cut.pcap" >"$tmp/out" 2>"$tmp/err"; rc=$?
-check "truncated_file_exits_1_with_one_error_line" \
-  sh -c "[ $rc -eq 1 ] && [ \$(wc -l <'$tmp/err') -eq 1 ] && grep -q '^sipscan: $tmp/cut.pcap: ' '$tmp/err'"
-check "truncated_file_still_reports_what_was_read" grep -q '"frames":40,' "$tmp/out"
+scan "$tmp/cut.pcap"
+check "truncated_file_exits_1_with_one_error_line" failed_naming "$tmp/cut.pcap"
+check "truncated_file_still_reports_what_was_read" summary frames=40
+
+# Cut in the middle of record 10's header, then of its data: the report
+# covers the 10 records before the damage.
+offset=$(record_offset "$captures/stuck_invite.pcap" 10)
+head -c $((offset + 8)) "$captures/stuck_invite.pcap" >"$tmp/cut_header.pcap"
+scan "$tmp/cut_header.pcap"
+check "file_cut_in_a_record_header_exits_1_naming_it" failed_naming "$tmp/cut_header.pcap"
+check "file_cut_in_a_record_header_reports_the_records_before" summary frames=10
+caplen=$(od -An -tu4 -j $((offset + 8)) -N4 "$captures/stuck_invite.pcap" | tr -d ' ')
+head -c $((offset + 16 + caplen / 2)) "$captures/stuck_invite.pcap" >"$tmp/cut_data.pcap"
+scan "$tmp/cut_data.pcap"
+check "file_cut_in_a_record_data_exits_1_naming_it" failed_naming "$tmp/cut_data.pcap"
+check "file_cut_in_a_record_data_reports_the_records_before" summary frames=10
 
 head -c 1000 /dev/zero >"$tmp/zeros.pcap"
-"$sipscan" "$tmp/zeros.pcap" >/dev/null 2>"$tmp/err"; rc=$?
-check "not_a_capture_exits_1" sh -c "[ $rc -eq 1 ] && grep -q '^sipscan: $tmp/zeros.pcap: ' '$tmp/err'"
+scan "$tmp/zeros.pcap"
+check "not_a_capture_exits_1" failed_naming "$tmp/zeros.pcap"
+: >"$tmp/empty.pcap"
+scan "$tmp/empty.pcap"
+check "empty_file_exits_1_naming_it" failed_naming "$tmp/empty.pcap"
+check "empty_file_reports_no_frame" summary frames=0
+LC_ALL=C awk 'BEGIN { srand(7); for (i = 0; i < 4096; i++) printf "%c", int(rand() * 256) }' >"$tmp/random.pcap"
+scan "$tmp/random.pcap"
+check "random_bytes_exit_1_naming_the_file" failed_naming "$tmp/random.pcap"
+{ printf 'SIP/'; tail -c +5 "$captures/stuck_invite.pcap"; } >"$tmp/magic.pcap"
+scan "$tmp/magic.pcap"
+check "wrong_magic_exits_1_naming_the_file" failed_naming "$tmp/magic.pcap"
+check "wrong_magic_reports_no_frame" summary frames=0
+
+# pcapng: interfaces of three link types and unknown blocks. libpcap 1.10
+# stops at the second interface ("an interface has a type 101 different
+# from the type of the first interface"); sipscan reads pcapng itself.
+"$gen" pcapng-interfaces 0 "$tmp/interfaces.pcapng" 2>/dev/null
+scan "$tmp/interfaces.pcapng"
+check "pcapng_interfaces_each_decoded_with_its_link_type" \
+  succeeded_with frames=4 frames_sip=4 sip_requests=4
+"$sipscan" --format json - <"$tmp/interfaces.pcapng" >"$tmp/stdin.jsonl" 2>/dev/null
+check "pcapng_from_standard_input_gives_the_same_report" cmp -s "$tmp/out" "$tmp/stdin.jsonl"
+size=$(wc -c <"$tmp/interfaces.pcapng")
+head -c $((size - 26)) "$tmp/interfaces.pcapng" >"$tmp/cut.pcapng"
+scan "$tmp/cut.pcapng"
+check "pcapng_cut_in_a_block_exits_1_naming_it" failed_naming "$tmp/cut.pcapng"
+check "pcapng_cut_in_a_block_reports_the_frames_before" summary frames=3 frames_sip=3
+
+# The snaplen cut one INVITE inside its SIP message (truncated) and
+# another only in a trailer after its IP packet (analysed).
+"$gen" snaplen 100 "$tmp/snaplen.pcap" 2>/dev/null
+scan "$tmp/snaplen.pcap"
+check "snaplen_cutting_sip_counts_the_frame_truncated" \
+  succeeded_with frames=2 frames_truncated=1 frames_sip=1 \
+  "udp: payload cut by the snaplen=1"
 
 "$sipscan" >/dev/null 2>&1; rc=$?
 check "no_capture_is_a_usage_error" [ "$rc" -eq 2 ]

@@ -73,3 +73,13 @@ pcapng_write_packet (GByteArray *out, guint32 interface_id, gint64 time,
   put_zeros (out, (4 - caplen % 4) % 4);
   block_end (out, start);
 }
+
+void
+pcapng_write_block (GByteArray *out, guint32 type, const guint8 *body,
+                    gsize len)
+{
+  gsize start = block_begin (out, type);
+  put_bytes (out, body, len);
+  put_zeros (out, (4 - len % 4) % 4);
+  block_end (out, start);
+}

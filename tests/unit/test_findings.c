@@ -695,15 +695,23 @@ test_tcp_invite_out_of_order_belongs_to_the_completing_frame (
   assert_frames_add_up (c);
 }
 
+/* Call c1's INVITE and its 100 Trying, as sent on a stream. */
 static void
-test_tcp_stuck_invite_is_found (Fixture *fx, gconstpointer unused)
+invite_and_trying_on_a_stream (GString **invite, GString **trying)
 {
   g_autofree char *invite_text = request ("INVITE", "a", "c1", 1, "bob",
                                           NULL);
   g_autofree char *trying_text = response (100, "INVITE", "a", "c1", 1,
                                            "bob", NULL);
-  g_autoptr (GString) invite = crlf (invite_text);
-  g_autoptr (GString) trying = crlf (trying_text);
+  *invite = crlf (invite_text);
+  *trying = crlf (trying_text);
+}
+
+static void
+test_tcp_stuck_invite_is_found (Fixture *fx, gconstpointer unused)
+{
+  g_autoptr (GString) invite = NULL, trying = NULL;
+  invite_and_trying_on_a_stream (&invite, &trying);
   guint32 seq = CLIENT_ISN + 1, ack = SERVER_ISN + 1;
   tcp_handshake (fx, 0);
   guint64 invite_frame = tcp_send (fx, 0.1, 10, 1, seq, ack, TCP_ACK,
@@ -726,6 +734,37 @@ test_tcp_stuck_invite_is_found (Fixture *fx, gconstpointer unused)
   g_assert_cmpuint (c->frames_sip, ==, 2);
   g_assert_cmpuint (c->frames_tcp, ==, 5);
   assert_frames_add_up (c);
+}
+
+/* Past sip_max_buffer held by the streams' readers, the stream whose
+ * unfinished message grew gives it up; a whole message after it is
+ * still read. */
+static void
+test_tcp_message_over_the_readers_cap_is_dropped (void)
+{
+  SipscanOptions options;
+  sipscan_options_init (&options);
+  options.sip_max_buffer = 100;
+  Fixture fx;
+  fixture_set_up_with (&fx, &options);
+  g_autoptr (GString) invite = NULL, trying = NULL;
+  invite_and_trying_on_a_stream (&invite, &trying);
+  guint32 seq = CLIENT_ISN + 1, ack = SERVER_ISN + 1;
+  g_assert_cmpuint (invite->len, >, 120);
+  tcp_handshake (&fx, 0);
+  tcp_send (&fx, 0.1, 10, 1, seq, ack, TCP_ACK, invite->str, 120);
+  tcp_send (&fx, 0.2, 10, 1, seq + 120, ack, TCP_ACK, invite->str + 120,
+            invite->len - 120);
+  tcp_send (&fx, 0.3, 1, 10, ack, seq + invite->len, TCP_ACK, trying->str,
+            trying->len);
+  sipscan_analyzer_finish (fx.analyzer);
+  const SipscanCounters *c = sipscan_analyzer_peek_counters (fx.analyzer);
+  g_assert_cmpuint (c->sip_stream_dropped_at_cap, ==, 1);
+  g_assert_cmpuint (c->sip_requests, ==, 0);
+  g_assert_cmpuint (c->sip_responses, ==, 1);
+  g_assert_cmpuint (c->sip_stream_bytes_skipped, ==, invite->len);
+  assert_frames_add_up (c);
+  fixture_tear_down (&fx, NULL);
 }
 
 /* Each frame in one counter: two messages in one segment, a message
@@ -940,12 +979,8 @@ sctp_send (Fixture *fx, double t, guint8 a, guint8 b, GByteArray *chunks)
 static void
 test_sctp_stuck_invite_is_found (Fixture *fx, gconstpointer unused)
 {
-  g_autofree char *invite_text = request ("INVITE", "a", "c1", 1, "bob",
-                                          NULL);
-  g_autofree char *trying_text = response (100, "INVITE", "a", "c1", 1,
-                                           "bob", NULL);
-  g_autoptr (GString) invite = crlf (invite_text);
-  g_autoptr (GString) trying = crlf (trying_text);
+  g_autoptr (GString) invite = NULL, trying = NULL;
+  invite_and_trying_on_a_stream (&invite, &trying);
   g_autoptr (GByteArray) chunks = g_byte_array_new ();
   static const guint8 sack[12] = { 0 };
   gsize half = invite->len / 2;
@@ -1065,5 +1100,7 @@ main (int argc, char **argv)
        test_sctp_two_messages_count_the_frame_once);
   g_test_add_func ("/findings/tables/transaction_cap_evicts_and_counts",
                    test_transaction_cap_evicts_and_counts);
+  g_test_add_func ("/findings/tcp/message_over_the_readers_cap_is_dropped",
+                   test_tcp_message_over_the_readers_cap_is_dropped);
   return g_test_run ();
 }

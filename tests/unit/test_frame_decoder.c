@@ -182,6 +182,28 @@ test_ethernet_five_stacked_tags_are_skipped (void)
   assert_tags_skipped (tpids, G_N_ELEMENTS (tpids));
 }
 
+static const guint16 nine_tags[9] = {
+  PACKET_TPID_8021Q, PACKET_TPID_8021Q, PACKET_TPID_8021Q,
+  PACKET_TPID_8021Q, PACKET_TPID_8021Q, PACKET_TPID_8021Q,
+  PACKET_TPID_8021Q, PACKET_TPID_8021Q, PACKET_TPID_8021Q,
+};
+
+static void
+test_ethernet_eight_stacked_tags_are_skipped (void)
+{
+  assert_tags_skipped (nine_tags, 8);
+}
+
+static void
+test_ethernet_more_than_eight_tags_is_unsupported (void)
+{
+  g_autoptr (GByteArray) packet = sip_udp_ipv4 ();
+  packet_wrap_ethernet_tagged (packet, PACKET_ETHERTYPE_IPV4, nine_tags, 9);
+  DecodedFrame out;
+  decode_whole (LINKTYPE_ETHERNET, packet, &out);
+  assert_verdict (&out, DECODE_UNSUPPORTED, "link", "more than 8 VLAN tags");
+}
+
 static void
 test_ethernet_tag_cut_by_snaplen_is_truncated (void)
 {
@@ -1476,6 +1498,10 @@ main (int argc, char **argv)
                    test_ethernet_ipv4_udp_payload_and_endpoints);
   g_test_add_func ("/decode/ethernet/ipv6_udp_payload_and_endpoints",
                    test_ethernet_ipv6_udp_payload_and_endpoints);
+  g_test_add_func ("/decode/ethernet/eight_stacked_tags_are_skipped",
+                   test_ethernet_eight_stacked_tags_are_skipped);
+  g_test_add_func ("/decode/ethernet/more_than_eight_tags_is_unsupported",
+                   test_ethernet_more_than_eight_tags_is_unsupported);
   g_test_add_func ("/decode/ethernet/vlan_tag_is_skipped",
                    test_ethernet_vlan_tag_is_skipped);
   g_test_add_func ("/decode/ethernet/qinq_tags_are_skipped",

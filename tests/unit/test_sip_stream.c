@@ -256,6 +256,24 @@ test_gap_then_resync (Fixture *fx, gconstpointer unused)
                     sizeof invite - 1 - 30);
 }
 
+/* What is held is given up as if lost: the next message is framed. */
+static void
+test_dropped_message_is_skipped_and_the_next_framed (Fixture *fx,
+                                                     gconstpointer unused)
+{
+  static const char invite[] = INVITE;
+  sip_stream_feed (fx->stream, (const guint8 *) invite, 50);
+  g_assert_cmpuint (sip_stream_held (fx->stream), ==, 50);
+  sip_stream_drop_held (fx->stream);
+  g_assert_cmpuint (sip_stream_held (fx->stream), ==, 0);
+  feed (fx, invite + 50);
+  feed (fx, TRYING);
+  ASSERT_MESSAGES (fx, TRYING);
+  g_assert_cmpuint (fx->counters.sip_stream_resyncs, ==, 1);
+  g_assert_cmpuint (fx->counters.sip_stream_bytes_skipped, ==,
+                    sizeof invite - 1);
+}
+
 /* The lost bytes were one whole message: the next starts at once. */
 static void
 test_gap_at_a_message_boundary_resyncs_at_once (Fixture *fx,
@@ -364,6 +382,8 @@ main (int argc, char **argv)
   ADD ("/sip_stream/resync/garbage_then_resync_at_a_start_line",
        test_garbage_then_resync_at_a_start_line);
   ADD ("/sip_stream/resync/gap_then_resync", test_gap_then_resync);
+  ADD ("/sip_stream/resync/dropped_message_is_skipped_and_the_next_framed",
+       test_dropped_message_is_skipped_and_the_next_framed);
   ADD ("/sip_stream/resync/gap_at_a_message_boundary_resyncs_at_once",
        test_gap_at_a_message_boundary_resyncs_at_once);
   ADD ("/sip_stream/caps/oversize_header_section_discarded_then_resync",

@@ -7,7 +7,7 @@
 #include <glib.h>
 
 enum {
-  CAST_PHONES = 100000,
+  CAST_MAX_PHONES = 250 * 256 * 254,   /* 10.1.0.1 .. 10.254.255.250 */
   CAST_PROXIES = 3,
   CAST_TCP_LINKS = 6,    /* one SBC each; link k goes to proxy k % 3 */
   CAST_SIP_PORT = 5060,

@@ -2,7 +2,7 @@
  * benchmark, streaming, in memory independent of its size.
  *
  *   gen_large_capture --seed N --messages M [--concurrency C]
- *                     [--expect FILE] OUT.pcap
+ *                     [--phones P] [--expect FILE] OUT.pcap
  *
  * C sessions (calls, registrations, pings; mix.c) are alive at once, each
  * a script whose next message is due at a capture time of its own; a
@@ -10,7 +10,10 @@
  * ends another starts, so a capture 4 times longer is the same traffic
  * for 4 times as long. Sessions start only while their messages fit in
  * M, so the file holds exactly M SIP messages and every session in it is
- * complete. The same seed and M give the same bytes.
+ * complete. The same seed and M give the same bytes. P phones (users)
+ * make the calls and registrations: few enough that a capture of some
+ * 100 000 sessions sees each several times, so a longer one is the same
+ * population for longer.
  *
  * On standard error: "messages N frames F bytes B". --expect writes the
  * summary counters sipscan should report on the file, one "name value"
@@ -43,7 +46,7 @@ typedef struct {
 } MessageCounts;
 
 typedef struct {
-  guint64 seed;
+  MixPlan plan;
   guint64 messages;
   Prng prng;
   FrameSink sink;
@@ -63,7 +66,7 @@ start_session (Generator *g, Session *session, guint64 time)
   guint64 budget = g->messages - g->committed;
   if (budget < 2)
     return FALSE;
-  g->committed += mix_start_session (session, &g->prng, g->seed,
+  g->committed += mix_start_session (session, &g->prng, &g->plan,
                                      g->next_serial++, budget);
   session->next_time = time;
   g->counts.sessions[session->kind]++;
@@ -184,12 +187,14 @@ generate (Generator *g)
 }
 
 static void
-generator_init (Generator *g, guint64 seed, guint64 messages,
+generator_init (Generator *g, const MixPlan *plan, guint64 messages,
                 guint concurrency, FILE *file)
 {
+  guint64 seed = plan->seed;
+
   g_assert (mix_n_kinds () <= MAX_KINDS);
   memset (g, 0, sizeof *g);
-  g->seed = seed;
+  g->plan = *plan;
   g->messages = messages;
   prng_init (&g->prng, seed);
   frame_sink_init (&g->sink, file);
@@ -276,6 +281,7 @@ typedef struct {
   gint64 seed;
   gint64 messages;
   gint concurrency;
+  gint phones;
   char *expect;
   char **outputs;
 } Options;
@@ -283,7 +289,8 @@ typedef struct {
 static gboolean
 parse_options (int argc, char **argv, Options *options)
 {
-  *options = (Options){ .seed = 1, .messages = -1, .concurrency = 2000 };
+  *options = (Options){ .seed = 1, .messages = -1, .concurrency = 2000,
+                        .phones = 20000 };
   GOptionEntry entries[] = {
     { "seed", 's', 0, G_OPTION_ARG_INT64, &options->seed,
       "Seed of the pseudo-random traffic (default 1)", "N" },
@@ -291,6 +298,8 @@ parse_options (int argc, char **argv, Options *options)
       "SIP messages to write (at least 2)", "M" },
     { "concurrency", 'c', 0, G_OPTION_ARG_INT, &options->concurrency,
       "Sessions alive at once (default 2000)", "C" },
+    { "phones", 'p', 0, G_OPTION_ARG_INT, &options->phones,
+      "Phones, one user each (default 20000)", "P" },
     { "expect", 'e', 0, G_OPTION_ARG_FILENAME, &options->expect,
       "Write the summary counters sipscan should report to FILE", "FILE" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY,
@@ -310,10 +319,12 @@ parse_options (int argc, char **argv, Options *options)
       return FALSE;
     }
   if (options->messages < 2 || options->concurrency < 1
+      || options->phones < 2 || options->phones > CAST_MAX_PHONES
       || !options->outputs || !options->outputs[0] || options->outputs[1])
     {
       fprintf (stderr, "usage: gen_large_capture --seed N --messages M "
-               "(M >= 2) [--concurrency C] [--expect FILE] OUT.pcap\n");
+               "(M >= 2) [--concurrency C] [--phones P] [--expect FILE] "
+               "OUT.pcap\n");
       return FALSE;
     }
   return TRUE;
@@ -335,8 +346,9 @@ main (int argc, char **argv)
       fprintf (stderr, "gen_large_capture: %s: %s\n", path, strerror (errno));
       return 1;
     }
+  MixPlan plan = { (guint64) options.seed, (guint32) options.phones };
   g = g_new (Generator, 1);
-  generator_init (g, (guint64) options.seed, (guint64) options.messages,
+  generator_init (g, &plan, (guint64) options.messages,
                   (guint) options.concurrency, file);
   generate (g);
   gboolean written = frame_sink_finish (&g->sink);

@@ -132,10 +132,10 @@ script_length (const MixStep *steps)
 }
 
 static void
-choose_endpoints (Session *s, Prng *prng)
+choose_endpoints (Session *s, Prng *prng, guint32 phones)
 {
-  s->phone = (guint32) prng_range (prng, 0, CAST_PHONES - 1);
-  s->callee = (guint32) prng_range (prng, 0, CAST_PHONES - 2);
+  s->phone = (guint32) prng_range (prng, 0, phones - 1);
+  s->callee = (guint32) prng_range (prng, 0, phones - 2);
   if (s->callee >= s->phone)
     s->callee++;
   if (s->over_tcp)
@@ -165,17 +165,18 @@ choose_retransmissions (Prng *prng, const MixStep *steps)
 }
 
 guint
-mix_start_session (Session *s, Prng *prng, guint64 seed, guint64 serial,
-                   guint64 budget)
+mix_start_session (Session *s, Prng *prng, const MixPlan *plan,
+                   guint64 serial, guint64 budget)
 {
   g_assert (budget >= 2);
+  g_assert (plan->phones >= 2 && plan->phones <= CAST_MAX_PHONES);
   memset (s, 0, sizeof *s);
   s->serial = serial;
-  s->key = hash3 (seed, serial, 0x5e551011);
+  s->key = hash3 (plan->seed, serial, 0x5e551011);
   s->kind = (guint8) draw_kind (prng);
   s->over_tcp = kinds[s->kind].may_use_tcp
                 && prng_chance (prng, MIX_TCP_PER_MILLE);
-  choose_endpoints (s, prng);
+  choose_endpoints (s, prng, plan->phones);
   const MixStep *steps = kinds[s->kind].steps;
   s->big_invite = !s->over_tcp && has_invite (steps)
                   && prng_chance (prng, MIX_BIG_INVITE_PER_MILLE);
@@ -191,7 +192,7 @@ mix_start_session (Session *s, Prng *prng, guint64 seed, guint64 serial,
   s->kind = KIND_OPTIONS;
   s->over_tcp = FALSE;
   s->big_invite = FALSE;
-  choose_endpoints (s, prng);
+  choose_endpoints (s, prng, plan->phones);
   s->retransmitted_steps = budget == 3 ? 1 : 0;
   return budget == 3 ? 3 : 2;
 }

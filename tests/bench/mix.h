@@ -35,11 +35,17 @@ enum {
 guint mix_n_kinds (void);
 const MixKind *mix_kind (guint kind);
 
+/* What every session is drawn from. */
+typedef struct {
+  guint64 seed;
+  guint32 phones;   /* the population of users, one phone each */
+} MixPlan;
+
 /* Makes session a new session numbered serial, of a kind drawn by weight
  * whose messages fit in budget (at least 2) without leaving exactly 1;
  * returns how many messages it will send, retransmissions included. Its
  * next_time is left to the caller. */
-guint mix_start_session (Session *session, Prng *prng, guint64 seed,
+guint mix_start_session (Session *session, Prng *prng, const MixPlan *plan,
                          guint64 serial, guint64 budget);
 
 /* The step the session is at. */

@@ -196,7 +196,8 @@ END {
       pass_floor = pass_floor && status[key] == "0" && r <= 2
       pass_rate = pass_rate && status[key] == "0" && rate >= 1500000
       tag = size[i] "x" (j == 2 ? " json" : "")
-      floor_text = floor_text sprintf("%s %s %.2fx", sep, tag, r)
+      floor_text = floor_text sprintf("%s %s %.2fx (CPU %.2fx)", sep, tag, r,
+        ratio(cpu[key], cpu[size[i] SUBSEP "floor"]))
       rate_text = rate_text sprintf("%s %s %.2f M", sep, tag, rate / 1e6)
       sep = ";"
     }

@@ -1,5 +1,9 @@
-# Sourced by the plugin tests: a tshark that loads the freshly built plugin.
-#   . tshark_env.sh PLUGIN_SO      sets $work and defines run_tshark, stage
+# Sourced by the plugin tests and scripts/bench.sh: a tshark that loads
+# the freshly built plugin.
+#   . tshark_env.sh PLUGIN_SO      sets $work and defines run_tshark, stage;
+#                                  $work/tshark and $work/tshark-without-plugin
+#                                  are the same as commands (for programs that
+#                                  run one), the second without the plugin
 # tshark ignores WIRESHARK_PLUGIN_DIR when its real uid or gid is 0, so as
 # root it runs as nobody; that user must be able to read the plugin and the
 # captures, so both are copied into a world-readable temporary folder
@@ -30,9 +34,18 @@ cp "$plugin_so" "$work/plugins/4.0/epan/sipscan.so"
 chmod -R a+rX "$work"
 chmod a+rwx "$work/home"
 
+# write_command NAME [VARIABLE=VALUE]: $work/NAME runs tshark as that
+# user, with its own HOME and the variable.
+write_command() {
+  printf '#!/bin/sh\nexec %s env HOME="%s" %s LC_ALL=C tshark "$@"\n' \
+    "$as_user" "$work/home" "${2:-}" >"$work/$1"
+  chmod a+rx "$work/$1"
+}
+write_command tshark "WIRESHARK_PLUGIN_DIR=\"$work/plugins\""
+write_command tshark-without-plugin
+
 run_tshark() {
-  $as_user env HOME="$work/home" WIRESHARK_PLUGIN_DIR="$work/plugins" \
-    LC_ALL=C tshark "$@"
+  "$work/tshark" "$@"
 }
 
 # stage CAPTURE: a copy tshark's user can read; prints its path.

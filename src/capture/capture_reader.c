@@ -1,4 +1,4 @@
-#include "cli/capture_reader.h"
+#include "capture/capture_reader.h"
 
 #include <pcap/pcap.h>
 
@@ -52,31 +52,60 @@ capture_input_advance (CaptureReader *reader, CaptureInput *input)
     reader->on_error (input->name, pcap_geterr (input->pcap), reader->data);
 }
 
-CaptureReader *
-capture_reader_open (const char *const *paths, CaptureErrorFunc on_error,
-                     gpointer data)
+static CaptureReader *
+capture_reader_new (CaptureErrorFunc on_error, gpointer data)
 {
   CaptureReader *reader = g_new0 (CaptureReader, 1);
   reader->inputs = g_ptr_array_new_with_free_func (capture_input_free);
   reader->on_error = on_error;
   reader->data = data;
+  return reader;
+}
+
+/* pcap is NULL when it could not be opened: errbuf says why. */
+static void
+capture_reader_add_input (CaptureReader *reader, const char *name,
+                          pcap_t *pcap, const char *errbuf)
+{
+  if (!pcap)
+    {
+      reader->on_error (name, errbuf, reader->data);
+      return;
+    }
+  CaptureInput *input = g_new0 (CaptureInput, 1);
+  input->name = g_strdup (name);
+  input->pcap = pcap;
+  input->linktype = pcap_datalink (pcap);
+  g_ptr_array_add (reader->inputs, input);
+  capture_input_advance (reader, input);
+}
+
+CaptureReader *
+capture_reader_open (const char *const *paths, CaptureErrorFunc on_error,
+                     gpointer data)
+{
+  CaptureReader *reader = capture_reader_new (on_error, data);
   for (const char *const *path = paths; *path; path++)
     {
       char errbuf[PCAP_ERRBUF_SIZE] = "";
       pcap_t *pcap = pcap_open_offline_with_tstamp_precision (
           *path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
-      if (!pcap)
-        {
-          on_error (*path, errbuf, data);
-          continue;
-        }
-      CaptureInput *input = g_new0 (CaptureInput, 1);
-      input->name = g_strdup (*path);
-      input->pcap = pcap;
-      input->linktype = pcap_datalink (pcap);
-      g_ptr_array_add (reader->inputs, input);
-      capture_input_advance (reader, input);
+      capture_reader_add_input (reader, *path, pcap, errbuf);
     }
+  return reader;
+}
+
+CaptureReader *
+capture_reader_open_file (FILE *file, const char *name,
+                          CaptureErrorFunc on_error, gpointer data)
+{
+  CaptureReader *reader = capture_reader_new (on_error, data);
+  char errbuf[PCAP_ERRBUF_SIZE] = "";
+  pcap_t *pcap = pcap_fopen_offline_with_tstamp_precision (
+      file, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+  if (!pcap)
+    fclose (file);
+  capture_reader_add_input (reader, name, pcap, errbuf);
   return reader;
 }
 

@@ -5,6 +5,8 @@
 
 #include "sipscan.h"
 
+#include <stdio.h>
+
 typedef struct _CaptureReader CaptureReader;
 
 /* Called once per input that cannot be opened or stops being readable:
@@ -15,6 +17,11 @@ typedef void (*CaptureErrorFunc) (const char *name, const char *reason,
 CaptureReader *capture_reader_open (const char *const *paths,
                                     CaptureErrorFunc on_error,
                                     gpointer data);
+/* One capture already open as a stream (such as a buffer in memory
+ * through fmemopen); the reader closes file. name is for on_error. */
+CaptureReader *capture_reader_open_file (FILE *file, const char *name,
+                                         CaptureErrorFunc on_error,
+                                         gpointer data);
 /* The next frame by time (ties: the earlier input first); its data stays
  * valid until the next call. FALSE when every input is done. */
 gboolean capture_reader_next (CaptureReader *reader, SipscanFrame *frame);

@@ -8,15 +8,20 @@
 #                            which the plugin tests load into tshark)
 #   install-deps.sh --lab    also the SIP software captures/lab/record.sh
 #                            runs to record captures/recorded/
+#   install-deps.sh --fuzz   also clang and its libFuzzer and sanitizer
+#                            runtimes, for scripts/fuzz.sh (the test suite
+#                            only replays the fuzzing corpus: no clang)
 set -eu
 packages="build-essential cmake pkg-config libpcap-dev libglib2.0-dev libjson-glib-dev"
 test_packages="tshark python3 wireshark-dev"
 lab_packages="kamailio sip-tester sipsak sipvicious baresip-core tcpdump iproute2"
+fuzz_packages="clang libclang-rt-14-dev"
 case ${1:-} in
   "") ;;
   --test) packages="$packages $test_packages" ;;
   --lab) packages="$packages $test_packages $lab_packages" ;;
-  *) echo "usage: $0 [--test|--lab]" >&2; exit 2 ;;
+  --fuzz) packages="$packages $fuzz_packages" ;;
+  *) echo "usage: $0 [--test|--lab|--fuzz]" >&2; exit 2 ;;
 esac
 missing=""
 for p in $packages; do

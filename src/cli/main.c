@@ -1,6 +1,6 @@
 /* sipscan: find INVITEs stuck after 100 Trying and failed Digest
  * authentications in packet captures. A thin shell over the core. */
-#include "cli/capture_reader.h"
+#include "capture/capture_reader.h"
 #include "report/report.h"
 #include "sipscan.h"
 

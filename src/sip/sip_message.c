@@ -562,10 +562,13 @@ static SipParseStatus
 parse_message (SipParser *parser, const guint8 *data, gsize len,
                gboolean with_body, SipMessage *msg, const Reason **reason)
 {
+  message_reset (msg);
+  /* data is NULL for an empty GByteArray (an empty WebSocket message) */
+  if (len == 0)
+    return SIP_PARSE_NOT_SIP;
   const char *p = (const char *) data;
   const char *end = p + len;
   const Reason *why = NULL;
-  message_reset (msg);
   while (p < end && (*p == '\r' || *p == '\n'))
     p++;
   if (p == end)

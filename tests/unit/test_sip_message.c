@@ -177,6 +177,16 @@ test_keepalives_are_not_sip (Fixture *f, gconstpointer data)
   assert_not_sip (f, "", 0);
 }
 
+/* An empty GByteArray, such as an empty WebSocket message, has no data. */
+static void
+test_empty_buffer_without_data_is_not_sip (Fixture *f, gconstpointer data)
+{
+  assert_not_sip (f, NULL, 0);
+  g_assert_cmpint (sip_parser_parse_head (f->parser, NULL, 0, &f->msg,
+                                          &f->reason),
+                   ==, SIP_PARSE_NOT_SIP);
+}
+
 static void
 test_binary_is_not_sip (Fixture *f, gconstpointer data)
 {
@@ -903,6 +913,8 @@ main (int argc, char **argv)
        test_leading_crlf_before_start_line_is_skipped);
   ADD ("/sip/not_sip/http", test_http_is_not_sip);
   ADD ("/sip/not_sip/keepalives", test_keepalives_are_not_sip);
+  ADD ("/sip/not_sip/empty_buffer_without_data",
+       test_empty_buffer_without_data_is_not_sip);
   ADD ("/sip/not_sip/binary", test_binary_is_not_sip);
   ADD ("/sip/not_sip/plain_text", test_plain_text_is_not_sip);
   g_test_add_func ("/sip/header/compact_forms_map_to_full_names",

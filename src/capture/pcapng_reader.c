@@ -1,0 +1,309 @@
+#include "capture/pcapng_reader.h"
+
+#include <string.h>
+
+/* A block larger than this is damage, not a packet (libpcap's bound). */
+#define MAX_BLOCK_LEN (16u * 1024 * 1024)
+
+enum {
+  BLOCK_INTERFACE = 1,
+  BLOCK_PACKET = 2,           /* obsolete */
+  BLOCK_SIMPLE_PACKET = 3,
+  BLOCK_ENHANCED_PACKET = 6,
+  OPTION_END = 0,
+  OPTION_IF_TSRESOL = 9,
+  OPTION_IF_TSOFFSET = 14,
+};
+
+typedef struct {
+  int linktype;
+  guint32 snaplen;
+  gboolean binary;            /* if_tsresol: units of 2^-exponent s ... */
+  guint exponent;             /* ... or of 10^-exponent s */
+  gint64 offset;              /* if_tsoffset, seconds */
+} PcapngInterface;
+
+struct _PcapngReader {
+  FILE *file;
+  gboolean started;           /* past the first block's type */
+  gboolean big_endian;        /* the section's byte order */
+  GArray *interfaces;         /* PcapngInterface, of this section */
+  GByteArray *block;          /* the body of the block being read */
+  SipscanTime last_time;      /* for Simple Packet Blocks, which have none */
+  char error[128];
+};
+
+PcapngReader *
+pcapng_reader_new (FILE *file)
+{
+  PcapngReader *reader = g_new0 (PcapngReader, 1);
+  reader->file = file;
+  reader->interfaces = g_array_new (FALSE, FALSE, sizeof (PcapngInterface));
+  reader->block = g_byte_array_new ();
+  return reader;
+}
+
+void
+pcapng_reader_free (PcapngReader *reader)
+{
+  if (!reader)
+    return;
+  if (reader->file != stdin)
+    fclose (reader->file);
+  g_array_unref (reader->interfaces);
+  g_byte_array_unref (reader->block);
+  g_free (reader);
+}
+
+const char *
+pcapng_reader_error (const PcapngReader *reader)
+{
+  return reader->error;
+}
+
+static int
+pcapng_fail (PcapngReader *reader, const char *what)
+{
+  g_strlcpy (reader->error, what, sizeof reader->error);
+  return -1;
+}
+
+/* An unsigned integer of size bytes at p, in the section's byte order. */
+static guint64
+pcapng_uint (const PcapngReader *reader, const guint8 *p, gsize size)
+{
+  guint64 v = 0;
+  for (gsize i = 0; i < size; i++)
+    v = v << 8 | p[reader->big_endian ? i : size - 1 - i];
+  return v;
+}
+
+static guint16
+pcapng_u16 (const PcapngReader *reader, const guint8 *p)
+{
+  return (guint16) pcapng_uint (reader, p, 2);
+}
+
+static guint32
+pcapng_u32 (const PcapngReader *reader, const guint8 *p)
+{
+  return (guint32) pcapng_uint (reader, p, 4);
+}
+
+/* Reads n bytes; FALSE at the end of the file or inside it. */
+static gboolean
+pcapng_read (PcapngReader *reader, void *into, gsize n, gsize *got)
+{
+  *got = fread (into, 1, n, reader->file);
+  return *got == n;
+}
+
+/* The byte-order magic of a Section Header Block, after its type and
+ * length. Interfaces belong to their section. */
+static int
+pcapng_read_byte_order (PcapngReader *reader)
+{
+  guint8 magic[4];
+  gsize got;
+  if (!pcapng_read (reader, magic, sizeof magic, &got))
+    return pcapng_fail (reader, "truncated pcapng section header");
+  static const guint8 big[4] = { 0x1a, 0x2b, 0x3c, 0x4d };
+  static const guint8 little[4] = { 0x4d, 0x3c, 0x2b, 0x1a };
+  if (memcmp (magic, big, sizeof magic) == 0)
+    reader->big_endian = TRUE;
+  else if (memcmp (magic, little, sizeof magic) == 0)
+    reader->big_endian = FALSE;
+  else
+    return pcapng_fail (reader, "bad pcapng byte-order magic");
+  g_array_set_size (reader->interfaces, 0);
+  return 1;
+}
+
+/* The option list of an Interface Description Block. */
+static void
+pcapng_read_interface_options (const PcapngReader *reader, const guint8 *p,
+                               gsize len, PcapngInterface *interface)
+{
+  while (len >= 4)
+    {
+      guint16 code = pcapng_u16 (reader, p);
+      guint16 value_len = pcapng_u16 (reader, p + 2);
+      gsize padded = 4 + ((value_len + 3u) & ~3u);
+      if (code == OPTION_END || padded > len)
+        return;
+      if (code == OPTION_IF_TSRESOL && value_len == 1)
+        {
+          interface->binary = (p[4] & 0x80) != 0;
+          interface->exponent = p[4] & 0x7f;
+        }
+      else if (code == OPTION_IF_TSOFFSET && value_len == 8)
+        interface->offset = (gint64) pcapng_uint (reader, p + 4, 8);
+      p += padded;
+      len -= padded;
+    }
+}
+
+static int
+pcapng_add_interface (PcapngReader *reader, const guint8 *body, gsize len)
+{
+  if (len < 8)
+    return pcapng_fail (reader, "pcapng interface block too short");
+  PcapngInterface interface = {
+    .linktype = pcapng_u16 (reader, body),
+    .snaplen = pcapng_u32 (reader, body + 4),
+    .exponent = 6,
+  };
+  pcapng_read_interface_options (reader, body + 8, len - 8, &interface);
+  g_array_append_val (reader->interfaces, interface);
+  return 0;
+}
+
+static guint64
+pow10_u64 (guint exponent)
+{
+  guint64 v = 1;
+  while (exponent-- > 0)
+    v *= 10;
+  return v;
+}
+
+/* A timestamp in the interface's units, in nanoseconds. Computed modulo
+ * 2^64: a crafted offset or resolution gives a wrong time, never an
+ * overflow. */
+static SipscanTime
+pcapng_time (const PcapngInterface *interface, guint64 ts)
+{
+  guint64 ns = (guint64) interface->offset * SIPSCAN_TIME_PER_SECOND;
+  guint e = interface->exponent;
+  if (!interface->binary)
+    ns += e <= 9 ? ts * pow10_u64 (9 - e) : ts / pow10_u64 (MIN (e - 9, 19u));
+  else if (e < 64)
+    {
+      guint64 fraction = ts & ((G_GUINT64_CONSTANT (1) << e) - 1);
+      ns += (ts >> e) * SIPSCAN_TIME_PER_SECOND;
+      if (e > 32)
+        {
+          fraction >>= e - 32;
+          e = 32;
+        }
+      ns += (fraction * 1000000000u) >> e;
+    }
+  return (SipscanTime) ns;
+}
+
+static const PcapngInterface *
+pcapng_interface (const PcapngReader *reader, guint32 id)
+{
+  return id < reader->interfaces->len
+             ? &g_array_index (reader->interfaces, PcapngInterface, id)
+             : NULL;
+}
+
+/* The frame of a packet block: its interface, timestamp and lengths. */
+static int
+pcapng_frame (PcapngReader *reader, guint32 id, SipscanTime *time,
+              const guint8 *data, guint32 caplen, guint32 wirelen,
+              gsize room, SipscanFrame *frame)
+{
+  if (caplen > room)
+    return pcapng_fail (reader, "pcapng packet data past its block");
+  const PcapngInterface *interface = pcapng_interface (reader, id);
+  if (time == NULL)
+    *frame = (SipscanFrame){ .time = reader->last_time };
+  else
+    *frame = (SipscanFrame){
+      .time = interface ? pcapng_time (interface, (guint64) *time)
+                        : reader->last_time,
+    };
+  frame->linktype = interface ? interface->linktype : -1;
+  frame->data = data;
+  frame->caplen = caplen;
+  frame->wirelen = MAX (wirelen, caplen);
+  reader->last_time = frame->time;
+  return 1;
+}
+
+static int
+pcapng_take_block (PcapngReader *reader, guint32 type, SipscanFrame *frame)
+{
+  const guint8 *b = reader->block->data;
+  gsize len = reader->block->len;
+  SipscanTime ts;
+  switch (type)
+    {
+    case BLOCK_INTERFACE:
+      return pcapng_add_interface (reader, b, len);
+    case BLOCK_ENHANCED_PACKET:
+    case BLOCK_PACKET:  /* its interface id is 16 bits, then drops */
+      if (len < 20)
+        return pcapng_fail (reader, "pcapng packet block too short");
+      ts = (SipscanTime) ((guint64) pcapng_u32 (reader, b + 4) << 32
+                          | pcapng_u32 (reader, b + 8));
+      return pcapng_frame (reader,
+                           type == BLOCK_PACKET ? pcapng_u16 (reader, b)
+                                                : pcapng_u32 (reader, b),
+                           &ts, b + 20, pcapng_u32 (reader, b + 12),
+                           pcapng_u32 (reader, b + 16), len - 20, frame);
+    case BLOCK_SIMPLE_PACKET:
+      {
+        if (len < 4)
+          return pcapng_fail (reader, "pcapng packet block too short");
+        guint32 wirelen = pcapng_u32 (reader, b);
+        const PcapngInterface *first = pcapng_interface (reader, 0);
+        guint32 caplen = (guint32) MIN ((gsize) wirelen, len - 4);
+        if (first && first->snaplen > 0)
+          caplen = MIN (caplen, first->snaplen);
+        return pcapng_frame (reader, 0, NULL, b + 4, caplen, wirelen,
+                             len - 4, frame);
+      }
+    default:
+      return 0;
+    }
+}
+
+int
+pcapng_reader_next (PcapngReader *reader, SipscanFrame *frame)
+{
+  for (;;)
+    {
+      guint8 head[8];
+      gsize got, from = 0;
+      if (!reader->started)
+        {
+          guint32 magic = PCAPNG_MAGIC;
+          memcpy (head, &magic, sizeof magic);
+          from = sizeof magic;
+          reader->started = TRUE;
+        }
+      if (!pcapng_read (reader, head + from, sizeof head - from, &got))
+        return got == 0 && from == 0 && !ferror (reader->file)
+                   ? 0 : pcapng_fail (reader, "truncated pcapng block header");
+      guint32 type = pcapng_u32 (reader, head);
+      gsize skip_body = 0;
+      if (type == PCAPNG_MAGIC)
+        {
+          if (pcapng_read_byte_order (reader) < 0)
+            return -1;
+          skip_body = 4;  /* the byte-order magic just read */
+        }
+      guint32 total = pcapng_u32 (reader, head + 4);
+      if (total < 12 + skip_body || total % 4 != 0 || total > MAX_BLOCK_LEN)
+        return pcapng_fail (reader, "bad pcapng block length");
+      g_byte_array_set_size (reader->block, total - 12 - (guint) skip_body);
+      guint8 trailer[4];
+      if (!pcapng_read (reader, reader->block->data, reader->block->len, &got)
+          || !pcapng_read (reader, trailer, sizeof trailer, &got))
+        return pcapng_fail (reader, "truncated pcapng block");
+      if (pcapng_u32 (reader, trailer) != total)
+        return pcapng_fail (reader, "pcapng block lengths disagree");
+      if (type == PCAPNG_MAGIC)
+        {
+          if (reader->block->len < 2 || pcapng_u16 (reader, reader->block->data) != 1)
+            return pcapng_fail (reader, "unsupported pcapng version");
+          continue;
+        }
+      int taken = pcapng_take_block (reader, type, frame);
+      if (taken != 0)
+        return taken;
+    }
+}

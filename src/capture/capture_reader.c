@@ -2,6 +2,12 @@
 
 #include <pcap/pcap.h>
 
+/* Frame times within 2^62 ns of the epoch (the years 1824 to 2116) leave
+ * the analysis room to add timeouts to them and subtract them. A pcapng
+ * file's resolution and offset can put a time far beyond. */
+#define CAPTURE_MAX_SECONDS \
+  ((G_GINT64_CONSTANT (1) << 62) / SIPSCAN_TIME_PER_SECOND)
+
 typedef struct {
   char *name;
   pcap_t *pcap;
@@ -36,7 +42,12 @@ capture_input_advance (CaptureReader *reader, CaptureInput *input)
   const u_char *bytes;
   input->has_frame = FALSE;
   int rc = pcap_next_ex (input->pcap, &header, &bytes);
-  if (rc == 1)
+  if (rc == 1 && (header->ts.tv_sec > CAPTURE_MAX_SECONDS
+                  || header->ts.tv_sec < -CAPTURE_MAX_SECONDS))
+    reader->on_error (input->name,
+                      "frame time out of range (years 1824 to 2116)",
+                      reader->data);
+  else if (rc == 1)
     {
       input->frame = (SipscanFrame){
         .time = (SipscanTime) header->ts.tv_sec * SIPSCAN_TIME_PER_SECOND

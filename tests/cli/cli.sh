@@ -1,9 +1,9 @@
 #!/bin/sh
 # The command line's contract: standard input, exit statuses, one-line
 # errors naming the file, and a report of whatever was read.
-#   cli.sh SIPSCAN CAPTURES_DIR
+#   cli.sh SIPSCAN CAPTURES_DIR FUZZ_CRASHES_DIR
 set -u
-sipscan=$1 captures=$2
+sipscan=$1 captures=$2 crashes=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failures=0 passed=0
@@ -35,6 +35,11 @@ check "truncated_file_still_reports_what_was_read" grep -q '"frames":40,' "$tmp/
 head -c 1000 /dev/zero >"$tmp/zeros.pcap"
 "$sipscan" "$tmp/zeros.pcap" >/dev/null 2>"$tmp/err"; rc=$?
 check "not_a_capture_exits_1" sh -c "[ $rc -eq 1 ] && grep -q '^sipscan: $tmp/zeros.pcap: ' '$tmp/err'"
+
+far=$crashes/fuzz_capture_file/pcapng_time_in_seconds_beyond_int64_ns.pcapng
+"$sipscan" "$far" >/dev/null 2>"$tmp/err"; rc=$?
+check "frame_time_out_of_range_exits_1_naming_the_file" \
+  sh -c "[ $rc -eq 1 ] && grep -q '^sipscan: $far: frame time out of range' '$tmp/err'"
 
 "$sipscan" >/dev/null 2>&1; rc=$?
 check "no_capture_is_a_usage_error" [ "$rc" -eq 2 ]

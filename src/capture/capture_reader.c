@@ -1,5 +1,6 @@
 #include "capture/capture_reader.h"
 
+#include "capture/frame_time.h"
 #include "capture/pcapng_reader.h"
 #include "capture/peeked_file.h"
 
@@ -59,11 +60,15 @@ capture_input_advance (CaptureReader *reader, CaptureInput *input)
     }
   input->has_frame = FALSE;
   int rc = pcap_next_ex (input->pcap, &header, &bytes);
-  if (rc == 1)
+  SipscanTime time = 0;
+  if (rc == 1
+      && !frame_time_make (header->ts.tv_sec, (guint32) header->ts.tv_usec,
+                           &time))
+    reader->on_error (input->name, FRAME_TIME_OUT_OF_RANGE, reader->data);
+  else if (rc == 1)
     {
       input->frame = (SipscanFrame){
-        .time = (SipscanTime) header->ts.tv_sec * SIPSCAN_TIME_PER_SECOND
-                + header->ts.tv_usec,
+        .time = time,
         .linktype = input->linktype,
         .data = bytes,
         .caplen = header->caplen,

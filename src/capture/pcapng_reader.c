@@ -1,5 +1,7 @@
 #include "capture/pcapng_reader.h"
 
+#include "capture/frame_time.h"
+
 #include <string.h>
 
 /* A block larger than this is damage, not a packet (libpcap's bound). */
@@ -167,28 +169,42 @@ pow10_u64 (guint exponent)
   return v;
 }
 
-/* A timestamp in the interface's units, in nanoseconds. Computed modulo
- * 2^64: a crafted offset or resolution gives a wrong time, never an
- * overflow. */
-static SipscanTime
-pcapng_time (const PcapngInterface *interface, guint64 ts)
+/* A timestamp in the interface's units as a SipscanTime; FALSE when
+ * its resolution and offset put it out of range. */
+static gboolean
+pcapng_time (const PcapngInterface *interface, guint64 ts, SipscanTime *time)
 {
-  guint64 ns = (guint64) interface->offset * SIPSCAN_TIME_PER_SECOND;
   guint e = interface->exponent;
-  if (!interface->binary)
-    ns += e <= 9 ? ts * pow10_u64 (9 - e) : ts / pow10_u64 (MIN (e - 9, 19u));
+  guint64 seconds, nanoseconds;
+  if (!interface->binary && e > 19)  /* below 10^-19 s: any ts is 0 s */
+    seconds = nanoseconds = 0;
+  else if (!interface->binary)
+    {
+      guint64 unit = pow10_u64 (e);
+      seconds = ts / unit;
+      guint64 fraction = ts % unit;
+      nanoseconds = e <= 9 ? fraction * pow10_u64 (9 - e)
+                           : fraction / pow10_u64 (e - 9);
+    }
   else if (e < 64)
     {
+      seconds = ts >> e;
       guint64 fraction = ts & ((G_GUINT64_CONSTANT (1) << e) - 1);
-      ns += (ts >> e) * SIPSCAN_TIME_PER_SECOND;
       if (e > 32)
         {
           fraction >>= e - 32;
           e = 32;
         }
-      ns += (fraction * 1000000000u) >> e;
+      nanoseconds = (fraction * 1000000000u) >> e;
     }
-  return (SipscanTime) ns;
+  else
+    seconds = nanoseconds = 0;
+  if (seconds > (guint64) FRAME_TIME_MAX_SECONDS
+      || interface->offset > FRAME_TIME_MAX_SECONDS
+      || interface->offset < -FRAME_TIME_MAX_SECONDS)
+    return FALSE;
+  return frame_time_make ((gint64) seconds + interface->offset,
+                          (guint32) nanoseconds, time);
 }
 
 static const PcapngInterface *
@@ -208,13 +224,10 @@ pcapng_frame (PcapngReader *reader, guint32 id, SipscanTime *time,
   if (caplen > room)
     return pcapng_fail (reader, "pcapng packet data past its block");
   const PcapngInterface *interface = pcapng_interface (reader, id);
-  if (time == NULL)
-    *frame = (SipscanFrame){ .time = reader->last_time };
-  else
-    *frame = (SipscanFrame){
-      .time = interface ? pcapng_time (interface, (guint64) *time)
-                        : reader->last_time,
-    };
+  *frame = (SipscanFrame){ .time = reader->last_time };
+  if (time != NULL && interface
+      && !pcapng_time (interface, (guint64) *time, &frame->time))
+    return pcapng_fail (reader, FRAME_TIME_OUT_OF_RANGE);
   frame->linktype = interface ? interface->linktype : -1;
   frame->data = data;
   frame->caplen = caplen;

@@ -2,9 +2,9 @@
 # The command line's contract: standard input, exit statuses, one-line
 # errors naming the file, and a report of whatever was read, also from
 # damaged, foreign and unusual files.
-#   cli.sh SIPSCAN CAPTURES_DIR GEN_HOSTILE SUMMARY_ASSERT
+#   cli.sh SIPSCAN CAPTURES_DIR GEN_HOSTILE SUMMARY_ASSERT FUZZ_CRASHES_DIR
 set -u
-sipscan=$1 captures=$2 gen=$3 summary_assert=$4
+sipscan=$1 captures=$2 gen=$3 summary_assert=$4 crashes=$5
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failures=0 passed=0
@@ -101,6 +101,11 @@ scan "$tmp/snaplen.pcap"
 check "snaplen_cutting_sip_counts_the_frame_truncated" \
   succeeded_with frames=2 frames_truncated=1 frames_sip=1 \
   "udp: payload cut by the snaplen=1"
+
+far=$crashes/fuzz_capture_file/pcapng_time_in_seconds_beyond_int64_ns.pcapng
+"$sipscan" "$far" >/dev/null 2>"$tmp/err"; rc=$?
+check "frame_time_out_of_range_exits_1_naming_the_file" \
+  sh -c "[ $rc -eq 1 ] && grep -q '^sipscan: $far: frame time out of range' '$tmp/err'"
 
 "$sipscan" >/dev/null 2>&1; rc=$?
 check "no_capture_is_a_usage_error" [ "$rc" -eq 2 ]

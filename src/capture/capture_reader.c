@@ -1,18 +1,14 @@
 #include "capture/capture_reader.h"
 
-#include "capture/frame_time.h"
+#include "capture/pcap_reader.h"
 #include "capture/pcapng_reader.h"
-#include "capture/peeked_file.h"
 
 #include <errno.h>
-#include <pcap/pcap.h>
 #include <string.h>
 
-/* pcap files are read by libpcap, pcapng files by pcapng_reader.c. */
 typedef struct {
   char *name;
-  pcap_t *pcap;
-  int linktype;         /* of pcap */
+  PcapReader *pcap;     /* one of the two */
   PcapngReader *pcapng;
   gboolean has_frame;   /* frame below is the input's next one */
   SipscanFrame frame;
@@ -31,92 +27,47 @@ static void
 capture_input_free (gpointer data)
 {
   CaptureInput *input = data;
-  if (input->pcap)
-    pcap_close (input->pcap);
+  pcap_reader_free (input->pcap);
   pcapng_reader_free (input->pcapng);
   g_free (input->name);
   g_free (input);
 }
 
 static void
-capture_input_advance_pcapng (CaptureReader *reader, CaptureInput *input)
+capture_input_advance (CaptureReader *reader, CaptureInput *input)
 {
-  int rc = pcapng_reader_next (input->pcapng, &input->frame);
+  int rc = input->pcap ? pcap_reader_next (input->pcap, &input->frame)
+                       : pcapng_reader_next (input->pcapng, &input->frame);
   input->has_frame = rc == 1;
   if (rc < 0)
-    reader->on_error (input->name, pcapng_reader_error (input->pcapng),
+    reader->on_error (input->name,
+                      input->pcap ? pcap_reader_error (input->pcap)
+                                  : pcapng_reader_error (input->pcapng),
                       reader->data);
 }
 
-static void
-capture_input_advance (CaptureReader *reader, CaptureInput *input)
-{
-  struct pcap_pkthdr *header;
-  const u_char *bytes;
-  if (input->pcapng)
-    {
-      capture_input_advance_pcapng (reader, input);
-      return;
-    }
-  input->has_frame = FALSE;
-  int rc = pcap_next_ex (input->pcap, &header, &bytes);
-  SipscanTime time = 0;
-  if (rc == 1
-      && !frame_time_make (header->ts.tv_sec, (guint32) header->ts.tv_usec,
-                           &time))
-    reader->on_error (input->name, FRAME_TIME_OUT_OF_RANGE, reader->data);
-  else if (rc == 1)
-    {
-      input->frame = (SipscanFrame){
-        .time = time,
-        .linktype = input->linktype,
-        .data = bytes,
-        .caplen = header->caplen,
-        .wirelen = header->len,
-      };
-      input->has_frame = TRUE;
-    }
-  else if (rc == PCAP_ERROR)
-    reader->on_error (input->name, pcap_geterr (input->pcap), reader->data);
-}
-
-/* Reads file (which it takes) by its first bytes: pcapng with
- * pcapng_reader, anything else with libpcap. FALSE with why. */
+/* Reads file (which it takes) by its first bytes. FALSE with why. */
 static gboolean
 capture_input_open_stream (CaptureInput *input, FILE *file,
-                           char why[PCAP_ERRBUF_SIZE])
+                           const char **why)
 {
-  guint8 magic[4];
-  gsize got = fread (magic, 1, sizeof magic, file);
+  FileWindow *window = file_window_new (file);
+  gsize got = file_window_need (window, 4);
+  const guint8 *magic = file_window_data (window);
   guint32 type = 0;
   memcpy (&type, magic, MIN (got, sizeof type));
-  if (got == sizeof magic && type == PCAPNG_MAGIC)
+  if (got == sizeof type && type == PCAPNG_MAGIC)
+    input->pcapng = pcapng_reader_new (window);
+  else if (got == sizeof type && pcap_reader_recognises (magic))
+    input->pcap = pcap_reader_new (window);
+  else
     {
-      input->pcapng = pcapng_reader_new (file);
-      return TRUE;
-    }
-  if (got == 0)
-    {
-      g_strlcpy (why, ferror (file) ? g_strerror (errno) : "empty file",
-                 PCAP_ERRBUF_SIZE);
-      if (file != stdin)
-        fclose (file);
+      *why = got == 0 ? (file_window_failed (window) ? g_strerror (errno)
+                                                     : "empty file")
+                      : "not a pcap or pcapng file";
+      file_window_free (window);
       return FALSE;
     }
-  FILE *peeked = peeked_file_open (file, magic, got);
-  if (peeked == NULL)
-    {
-      g_strlcpy (why, g_strerror (errno), PCAP_ERRBUF_SIZE);
-      return FALSE;
-    }
-  input->pcap = pcap_fopen_offline_with_tstamp_precision (
-      peeked, PCAP_TSTAMP_PRECISION_NANO, why);
-  if (input->pcap == NULL)
-    {
-      fclose (peeked);
-      return FALSE;
-    }
-  input->linktype = pcap_datalink (input->pcap);
   return TRUE;
 }
 
@@ -134,9 +85,9 @@ static void
 capture_reader_add_input (CaptureReader *reader, const char *name,
                           FILE *file)
 {
-  char why[PCAP_ERRBUF_SIZE] = "";
+  const char *why = NULL;
   CaptureInput *input = g_new0 (CaptureInput, 1);
-  if (!capture_input_open_stream (input, file, why))
+  if (!capture_input_open_stream (input, file, &why))
     {
       reader->on_error (name, why, reader->data);
       capture_input_free (input);

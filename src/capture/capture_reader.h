@@ -1,5 +1,5 @@
-/* Reads one or more capture files (pcap through libpcap, pcapng through
- * pcapng_reader.h; "-" for standard input) and hands out their frames as
+/* Reads one or more capture files (pcap through pcap_reader.h, pcapng
+ * through pcapng_reader.h; "-" for standard input) and hands out their frames as
  * one stream in time order, numbered 1.. as mergecap would number the
  * merged file. */
 #pragma once
@@ -11,8 +11,7 @@
 typedef struct _CaptureReader CaptureReader;
 
 /* Called once per input that cannot be opened or stops being readable:
- * name is the file, reason what is wrong with it (libpcap's message for
- * pcap files). */
+ * name is the file, reason what is wrong with it. */
 typedef void (*CaptureErrorFunc) (const char *name, const char *reason,
                                   gpointer data);
 

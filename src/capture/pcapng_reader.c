@@ -1,5 +1,6 @@
 #include "capture/pcapng_reader.h"
 
+#include "capture/file_window.h"
 #include "capture/frame_time.h"
 
 #include <string.h>
@@ -26,22 +27,19 @@ typedef struct {
 } PcapngInterface;
 
 struct _PcapngReader {
-  FILE *file;
-  gboolean started;           /* past the first block's type */
+  FileWindow *window;
   gboolean big_endian;        /* the section's byte order */
   GArray *interfaces;         /* PcapngInterface, of this section */
-  GByteArray *block;          /* the body of the block being read */
   SipscanTime last_time;      /* for Simple Packet Blocks, which have none */
   char error[128];
 };
 
 PcapngReader *
-pcapng_reader_new (FILE *file)
+pcapng_reader_new (FileWindow *window)
 {
   PcapngReader *reader = g_new0 (PcapngReader, 1);
-  reader->file = file;
+  reader->window = window;
   reader->interfaces = g_array_new (FALSE, FALSE, sizeof (PcapngInterface));
-  reader->block = g_byte_array_new ();
   return reader;
 }
 
@@ -50,10 +48,8 @@ pcapng_reader_free (PcapngReader *reader)
 {
   if (!reader)
     return;
-  if (reader->file != stdin)
-    fclose (reader->file);
+  file_window_free (reader->window);
   g_array_unref (reader->interfaces);
-  g_byte_array_unref (reader->block);
   g_free (reader);
 }
 
@@ -92,28 +88,16 @@ pcapng_u32 (const PcapngReader *reader, const guint8 *p)
   return (guint32) pcapng_uint (reader, p, 4);
 }
 
-/* Reads n bytes; FALSE at the end of the file or inside it. */
-static gboolean
-pcapng_read (PcapngReader *reader, void *into, gsize n, gsize *got)
-{
-  *got = fread (into, 1, n, reader->file);
-  return *got == n;
-}
-
 /* The byte-order magic of a Section Header Block, after its type and
  * length. Interfaces belong to their section. */
 static int
-pcapng_read_byte_order (PcapngReader *reader)
+pcapng_take_byte_order (PcapngReader *reader, const guint8 magic[4])
 {
-  guint8 magic[4];
-  gsize got;
-  if (!pcapng_read (reader, magic, sizeof magic, &got))
-    return pcapng_fail (reader, "truncated pcapng section header");
   static const guint8 big[4] = { 0x1a, 0x2b, 0x3c, 0x4d };
   static const guint8 little[4] = { 0x4d, 0x3c, 0x2b, 0x1a };
-  if (memcmp (magic, big, sizeof magic) == 0)
+  if (memcmp (magic, big, sizeof big) == 0)
     reader->big_endian = TRUE;
-  else if (memcmp (magic, little, sizeof magic) == 0)
+  else if (memcmp (magic, little, sizeof little) == 0)
     reader->big_endian = FALSE;
   else
     return pcapng_fail (reader, "bad pcapng byte-order magic");
@@ -236,11 +220,11 @@ pcapng_frame (PcapngReader *reader, guint32 id, SipscanTime *time,
   return 1;
 }
 
+/* A block's body b of len bytes, between its length and trailer. */
 static int
-pcapng_take_block (PcapngReader *reader, guint32 type, SipscanFrame *frame)
+pcapng_take_block (PcapngReader *reader, guint32 type, const guint8 *b,
+                   gsize len, SipscanFrame *frame)
 {
-  const guint8 *b = reader->block->data;
-  gsize len = reader->block->len;
   SipscanTime ts;
   switch (type)
     {
@@ -277,45 +261,38 @@ pcapng_take_block (PcapngReader *reader, guint32 type, SipscanFrame *frame)
 int
 pcapng_reader_next (PcapngReader *reader, SipscanFrame *frame)
 {
+  FileWindow *window = reader->window;
   for (;;)
     {
-      guint8 head[8];
-      gsize got, from = 0;
-      if (!reader->started)
-        {
-          guint32 magic = PCAPNG_MAGIC;
-          memcpy (head, &magic, sizeof magic);
-          from = sizeof magic;
-          reader->started = TRUE;
-        }
-      if (!pcapng_read (reader, head + from, sizeof head - from, &got))
-        return got == 0 && from == 0 && !ferror (reader->file)
-                   ? 0 : pcapng_fail (reader, "truncated pcapng block header");
-      guint32 type = pcapng_u32 (reader, head);
-      gsize skip_body = 0;
-      if (type == PCAPNG_MAGIC)
-        {
-          if (pcapng_read_byte_order (reader) < 0)
-            return -1;
-          skip_body = 4;  /* the byte-order magic just read */
-        }
-      guint32 total = pcapng_u32 (reader, head + 4);
-      if (total < 12 + skip_body || total % 4 != 0 || total > MAX_BLOCK_LEN)
+      gsize got = file_window_need (window, 12);
+      if (got == 0 && !file_window_failed (window))
+        return 0;
+      if (got < 12)
+        return pcapng_fail (reader, file_window_failed (window)
+                                        ? "read error"
+                                        : "truncated pcapng block header");
+      const guint8 *b = file_window_data (window);
+      guint32 type = pcapng_u32 (reader, b);
+      gboolean section = type == PCAPNG_MAGIC;  /* the same either way */
+      if (section && pcapng_take_byte_order (reader, b + 8) < 0)
+        return -1;
+      guint32 total = pcapng_u32 (reader, b + 4);
+      if (total < (section ? 16u : 12u) || total % 4 != 0
+          || total > MAX_BLOCK_LEN)
         return pcapng_fail (reader, "bad pcapng block length");
-      g_byte_array_set_size (reader->block, total - 12 - (guint) skip_body);
-      guint8 trailer[4];
-      if (!pcapng_read (reader, reader->block->data, reader->block->len, &got)
-          || !pcapng_read (reader, trailer, sizeof trailer, &got))
+      if (file_window_need (window, total) < total)
         return pcapng_fail (reader, "truncated pcapng block");
-      if (pcapng_u32 (reader, trailer) != total)
+      b = file_window_data (window);
+      file_window_consume (window, total);
+      if (pcapng_u32 (reader, b + total - 4) != total)
         return pcapng_fail (reader, "pcapng block lengths disagree");
-      if (type == PCAPNG_MAGIC)
+      if (section)
         {
-          if (reader->block->len < 2 || pcapng_u16 (reader, reader->block->data) != 1)
+          if (total < 18 || pcapng_u16 (reader, b + 12) != 1)
             return pcapng_fail (reader, "unsupported pcapng version");
           continue;
         }
-      int taken = pcapng_take_block (reader, type, frame);
+      int taken = pcapng_take_block (reader, type, b + 8, total - 12, frame);
       if (taken != 0)
         return taken;
     }

@@ -12,18 +12,15 @@
  * gets link type -1, which the decoder counts unsupported. */
 #pragma once
 
-#include "sipscan.h"
-
-#include <stdio.h>
+#include "capture/file_window.h"
 
 /* The pcapng Section Header Block type, as the first 4 bytes of a file. */
 #define PCAPNG_MAGIC 0x0a0d0d0au
 
 typedef struct _PcapngReader PcapngReader;
 
-/* file's first 4 bytes, PCAPNG_MAGIC, were read already. The reader
- * closes file (unless it is stdin). */
-PcapngReader *pcapng_reader_new (FILE *file);
+/* Takes window; window's next bytes are the first block. */
+PcapngReader *pcapng_reader_new (FileWindow *window);
 void pcapng_reader_free (PcapngReader *reader);
 
 /* 1 with the next frame (number left 0; data valid until the next call),

@@ -25,6 +25,7 @@
 #include "sip/sip_message.h"
 #include "sipscan.h"
 #include "sipscan_plugin.h"
+#include "util/frame_time.h"
 
 static int proto_sipscan = -1;
 static int proto_sip = -1;
@@ -87,9 +88,11 @@ static void
 sipscan_init (void)
 {
   sipscan_options_init (&capture.options);
-  capture.options.trying_timeout = pref_trying_timeout;
+  capture.options.trying_timeout
+      = MIN (pref_trying_timeout, SIPSCAN_MAX_OPTION_SECONDS);
   capture.options.bruteforce_failures = MAX (pref_bruteforce_failures, 1);
-  capture.options.bruteforce_window = pref_bruteforce_window;
+  capture.options.bruteforce_window
+      = MIN (pref_bruteforce_window, SIPSCAN_MAX_OPTION_SECONDS);
   capture.store = finding_store_new ();
   capture.analyzer = sipscan_analyzer_new (
       &capture.options, finding_store_get_sink (), capture.store);
@@ -210,8 +213,8 @@ static void
 sipscan_feed_frame (packet_info *pinfo, proto_tree *tree)
 {
   static const guint8 nothing[1];
-  SipscanTime time = (SipscanTime) pinfo->abs_ts.secs * SIPSCAN_TIME_PER_SECOND
-                     + pinfo->abs_ts.nsecs;
+  SipscanTime time = frame_time_clamped ((gint64) pinfo->abs_ts.secs,
+                                         (guint32) pinfo->abs_ts.nsecs);
   SipscanEndpoint src, dst;
   endpoint_from_address (&pinfo->src, pinfo->srcport, &src);
   endpoint_from_address (&pinfo->dst, pinfo->destport, &dst);

@@ -21,6 +21,9 @@ G_BEGIN_DECLS
 typedef gint64 SipscanTime;
 #define SIPSCAN_TIME_PER_SECOND G_GINT64_CONSTANT(1000000000)
 #define SIPSCAN_TIME_FROM_SECONDS(s) ((SipscanTime) ((s) * 1e9))
+/* Options in seconds stay below this (about 31 years), so that a time
+ * plus a timeout cannot overflow. */
+#define SIPSCAN_MAX_OPTION_SECONDS 1e9
 
 typedef enum {
   SIPSCAN_TRANSPORT_UDP,

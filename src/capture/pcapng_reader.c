@@ -1,7 +1,7 @@
 #include "capture/pcapng_reader.h"
 
 #include "capture/file_window.h"
-#include "capture/frame_time.h"
+#include "util/frame_time.h"
 
 #include <string.h>
 

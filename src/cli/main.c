@@ -106,6 +106,10 @@ cli_parse (int argc, char **argv, CliOptions *cli, SipscanOptions *options)
   else if (!(cli->trying_timeout >= 0) || !(cli->bruteforce_window >= 0)
            || !(cli->state_timeout > 0))
     problem = "timeouts and windows must be positive numbers of seconds";
+  else if (cli->trying_timeout > SIPSCAN_MAX_OPTION_SECONDS
+           || cli->bruteforce_window > SIPSCAN_MAX_OPTION_SECONDS
+           || cli->state_timeout > SIPSCAN_MAX_OPTION_SECONDS)
+    problem = "timeouts and windows must be at most 1e9 seconds";
   else if (cli->bruteforce_failures < 1 || cli->bruteforce_failures > 100000)
     problem = "--bruteforce-failures must be between 1 and 100000";
   else if (cli->max_transactions < 1 || cli->max_challenges < 1

@@ -113,6 +113,8 @@ check "no_capture_is_a_usage_error" [ "$rc" -eq 2 ]
 check "unknown_format_is_a_usage_error" [ "$rc" -eq 2 ]
 "$sipscan" --trying-timeout -1 "$captures/stuck_invite.pcap" >/dev/null 2>&1; rc=$?
 check "negative_timeout_is_a_usage_error" [ "$rc" -eq 2 ]
+"$sipscan" --state-timeout 1e12 "$captures/stuck_invite.pcap" >/dev/null 2>&1; rc=$?
+check "timeout_beyond_nanosecond_range_is_a_usage_error" [ "$rc" -eq 2 ]
 "$sipscan" --version >"$tmp/out"; rc=$?
 check "version_exits_0" sh -c "[ $rc -eq 0 ] && grep -q '^sipscan ' '$tmp/out'"
 

@@ -20,3 +20,15 @@ frame_time_make (gint64 seconds, guint32 nanoseconds, SipscanTime *time)
   *time = seconds * SIPSCAN_TIME_PER_SECOND + nanoseconds;
   return TRUE;
 }
+
+/* The same, brought into range: for times someone else has read (the
+ * plugin's), whose frames must still be counted. */
+static inline SipscanTime
+frame_time_clamped (gint64 seconds, guint32 nanoseconds)
+{
+  SipscanTime time;
+  if (frame_time_make (seconds, nanoseconds, &time))
+    return time;
+  return seconds > 0 ? FRAME_TIME_MAX_SECONDS * SIPSCAN_TIME_PER_SECOND
+                     : -FRAME_TIME_MAX_SECONDS * SIPSCAN_TIME_PER_SECOND;
+}

@@ -1,7 +1,7 @@
 #include "report/json_line.h"
 
 #include "report/report_private.h"
-#include "util/decimal.h"
+#include <string.h>
 
 void
 json_line_init (JsonLine *line)
@@ -16,6 +16,43 @@ json_line_clear (JsonLine *line)
   g_string_free (line->buf, TRUE);
 }
 
+/* Appends n bytes: GString's own append checks for overlap first, and
+ * lines are built a few bytes at a time. */
+static inline void
+put (GString *buf, const char *bytes, gsize n)
+{
+  gsize len = buf->len;
+  if (G_UNLIKELY (len + n >= buf->allocated_len))
+    g_string_set_size (buf, len + n);
+  memcpy (buf->str + len, bytes, n);
+  buf->len = len + n;
+  buf->str[buf->len] = '\0';
+}
+
+static inline void
+put_char (GString *buf, char c)
+{
+  put (buf, &c, 1);
+}
+
+static void
+put_uint (GString *buf, guint64 value)
+{
+  char digits[20];
+  char *p = digits + sizeof digits;
+  do
+    *--p = (char) ('0' + value % 10);
+  while ((value /= 10) != 0);
+  put (buf, p, (gsize) (digits + sizeof digits - p));
+}
+
+/* Printable ASCII other than " and \: copied as it is. */
+static gboolean
+is_plain (guchar c)
+{
+  return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 static gboolean
 needs_escape (guchar c)
 {
@@ -26,45 +63,47 @@ static void
 append_escaped (GString *buf, const char *s)
 {
   static const char hex[] = "0123456789abcdef";
-  g_string_append_c (buf, '"');
+  put_char (buf, '"');
   for (const char *p = s; *p;)
     {
       const char *run = p;
       while (*p && !needs_escape ((guchar) *p))
         p++;
-      g_string_append_len (buf, run, p - run);
+      put (buf, run, (gsize) (p - run));
       if (!*p)
         break;
       guchar c = (guchar) *p++;
       switch (c)
         {
-        case '"': g_string_append (buf, "\\\""); break;
-        case '\\': g_string_append (buf, "\\\\"); break;
-        case '\b': g_string_append (buf, "\\b"); break;
-        case '\f': g_string_append (buf, "\\f"); break;
-        case '\n': g_string_append (buf, "\\n"); break;
-        case '\r': g_string_append (buf, "\\r"); break;
-        case '\t': g_string_append (buf, "\\t"); break;
+        case '"': put (buf, "\\\"", 2); break;
+        case '\\': put (buf, "\\\\", 2); break;
+        case '\b': put (buf, "\\b", 2); break;
+        case '\f': put (buf, "\\f", 2); break;
+        case '\n': put (buf, "\\n", 2); break;
+        case '\r': put (buf, "\\r", 2); break;
+        case '\t': put (buf, "\\t", 2); break;
         default:
           {
             char esc[] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-            g_string_append_len (buf, esc, sizeof esc);
+            put (buf, esc, sizeof esc);
           }
         }
     }
-  g_string_append_c (buf, '"');
+  put_char (buf, '"');
 }
 
+/* Member names are ours: plain ASCII, nothing to escape. */
 static void
 member (JsonLine *line, const char *name)
 {
   if (line->need_comma)
-    g_string_append_c (line->buf, ',');
+    put_char (line->buf, ',');
   line->need_comma = TRUE;
   if (name)
     {
-      append_escaped (line->buf, name);
-      g_string_append_c (line->buf, ':');
+      put_char (line->buf, '"');
+      put (line->buf, name, strlen (name));
+      put (line->buf, "\":", 2);
     }
 }
 
@@ -72,7 +111,7 @@ void
 json_line_begin (JsonLine *line, const char *type)
 {
   g_string_truncate (line->buf, 0);
-  g_string_append_c (line->buf, '{');
+  put_char (line->buf, '{');
   line->need_comma = FALSE;
   json_line_string (line, "type", type);
 }
@@ -80,7 +119,7 @@ json_line_begin (JsonLine *line, const char *type)
 void
 json_line_end (JsonLine *line, FILE *out)
 {
-  g_string_append (line->buf, "}\n");
+  put (line->buf, "}\n", 2);
   fwrite (line->buf->str, 1, line->buf->len, out);
 }
 
@@ -90,10 +129,20 @@ json_line_string (JsonLine *line, const char *name, const char *value)
   member (line, name);
   if (!value)
     {
-      g_string_append (line->buf, "null");
+      put (line->buf, "null", 4);
       return;
     }
-  if (g_utf8_validate (value, -1, NULL))
+  const char *end = value;
+  while (is_plain ((guchar) *end))
+    end++;
+  if (*end == '\0')
+    {
+      put_char (line->buf, '"');
+      put (line->buf, value, (gsize) (end - value));
+      put_char (line->buf, '"');
+      return;
+    }
+  if (g_utf8_validate (end, -1, NULL))
     {
       append_escaped (line->buf, value);
       return;
@@ -107,7 +156,7 @@ void
 json_line_uint (JsonLine *line, const char *name, guint64 value)
 {
   member (line, name);
-  decimal_append (line->buf, value);
+  put_uint (line->buf, value);
 }
 
 void
@@ -118,7 +167,7 @@ json_line_uint_or_null (JsonLine *line, const char *name, guint64 value)
   else
     {
       member (line, name);
-      g_string_append (line->buf, "null");
+      put (line->buf, "null", 4);
     }
 }
 
@@ -126,7 +175,10 @@ void
 json_line_bool (JsonLine *line, const char *name, gboolean value)
 {
   member (line, name);
-  g_string_append (line->buf, value ? "true" : "false");
+  if (value)
+    put (line->buf, "true", 4);
+  else
+    put (line->buf, "false", 5);
 }
 
 void
@@ -136,23 +188,25 @@ json_line_seconds (JsonLine *line, const char *name, SipscanTime duration)
   gint64 micros = duration / 1000;
   if (micros < 0)
     {
-      g_string_append_c (line->buf, '-');
+      put_char (line->buf, '-');
       micros = -micros;
     }
-  decimal_append (line->buf, (guint64) micros / 1000000);
-  char fraction[8];
-  int n = g_snprintf (fraction, sizeof fraction, ".%06d",
-                      (int) (micros % 1000000));
+  put_uint (line->buf, (guint64) micros / 1000000);
+  char fraction[7] = { '.' };
+  guint64 rest = (guint64) micros % 1000000;
+  for (int i = 6; i >= 1; i--, rest /= 10)
+    fraction[i] = (char) ('0' + rest % 10);
+  gsize n = sizeof fraction;
   while (n > 2 && fraction[n - 1] == '0')
     n--;
-  g_string_append_len (line->buf, fraction, n);
+  put (line->buf, fraction, n);
 }
 
 static void
 open_nested (JsonLine *line, const char *name, char bracket)
 {
   member (line, name);
-  g_string_append_c (line->buf, bracket);
+  put_char (line->buf, bracket);
   line->need_comma = FALSE;
 }
 
@@ -177,7 +231,7 @@ json_line_begin_element (JsonLine *line)
 static void
 close_nested (JsonLine *line, char bracket)
 {
-  g_string_append_c (line->buf, bracket);
+  put_char (line->buf, bracket);
   line->need_comma = TRUE;
 }
 

@@ -1,5 +1,7 @@
 #include "report/report_private.h"
 
+#include <string.h>
+
 #define FIELD(name) { #name, G_STRUCT_OFFSET (SipscanCounters, name) }
 #define OUTCOME(name, value)                                           \
   { name, G_STRUCT_OFFSET (SipscanCounters, auth_outcomes)             \
@@ -160,6 +162,33 @@ double
 report_seconds (SipscanTime duration)
 {
   return (double) (duration / 1000) / 1e6;
+}
+
+char *
+report_format_ms (SipscanTime duration, char buf[REPORT_MS_STRLEN])
+{
+  gint64 micros = duration / 1000;
+  /* A half millisecond is a tie that printf breaks by the binary value
+   * of the double; any other value is at least 1 µs from a tie, far
+   * beyond the double's error below 2^49 µs (17 years). */
+  if (micros < 0 || micros % 1000 == 500
+      || micros >= G_GINT64_CONSTANT (1) << 49)
+    {
+      g_snprintf (buf, REPORT_MS_STRLEN, "%.3f", report_seconds (duration));
+      return buf;
+    }
+  guint64 ms = ((guint64) micros + 500) / 1000;
+  char digits[24];
+  char *end = digits + sizeof digits;
+  put_digits (end - 4, (guint) (ms % 1000), 3, '\0');
+  char *p = end - 4;
+  *--p = '.';
+  guint64 whole = ms / 1000;
+  do
+    *--p = (char) ('0' + whole % 10);
+  while ((whole /= 10) != 0);
+  memcpy (buf, p, (gsize) (end - p));
+  return buf;
 }
 
 const SipscanSink *

@@ -33,3 +33,7 @@ char *report_printable (const char *s);
 
 /* Seconds with microsecond precision, as a double. */
 double report_seconds (SipscanTime duration);
+/* "%.3f" of report_seconds (duration), without printf where the result
+ * does not hang on the double's rounding. */
+#define REPORT_MS_STRLEN 32
+char *report_format_ms (SipscanTime duration, char buf[REPORT_MS_STRLEN]);

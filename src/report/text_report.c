@@ -5,6 +5,7 @@
  * are few, and printed in that order at the end. */
 #include "report/finding_spool.h"
 #include "report/report_private.h"
+#include "util/decimal.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -25,6 +26,7 @@ typedef struct {
   FindingSpool *brute_force; /* SipscanSourceStats */
   guint n_users, n_sources;
   SipscanTime origin;     /* first frame: Wireshark's time 0 */
+  GString *line;          /* scratch */
 } TextReport;
 
 #define STRING_MEMBERS(type, ...)                                          \
@@ -145,8 +147,17 @@ static const char *
 at (TextReport *report, guint64 frame, SipscanTime time, char *buf,
     gsize size)
 {
-  g_snprintf (buf, size, "#%" G_GUINT64_FORMAT " (+%.3f)", frame,
-              report_seconds (time - report->origin));
+  char seconds[REPORT_MS_STRLEN], digits[24];
+  char *p = digits + sizeof digits;
+  *--p = '\0';
+  do
+    *--p = (char) ('0' + frame % 10);
+  while ((frame /= 10) != 0);
+  g_strlcpy (buf, "#", size);
+  g_strlcat (buf, p, size);
+  g_strlcat (buf, " (+", size);
+  g_strlcat (buf, report_format_ms (time - report->origin, seconds), size);
+  g_strlcat (buf, ")", size);
   return buf;
 }
 
@@ -179,7 +190,7 @@ print_stuck_invite (gconstpointer finding, gpointer data)
   TextReport *report = data;
   FILE *out = report->base.out;
   const SipscanStuckInvite *f = finding;
-  char a[64], b[64], c[64];
+  char a[64], b[64], c[64], ms[REPORT_MS_STRLEN];
   print_invite (report, f->call_id, &f->src, &f->dst, f->transport,
                 f->invite_frame, f->invite_time);
   if (f->ended_by == SIPSCAN_STALL_CANCEL)
@@ -189,11 +200,11 @@ print_stuck_invite (gconstpointer finding, gpointer data)
     g_snprintf (c, sizeof c, " %u in %s", f->end_status,
                 at (report, f->end_frame, f->end_time, b, sizeof b));
   else
-    g_snprintf (c, sizeof c, " at +%.3f",
-                report_seconds (f->end_time - report->origin));
-  fprintf (out, "    100 Trying %s, stalled %.3f s, ended by %s%s\n",
+    g_snprintf (c, sizeof c, " at +%s",
+                report_format_ms (f->end_time - report->origin, ms));
+  fprintf (out, "    100 Trying %s, stalled %s s, ended by %s%s\n",
            at (report, f->trying_frame, f->trying_time, a, sizeof a),
-           report_seconds (f->stall), sipscan_stall_end_name (f->ended_by),
+           report_format_ms (f->stall, b), sipscan_stall_end_name (f->ended_by),
            c);
 }
 
@@ -219,8 +230,9 @@ print_unanswered_invite (gconstpointer finding, gpointer data)
   const SipscanUnansweredInvite *f = finding;
   print_invite (report, f->call_id, &f->src, &f->dst, f->transport,
                 f->invite_frame, f->invite_time);
-  fprintf (out, "    %u retransmission(s), waited %.3f s, ended by %s\n",
-           f->retransmissions, report_seconds (f->waited),
+  char ms[REPORT_MS_STRLEN];
+  fprintf (out, "    %u retransmission(s), waited %s s, ended by %s\n",
+           f->retransmissions, report_format_ms (f->waited, ms),
            sipscan_stall_end_name (f->ended_by));
 }
 
@@ -245,32 +257,51 @@ print_attempt (gconstpointer finding, gpointer data)
   char a[64];
   guint64 frame = f->retry_frame ? f->retry_frame : f->challenge_frame;
   SipscanTime time = f->retry_frame ? f->retry_time : f->challenge_time;
-  fprintf (out, "  %s %s %s -> %s %s, user %s, realm %s, Call-ID %s\n",
-           f->method ? f->method : "?", at (report, frame, time, a, sizeof a),
-           sipscan_endpoint_format (&f->client, client),
-           sipscan_endpoint_format (&f->server, server),
-           sipscan_transport_name (f->transport),
-           f->username ? f->username : "-", f->realm ? f->realm : "-",
-           f->call_id ? f->call_id : "-");
-  GString *line = g_string_new ("    ");
+  const char *parts[] = {
+    "  ", f->method ? f->method : "?", " ",
+    at (report, frame, time, a, sizeof a), " ",
+    sipscan_endpoint_format (&f->client, client), " -> ",
+    sipscan_endpoint_format (&f->server, server), " ",
+    sipscan_transport_name (f->transport), ", user ",
+    f->username ? f->username : "-", ", realm ", f->realm ? f->realm : "-",
+    ", Call-ID ", f->call_id ? f->call_id : "-", "\n",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (parts); i++)
+    fputs (parts[i], out);
+  GString *line = report->line;
+  g_string_assign (line, "    ");
   if (f->challenge_frame)
-    g_string_append_printf (line, "challenge %u %s", f->challenge_status,
-                            at (report, f->challenge_frame, f->challenge_time,
-                                a, sizeof a));
+    {
+      g_string_append (line, "challenge ");
+      decimal_append (line, f->challenge_status);
+      g_string_append_c (line, ' ');
+      g_string_append (line, at (report, f->challenge_frame,
+                                 f->challenge_time, a, sizeof a));
+    }
   else
     g_string_append (line, "challenge not in the capture");
   if (f->retry_frame)
-    g_string_append_printf (line, ", credentials %s",
-                            at (report, f->retry_frame, f->retry_time, a,
-                                sizeof a));
+    {
+      g_string_append (line, ", credentials ");
+      g_string_append (line, at (report, f->retry_frame, f->retry_time, a,
+                                 sizeof a));
+    }
   if (f->result_frame)
-    g_string_append_printf (line, ", result %u %s", f->result_status,
-                            at (report, f->result_frame, f->result_time, a,
-                                sizeof a));
+    {
+      g_string_append (line, ", result ");
+      decimal_append (line, f->result_status);
+      g_string_append_c (line, ' ');
+      g_string_append (line, at (report, f->result_frame, f->result_time, a,
+                                 sizeof a));
+    }
   if (f->user_agent)
-    g_string_append_printf (line, ", User-Agent \"%s\"", f->user_agent);
-  fprintf (out, "%s\n", line->str);
-  g_string_free (line, TRUE);
+    {
+      g_string_append (line, ", User-Agent \"");
+      g_string_append (line, f->user_agent);
+      g_string_append_c (line, '"');
+    }
+  g_string_append_c (line, '\n');
+  fwrite (line->str, 1, line->len, out);
 }
 
 static void
@@ -502,6 +533,7 @@ text_free (Report *base)
   finding_spool_free (report->unanswered);
   for (int i = 0; i < SIPSCAN_AUTH_OUTCOME_COUNT; i++)
     finding_spool_free (report->attempts[i]);
+  g_string_free (report->line, TRUE);
   g_ptr_array_free (report->users, TRUE);
   g_ptr_array_free (report->sources, TRUE);
   finding_spool_free (report->brute_force);
@@ -530,6 +562,7 @@ report_new_text (FILE *out, const SipscanOptions *options,
   for (int i = 0; i < SIPSCAN_AUTH_OUTCOME_COUNT; i++)
     if (i != SIPSCAN_AUTH_ACCEPTED)
       report->attempts[i] = finding_spool_new (&SipscanAuthAttempt_layout);
+  report->line = g_string_new (NULL);
   report->users = g_ptr_array_new_with_free_func (string_free);
   report->sources = g_ptr_array_new_with_free_func (string_free);
   report->brute_force = finding_spool_new (&SipscanSourceStats_layout);

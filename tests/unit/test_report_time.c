@@ -45,11 +45,45 @@ test_times_format_as_gmtime_does (void)
   g_rand_free (rand);
 }
 
+static void
+assert_ms_as_printf (SipscanTime duration)
+{
+  char expected[REPORT_MS_STRLEN], got[REPORT_MS_STRLEN];
+  g_snprintf (expected, sizeof expected, "%.3f", report_seconds (duration));
+  g_assert_cmpstr (report_format_ms (duration, got), ==, expected);
+}
+
+static void
+test_milliseconds_format_as_printf_does (void)
+{
+  const gint64 us = 1000;
+  const gint64 fixed[] = {
+    0, 1, 499 * us, 500 * us, 501 * us, 999 * us, 1000 * us, 1499 * us,
+    1500 * us, 62500 * us, 2500500 * us, 123456789 * us, -1500 * us,
+    (G_GINT64_CONSTANT (1) << 49) * us - 1, G_MAXINT64, G_MININT64,
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (fixed); i++)
+    assert_ms_as_printf (fixed[i]);
+  GRand *rand = g_rand_new_with_seed (11);
+  for (int i = 0; i < 200000; i++)
+    {
+      gint64 micros = g_rand_int_range (rand, 0, G_MAXINT32);
+      if (i % 4 == 0)
+        micros = micros / 1000 * 1000 + 500;  /* a tie */
+      else if (i % 4 == 1)
+        micros *= 65536;                       /* weeks to years */
+      assert_ms_as_printf (micros * 1000 + g_rand_int_range (rand, 0, 1000));
+    }
+  g_rand_free (rand);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/report/times_format_as_gmtime_does",
                    test_times_format_as_gmtime_does);
+  g_test_add_func ("/report_time/milliseconds_format_as_printf_does",
+                   test_milliseconds_format_as_printf_does);
   return g_test_run ();
 }

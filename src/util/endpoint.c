@@ -5,18 +5,7 @@
  * written without printf: tables and findings format addresses often. */
 #include "sipscan.h"
 
-static char *
-put_decimal (char *p, guint value)
-{
-  char digits[10];
-  int n = 0;
-  do
-    digits[n++] = (char) ('0' + value % 10);
-  while ((value /= 10) != 0);
-  while (n > 0)
-    *p++ = digits[--n];
-  return p;
-}
+#include "util/decimal.h"
 
 static char *
 put_ipv4 (char *p, const guint8 addr[4])
@@ -25,7 +14,7 @@ put_ipv4 (char *p, const guint8 addr[4])
     {
       if (i > 0)
         *p++ = '.';
-      p = put_decimal (p, addr[i]);
+      p = decimal_put (p, addr[i]);
     }
   return p;
 }
@@ -125,7 +114,7 @@ sipscan_endpoint_format (const SipscanEndpoint *endpoint,
   if (endpoint->port != 0)
     {
       *p++ = ':';
-      p = put_decimal (p, endpoint->port);
+      p = decimal_put (p, endpoint->port);
     }
   *p = '\0';
   return buf;

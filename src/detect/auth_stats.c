@@ -18,6 +18,9 @@ typedef struct {
 /* The row, then its username and realm. */
 typedef struct {
   SipscanUserStats row;  /* row.username and row.realm: the key */
+  guint hash;            /* of the key */
+  gboolean has_first_host;
+  HostKey first_host;    /* its first pair's, kept here, not in pairs */
   char text[];
 } UserRow;
 
@@ -29,9 +32,10 @@ typedef struct {
   guint next_failure;
 } SourceRow;
 
-/* A username+realm tried from an address. Only users with a row have
- * pairs: users fill up no sooner than pairs (each new user brings a new
- * pair), so when a user gets no row, the pairs are full too. */
+/* A username+realm tried from an address, past the user's first (in its
+ * row). Only users with a row have pairs: users fill up no sooner than
+ * pairs (each new user brings a new pair), so when a user gets no row,
+ * the pairs are full too. */
 typedef struct {
   const UserRow *user;
   HostKey host;
@@ -41,6 +45,7 @@ struct _AuthStats {
   GHashTable *users;    /* UserRow, by username and realm */
   GHashTable *sources;  /* SourceRow, by HostKey */
   GHashTable *pairs;    /* a set of Pair */
+  guint n_pairs;        /* with the users' first */
   Arena *arena;         /* the rows, pairs and their strings */
   ScannerAgentMemo scanner_memo;
   guint cap;
@@ -80,8 +85,7 @@ host_key_equal (gconstpointer a, gconstpointer b)
 static guint
 user_row_hash (gconstpointer key)
 {
-  const UserRow *user = key;
-  return str_hash (user->row.username) * 31 + str_hash (user->row.realm);
+  return ((const UserRow *) key)->hash;
 }
 
 static gboolean
@@ -133,11 +137,11 @@ auth_stats_free (AuthStats *stats)
   g_free (stats);
 }
 
-/* FALSE, counted, when the table is at its cap. */
+/* FALSE, counted, when size is at the cap. */
 static gboolean
-auth_stats_room (AuthStats *stats, GHashTable *table)
+auth_stats_room (AuthStats *stats, guint size)
 {
-  if (g_hash_table_size (table) < stats->cap)
+  if (size < stats->cap)
     return TRUE;
   stats->counters->aggregate_keys_dropped++;
   return FALSE;
@@ -148,7 +152,8 @@ auth_stats_source (AuthStats *stats, const HostKey *key,
                    const SipscanEndpoint *src)
 {
   SourceRow *source = g_hash_table_lookup (stats->sources, key);
-  if (source || !auth_stats_room (stats, stats->sources))
+  if (source
+      || !auth_stats_room (stats, g_hash_table_size (stats->sources)))
     return source;
   source = arena_alloc0 (stats->arena, sizeof (SourceRow));
   source->key = *key;
@@ -223,7 +228,7 @@ source_note_failure (AuthStats *stats, SourceRow *source, guint64 frame,
 }
 
 static void
-auth_stats_add_pair (AuthStats *stats, const UserRow *user,
+auth_stats_add_pair (AuthStats *stats, UserRow *user,
                      const HostKey *host, SourceRow *source)
 {
   if (!user)  /* see Pair */
@@ -232,13 +237,25 @@ auth_stats_add_pair (AuthStats *stats, const UserRow *user,
       return;
     }
   Pair probe = { user, *host };
-  if (g_hash_table_contains (stats->pairs, &probe)
-      || !auth_stats_room (stats, stats->pairs))
+  if (user->has_first_host
+      && (host_key_equal (&user->first_host, host)
+          || g_hash_table_contains (stats->pairs, &probe)))
     return;
-  Pair *pair = arena_alloc0 (stats->arena, sizeof (Pair));
-  *pair = probe;
-  g_hash_table_add (stats->pairs, pair);
-  ((UserRow *) user)->row.sources++;
+  if (!auth_stats_room (stats, stats->n_pairs))
+    return;
+  if (!user->has_first_host)
+    {
+      user->has_first_host = TRUE;
+      user->first_host = *host;
+    }
+  else
+    {
+      Pair *pair = arena_alloc0 (stats->arena, sizeof (Pair));
+      *pair = probe;
+      g_hash_table_add (stats->pairs, pair);
+    }
+  stats->n_pairs++;
+  user->row.sources++;
   if (source)
     source->row.usernames++;
 }
@@ -246,9 +263,12 @@ auth_stats_add_pair (AuthStats *stats, const UserRow *user,
 static UserRow *
 auth_stats_user (AuthStats *stats, const char *username, const char *realm)
 {
-  UserRow probe = { .row = { .username = username, .realm = realm } };
+  UserRow probe = {
+    .row = { .username = username, .realm = realm },
+    .hash = str_hash (username) * 31 + str_hash (realm),
+  };
   UserRow *user = g_hash_table_lookup (stats->users, &probe);
-  if (user || !auth_stats_room (stats, stats->users))
+  if (user || !auth_stats_room (stats, g_hash_table_size (stats->users)))
     return user;
   gsize username_size = strlen (username) + 1;
   user = arena_alloc0 (stats->arena,
@@ -257,6 +277,7 @@ auth_stats_user (AuthStats *stats, const char *username, const char *realm)
   strcpy (user->text + username_size, realm);
   user->row.username = user->text;
   user->row.realm = user->text + username_size;
+  user->hash = probe.hash;
   g_hash_table_add (stats->users, user);
   return user;
 }

@@ -501,10 +501,9 @@ digest_auth_add_challenge (DigestAuthDetector *detector, Transaction *tx,
     {
       NonceBucket *bucket
           = nonce_bucket (detector, challenge_search_nonce (found, i), TRUE);
-      gboolean indexed = FALSE;
-      for (guint j = 0; j < i && !indexed; j++)
-        indexed = challenge->nonces[j].bucket == bucket;
-      if (!indexed)
+      /* A nonce given twice: only this loop pushes to the bucket. */
+      GList *newest = bucket->challenges.head;
+      if (!newest || newest->data != challenge)
         nonce_index_add (&challenge->nonces[i], bucket, challenge);
     }
 }

@@ -12,7 +12,6 @@ const char *scanner_agent_name (const char *user_agent, gsize len);
 #define SCANNER_AGENT_MEMO_TEXT 52
 
 typedef struct {
-  guint hash;
   guint8 len;           /* 0: empty */
   char text[SCANNER_AGENT_MEMO_TEXT];
   const char *scanner;

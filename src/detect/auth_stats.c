@@ -1,97 +1,123 @@
 #include "detect/auth_stats.h"
 
+#include "detect/scanner_agent.h"
+#include "util/arena.h"
 #include "util/str_hash.h"
 
 #include <string.h>
 
+/* Sources are keyed by their address's bytes, and username+realm pairs
+ * by their user's row: text is made only for the report. Rows live in
+ * the arena until the end. */
+
 typedef struct {
-  SipscanUserStats row;
-  char *username;
-  char *realm;
+  guint8 family;  /* 4, 6, or 0 when unknown */
+  guint8 addr[16];
+} HostKey;
+
+/* The row, then its username and realm. */
+typedef struct {
+  SipscanUserStats row;  /* row.username and row.realm: the key */
+  guint hash;            /* of the key */
+  gboolean has_first_host;
+  HostKey first_host;    /* its first pair's, kept here, not in pairs */
+  char text[];
 } UserRow;
 
 typedef struct {
-  SipscanSourceStats row;
-  char *user_agent;
+  HostKey key;
+  SipscanSourceStats row;  /* row.user_agent: the first seen */
   SipscanTime *failure_times;  /* ring of the last threshold+1 failures */
   guint n_failure_times;
   guint next_failure;
 } SourceRow;
 
+/* A username+realm tried from an address, past the user's first (in its
+ * row). Only users with a row have pairs: users fill up no sooner than
+ * pairs (each new user brings a new pair), so when a user gets no row,
+ * the pairs are full too. */
+typedef struct {
+  const UserRow *user;
+  HostKey host;
+} Pair;
+
 struct _AuthStats {
-  GHashTable *users;    /* "user\x1frealm" -> UserRow */
-  GHashTable *sources;  /* host -> SourceRow */
-  GHashTable *pairs;    /* "host\x1fuser\x1frealm" set */
+  GHashTable *users;    /* UserRow, by username and realm */
+  GHashTable *sources;  /* SourceRow, by HostKey */
+  GHashTable *pairs;    /* a set of Pair */
+  guint n_pairs;        /* with the users' first */
+  Arena *arena;         /* the rows, pairs and their strings */
+  ScannerAgentMemo scanner_memo;
   guint cap;
   guint threshold;
   SipscanTime window;
   SipscanCounters *counters;
 };
 
-static const struct {
-  const char *needle;  /* lower case */
-  const char *scanner;
-} scanner_user_agents[] = {
-  { "friendly-scanner", "SIPVicious" },
-  { "sipvicious", "SIPVicious" },
-  { "sipcli", "sipcli" },
-  { "sip-scan", "sip-scan" },
-  { "sundayddr", "sundayddr" },
-  { "iwar", "iWar" },
-  { "smap", "SMAP" },
-  { "vaxsipuseragent", "VaxSIPUserAgent" },
-  { "pplsip", "pplsip" },
-  { "sivus", "SiVuS" },
-};
-
-const char *
-auth_stats_scanner_name (const char *user_agent, gsize len)
+/* Addresses that format alike key alike: family 0 is "?" whatever the
+ * bytes, and anything but 6 is formatted as IPv4. */
+static HostKey
+host_key (const SipscanEndpoint *endpoint)
 {
-  if (!user_agent || len == 0)
-    return NULL;
-  /* asked for every request: lower-cased on the stack when it fits */
-  char stack[256];
-  char *lower = len < sizeof stack ? stack : g_malloc (len + 1);
-  gsize n = 0;
-  for (; n < len && user_agent[n]; n++)
-    lower[n] = g_ascii_tolower (user_agent[n]);
-  lower[n] = '\0';
-  const char *found = NULL;
-  for (gsize i = 0; i < G_N_ELEMENTS (scanner_user_agents) && !found; i++)
-    if (strstr (lower, scanner_user_agents[i].needle))
-      found = scanner_user_agents[i].scanner;
-  if (lower != stack)
-    g_free (lower);
-  return found;
+  HostKey key = { .family = endpoint->family };
+  if (key.family == 6)
+    memcpy (key.addr, endpoint->addr, 16);
+  else if (key.family != 0)
+    {
+      key.family = 4;
+      memcpy (key.addr, endpoint->addr, 4);
+    }
+  return key;
 }
 
-static void
-user_row_free (gpointer data)
+static guint
+host_key_hash (gconstpointer key)
 {
-  UserRow *user = data;
-  g_free (user->username);
-  g_free (user->realm);
-  g_free (user);
+  return str_hash_len (key, sizeof (HostKey));
 }
 
-static void
-source_row_free (gpointer data)
+static gboolean
+host_key_equal (gconstpointer a, gconstpointer b)
 {
-  SourceRow *source = data;
-  g_free (source->user_agent);
-  g_free (source->failure_times);
-  g_free (source);
+  return memcmp (a, b, sizeof (HostKey)) == 0;
+}
+
+static guint
+user_row_hash (gconstpointer key)
+{
+  return ((const UserRow *) key)->hash;
+}
+
+static gboolean
+user_row_equal (gconstpointer a, gconstpointer b)
+{
+  const UserRow *ua = a, *ub = b;
+  return strcmp (ua->row.username, ub->row.username) == 0
+         && strcmp (ua->row.realm, ub->row.realm) == 0;
+}
+
+static guint
+pair_hash (gconstpointer key)
+{
+  const Pair *pair = key;
+  return g_direct_hash (pair->user) * 31 + host_key_hash (&pair->host);
+}
+
+static gboolean
+pair_equal (gconstpointer a, gconstpointer b)
+{
+  const Pair *pa = a, *pb = b;
+  return pa->user == pb->user && host_key_equal (&pa->host, &pb->host);
 }
 
 AuthStats *
 auth_stats_new (const SipscanOptions *options, SipscanCounters *counters)
 {
   AuthStats *stats = g_new0 (AuthStats, 1);
-  stats->users = g_hash_table_new_full (str_hash, g_str_equal, g_free,
-                                        user_row_free);
-  stats->sources = g_hash_table_new_full (str_hash, g_str_equal, g_free,
-                                          source_row_free);
-  stats->pairs = g_hash_table_new_full (str_hash, g_str_equal, g_free, NULL);
+  stats->users = g_hash_table_new (user_row_hash, user_row_equal);
+  stats->sources = g_hash_table_new (host_key_hash, host_key_equal);
+  stats->pairs = g_hash_table_new (pair_hash, pair_equal);
+  stats->arena = arena_new ();
   stats->cap = options->max_aggregate_keys;
   stats->threshold = options->bruteforce_failures;
   stats->window = SIPSCAN_TIME_FROM_SECONDS (options->bruteforce_window);
@@ -104,50 +130,36 @@ auth_stats_free (AuthStats *stats)
 {
   if (!stats)
     return;
+  g_hash_table_destroy (stats->pairs);
   g_hash_table_destroy (stats->users);
   g_hash_table_destroy (stats->sources);
-  g_hash_table_destroy (stats->pairs);
+  arena_free (stats->arena);
   g_free (stats);
 }
 
-/* Takes key. NULL when the table is at its cap. */
-static gpointer
-auth_stats_row (AuthStats *stats, GHashTable *table, char *key,
-                gsize row_size, gboolean *created)
+/* FALSE, counted, when size is at the cap. */
+static gboolean
+auth_stats_room (AuthStats *stats, guint size)
 {
-  gpointer row = g_hash_table_lookup (table, key);
-  *created = FALSE;
-  if (row)
-    {
-      g_free (key);
-      return row;
-    }
-  if (g_hash_table_size (table) >= stats->cap)
-    {
-      stats->counters->aggregate_keys_dropped++;
-      g_free (key);
-      return NULL;
-    }
-  row = g_malloc0 (row_size);
-  g_hash_table_insert (table, key, row);
-  *created = TRUE;
-  return row;
+  if (size < stats->cap)
+    return TRUE;
+  stats->counters->aggregate_keys_dropped++;
+  return FALSE;
 }
 
 static SourceRow *
-auth_stats_source (AuthStats *stats, const SipscanEndpoint *src)
+auth_stats_source (AuthStats *stats, const HostKey *key,
+                   const SipscanEndpoint *src)
 {
-  char host[SIPSCAN_ENDPOINT_STRLEN];
-  gboolean created;
-  SourceRow *source
-      = auth_stats_row (stats, stats->sources,
-                        g_strdup (sipscan_endpoint_format_host (src, host)),
-                        sizeof (SourceRow), &created);
-  if (source && created)
-    {
-      source->row.source = *src;
-      source->row.source.port = 0;
-    }
+  SourceRow *source = g_hash_table_lookup (stats->sources, key);
+  if (source
+      || !auth_stats_room (stats, g_hash_table_size (stats->sources)))
+    return source;
+  source = arena_alloc0 (stats->arena, sizeof (SourceRow));
+  source->key = *key;
+  source->row.source = *src;
+  source->row.source.port = 0;
+  g_hash_table_insert (stats->sources, &source->key, source);
   return source;
 }
 
@@ -155,10 +167,14 @@ static void
 source_note_user_agent (AuthStats *stats, SourceRow *source,
                         const char *user_agent, gsize len)
 {
-  if (source->user_agent || !user_agent)
-    return;
-  source->user_agent = g_strndup (user_agent, len);
-  source->row.scanner = auth_stats_scanner_name (user_agent, len);
+  const char *nul = memchr (user_agent, '\0', len);
+  if (nul)
+    len = (gsize) (nul - user_agent);
+  char *copy = arena_alloc0 (stats->arena, len + 1);
+  memcpy (copy, user_agent, len);
+  source->row.user_agent = copy;
+  source->row.scanner
+      = scanner_agent_memo_name (&stats->scanner_memo, user_agent, len);
   if (source->row.scanner)
     stats->counters->scanner_sources++;
 }
@@ -176,12 +192,15 @@ auth_stats_add_request (AuthStats *stats, const SipscanEndpoint *src,
                         const char *user_agent, gsize user_agent_len,
                         guint64 frame)
 {
-  if (!auth_stats_scanner_name (user_agent, user_agent_len))
+  if (!scanner_agent_memo_name (&stats->scanner_memo, user_agent,
+                                user_agent_len))
     return;
-  SourceRow *source = auth_stats_source (stats, src);
+  HostKey key = host_key (src);
+  SourceRow *source = auth_stats_source (stats, &key, src);
   if (!source)
     return;
-  source_note_user_agent (stats, source, user_agent, user_agent_len);
+  if (!source->row.user_agent)
+    source_note_user_agent (stats, source, user_agent, user_agent_len);
   source_note_frame (source, frame);
 }
 
@@ -191,7 +210,8 @@ source_note_failure (AuthStats *stats, SourceRow *source, guint64 frame,
 {
   guint ring = stats->threshold + 1;
   if (!source->failure_times)
-    source->failure_times = g_new0 (SipscanTime, ring);
+    source->failure_times
+        = arena_alloc0 (stats->arena, ring * sizeof (SipscanTime));
   source->failure_times[source->next_failure] = when;
   source->next_failure = (source->next_failure + 1) % ring;
   if (source->n_failure_times < ring)
@@ -208,49 +228,57 @@ source_note_failure (AuthStats *stats, SourceRow *source, guint64 frame,
 }
 
 static void
-auth_stats_add_pair (AuthStats *stats, const SipscanAuthAttempt *attempt,
-                     UserRow *user, SourceRow *source)
+auth_stats_add_pair (AuthStats *stats, UserRow *user,
+                     const HostKey *host, SourceRow *source)
 {
-  char host[SIPSCAN_ENDPOINT_STRLEN];
-  char *pair = g_strdup_printf (
-      "%s\x1f%s\x1f%s", sipscan_endpoint_format_host (&attempt->client, host),
-      attempt->username, attempt->realm ? attempt->realm : "");
-  if (g_hash_table_contains (stats->pairs, pair))
-    {
-      g_free (pair);
-      return;
-    }
-  if (g_hash_table_size (stats->pairs) >= stats->cap)
+  if (!user)  /* see Pair */
     {
       stats->counters->aggregate_keys_dropped++;
-      g_free (pair);
       return;
     }
-  g_hash_table_add (stats->pairs, pair);
-  if (user)
-    user->row.sources++;
+  Pair probe = { user, *host };
+  if (user->has_first_host
+      && (host_key_equal (&user->first_host, host)
+          || g_hash_table_contains (stats->pairs, &probe)))
+    return;
+  if (!auth_stats_room (stats, stats->n_pairs))
+    return;
+  if (!user->has_first_host)
+    {
+      user->has_first_host = TRUE;
+      user->first_host = *host;
+    }
+  else
+    {
+      Pair *pair = arena_alloc0 (stats->arena, sizeof (Pair));
+      *pair = probe;
+      g_hash_table_add (stats->pairs, pair);
+    }
+  stats->n_pairs++;
+  user->row.sources++;
   if (source)
     source->row.usernames++;
 }
 
 static UserRow *
-auth_stats_user (AuthStats *stats, const SipscanAuthAttempt *attempt)
+auth_stats_user (AuthStats *stats, const char *username, const char *realm)
 {
-  if (!attempt->username)
-    return NULL;
-  const char *realm = attempt->realm ? attempt->realm : "";
-  gboolean created;
-  UserRow *user = auth_stats_row (
-      stats, stats->users,
-      g_strdup_printf ("%s\x1f%s", attempt->username, realm),
-      sizeof (UserRow), &created);
-  if (user && created)
-    {
-      user->username = g_strdup (attempt->username);
-      user->realm = g_strdup (realm);
-      user->row.username = user->username;
-      user->row.realm = user->realm;
-    }
+  UserRow probe = {
+    .row = { .username = username, .realm = realm },
+    .hash = str_hash (username) * 31 + str_hash (realm),
+  };
+  UserRow *user = g_hash_table_lookup (stats->users, &probe);
+  if (user || !auth_stats_room (stats, g_hash_table_size (stats->users)))
+    return user;
+  gsize username_size = strlen (username) + 1;
+  user = arena_alloc0 (stats->arena,
+                       sizeof (UserRow) + username_size + strlen (realm) + 1);
+  memcpy (user->text, username, username_size);
+  strcpy (user->text + username_size, realm);
+  user->row.username = user->text;
+  user->row.realm = user->text + username_size;
+  user->hash = probe.hash;
+  g_hash_table_add (stats->users, user);
   return user;
 }
 
@@ -259,8 +287,12 @@ auth_stats_add_attempt (AuthStats *stats, const SipscanAuthAttempt *attempt,
                         guint64 decided_frame, SipscanTime decided_at)
 {
   gboolean failure = sipscan_auth_outcome_is_failure (attempt->outcome);
-  UserRow *user = auth_stats_user (stats, attempt);
-  SourceRow *source = auth_stats_source (stats, &attempt->client);
+  const char *realm = attempt->realm ? attempt->realm : "";
+  UserRow *user = attempt->username
+                      ? auth_stats_user (stats, attempt->username, realm)
+                      : NULL;
+  HostKey host = host_key (&attempt->client);
+  SourceRow *source = auth_stats_source (stats, &host, &attempt->client);
   if (user)
     {
       user->row.attempts++;
@@ -277,7 +309,7 @@ auth_stats_add_attempt (AuthStats *stats, const SipscanAuthAttempt *attempt,
     {
       source->row.attempts++;
       source->row.outcomes[attempt->outcome]++;
-      if (attempt->user_agent)
+      if (attempt->user_agent && !source->row.user_agent)
         source_note_user_agent (stats, source, attempt->user_agent,
                                 strlen (attempt->user_agent));
       source_note_frame (source, decided_frame);
@@ -288,18 +320,18 @@ auth_stats_add_attempt (AuthStats *stats, const SipscanAuthAttempt *attempt,
         }
     }
   if (attempt->username)
-    auth_stats_add_pair (stats, attempt, user, source);
+    auth_stats_add_pair (stats, user, &host, source);
 }
 
 static gint
 user_row_compare (gconstpointer a, gconstpointer b)
 {
-  const UserRow *ua = *(UserRow *const *) a;
-  const UserRow *ub = *(UserRow *const *) b;
-  if (ua->row.failures != ub->row.failures)
-    return ua->row.failures > ub->row.failures ? -1 : 1;
-  if (ua->row.attempts != ub->row.attempts)
-    return ua->row.attempts > ub->row.attempts ? -1 : 1;
+  const SipscanUserStats *ua = &(*(UserRow *const *) a)->row;
+  const SipscanUserStats *ub = &(*(UserRow *const *) b)->row;
+  if (ua->failures != ub->failures)
+    return ua->failures > ub->failures ? -1 : 1;
+  if (ua->attempts != ub->attempts)
+    return ua->attempts > ub->attempts ? -1 : 1;
   int by_name = strcmp (ua->username, ub->username);
   return by_name ? by_name : strcmp (ua->realm, ub->realm);
 }
@@ -344,7 +376,6 @@ auth_stats_report (AuthStats *stats, const SipscanSink *sink,
   for (guint i = 0; i < sources->len && sink->source_stats; i++)
     {
       SourceRow *source = sources->pdata[i];
-      source->row.user_agent = source->user_agent;
       sink->source_stats (&source->row, sink_data);
     }
   g_ptr_array_free (sources, TRUE);

@@ -24,6 +24,3 @@ void auth_stats_add_request (AuthStats *stats, const SipscanEndpoint *src,
 /* Calls the sink for every row: users then sources, most failures first. */
 void auth_stats_report (AuthStats *stats, const SipscanSink *sink,
                         gpointer sink_data);
-
-/* The scanner a User-Agent names, or NULL. */
-const char *auth_stats_scanner_name (const char *user_agent, gsize len);

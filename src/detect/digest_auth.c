@@ -1,7 +1,8 @@
 #include "detect/digest_auth.h"
 
 #include "sip/sip_digest.h"
-#include "util/str_hash.h"
+#include "util/byte_key.h"
+#include "util/decimal.h"
 
 #include <string.h>
 
@@ -9,70 +10,173 @@
  * hand the same one to many requests) are looked through newest first. */
 #define MAX_CHALLENGES_PER_NONCE 64
 
+/* The challenges that gave one nonce, newest first. The index compares
+ * nonces unescaped, up to their first NUL. */
+typedef struct {
+  ByteKey key;         /* key.ptr points at text */
+  GQueue challenges;   /* of NonceSlot links */
+  char text[];
+} NonceBucket;
+
+/* One nonce of a challenge: its place in the nonce's bucket. */
+typedef struct {
+  NonceBucket *bucket;  /* NULL when not in one */
+  GList link;           /* link.data is the Challenge */
+} NonceSlot;
+
+/* One allocation: the challenge, its nonces' slots, then its strings. */
 typedef struct {
   StateEntry entry;
   MessageRef response;
-  char *call_id;
-  char *method;
-  char *realm;
-  char *user_hint;     /* From user of the challenged request */
-  char *user_agent;
+  const char *call_id;
+  const char *method;
+  const char *realm;
+  const char *user_hint;  /* From user of the challenged request */
+  const char *user_agent;
   SipscanEndpoint client, server;
   SipscanTransport transport;
-  GPtrArray *nonces;   /* char *, one per Digest challenge */
   gboolean answered;
   gboolean from_attempt;
+  guint n_nonces;
+  NonceSlot nonces[];
 } Challenge;
 
+/* One allocation: the attempt, then its strings. */
 struct _AuthAttempt {
-  char *username;
-  char *realm;
+  const char *username;
+  const char *realm;
   MessageRef challenge;
+  char text[];
 };
 
 struct _DigestAuthDetector {
   StateTable *challenges;  /* key: transaction and status (see add) */
-  GHashTable *by_nonce;    /* nonce -> GQueue of Challenge, newest first */
+  GHashTable *by_nonce;    /* ByteKey -> NonceBucket */
   SipscanCounters *counters;
   AuthAttemptFunc emit;
   gpointer emit_data;
 };
 
-static void
-challenge_free (gpointer data)
+/* ---- Strings packed behind a record ------------------------------------ */
+
+/* Bytes a copy of s takes with its NUL; 0 for an absent span. */
+static gsize
+span_size (SipSpan s)
 {
-  Challenge *challenge = data;
-  g_free (challenge->call_id);
-  g_free (challenge->method);
-  g_free (challenge->realm);
-  g_free (challenge->user_hint);
-  g_free (challenge->user_agent);
-  g_ptr_array_free (challenge->nonces, TRUE);
-  g_free (challenge);
+  return s.ptr ? s.len + 1 : 0;
+}
+
+/* A NUL-terminated copy of s at *out (sip_span_dup's text, or
+ * sip_span_dup_unescaped's with unescape), *out moved past it; NULL for
+ * an absent span. */
+static const char *
+put_span (char **out, SipSpan s, gboolean unescape)
+{
+  if (!s.ptr)
+    return NULL;
+  char *start = *out, *p = start;
+  const char *in = s.ptr, *end = s.ptr + s.len;
+  while (in < end)
+    {
+      const char *stop = unescape ? memchr (in, '\\', (gsize) (end - in))
+                                  : NULL;
+      if (!stop)
+        stop = end;
+      memcpy (p, in, (gsize) (stop - in));
+      p += stop - in;
+      in = stop;
+      if (in < end)  /* a backslash: the next byte, if any, as it is */
+        {
+          if (in + 1 < end)
+            in++;
+          *p++ = *in++;
+        }
+    }
+  *p++ = '\0';
+  *out = p;
+  return start;
+}
+
+static const char *
+put_string (char **out, const char *s)
+{
+  return s ? put_span (out, (SipSpan){ s, strlen (s) }, FALSE) : NULL;
+}
+
+/* ---- The nonce index --------------------------------------------------- */
+
+/* The unescaped nonce, in the message when it has no escapes, else in
+ * *scratch (to be freed). */
+static ByteKey
+nonce_key (SipSpan nonce, char **scratch)
+{
+  const char *text = nonce.ptr;
+  gsize len = nonce.len;
+  *scratch = NULL;
+  if (memchr (text, '\\', len))
+    {
+      char *end = *scratch = g_malloc (len + 1);
+      put_span (&end, nonce, TRUE);
+      text = *scratch;
+      len = (gsize) (end - *scratch - 1);
+    }
+  const char *nul = memchr (text, '\0', len);
+  return byte_key_make (text, nul ? (gsize) (nul - text) : len);
+}
+
+/* The nonce's bucket; when it has none, a new one if create, else NULL. */
+static NonceBucket *
+nonce_bucket (DigestAuthDetector *detector, SipSpan nonce, gboolean create)
+{
+  char *scratch;
+  ByteKey key = nonce_key (nonce, &scratch);
+  NonceBucket *bucket = g_hash_table_lookup (detector->by_nonce, &key);
+  if (!bucket && create)
+    {
+      bucket = g_malloc (sizeof (NonceBucket) + key.len + 1);
+      memcpy (bucket->text, key.ptr, key.len);
+      bucket->text[key.len] = '\0';
+      bucket->key = (ByteKey){ bucket->text, key.len, key.hash };
+      g_queue_init (&bucket->challenges);
+      g_hash_table_insert (detector->by_nonce, &bucket->key, bucket);
+    }
+  g_free (scratch);
+  return bucket;
+}
+
+static NonceSlot *
+nonce_slot_of (GList *link)
+{
+  return (NonceSlot *) ((char *) link - offsetof (NonceSlot, link));
 }
 
 static void
-auth_attempt_free (AuthAttempt *attempt)
+nonce_index_add (NonceSlot *slot, NonceBucket *bucket, Challenge *challenge)
 {
-  g_free (attempt->username);
-  g_free (attempt->realm);
-  g_free (attempt);
+  slot->bucket = bucket;
+  slot->link = (GList){ .data = challenge };
+  g_queue_push_head_link (&bucket->challenges, &slot->link);
+  if (bucket->challenges.length > MAX_CHALLENGES_PER_NONCE)
+    nonce_slot_of (g_queue_pop_tail_link (&bucket->challenges))->bucket = NULL;
 }
 
 static void
 digest_auth_unindex (DigestAuthDetector *detector, Challenge *challenge)
 {
-  for (guint i = 0; i < challenge->nonces->len; i++)
+  for (guint i = 0; i < challenge->n_nonces; i++)
     {
-      const char *nonce = challenge->nonces->pdata[i];
-      GQueue *queue = g_hash_table_lookup (detector->by_nonce, nonce);
-      if (!queue)
+      NonceSlot *slot = &challenge->nonces[i];
+      NonceBucket *bucket = slot->bucket;
+      if (!bucket)
         continue;
-      g_queue_remove (queue, challenge);
-      if (g_queue_is_empty (queue))
-        g_hash_table_remove (detector->by_nonce, nonce);
+      slot->bucket = NULL;
+      g_queue_unlink (&bucket->challenges, &slot->link);
+      if (g_queue_is_empty (&bucket->challenges))
+        g_hash_table_remove (detector->by_nonce, &bucket->key);
     }
 }
+
+/* ---- Challenges and attempts ------------------------------------------- */
 
 static void
 digest_auth_emit_abandoned (DigestAuthDetector *detector,
@@ -107,12 +211,6 @@ challenge_on_end (gpointer entry, StateEnd why, SipscanTime now,
     digest_auth_emit_abandoned (detector, challenge);
 }
 
-static void
-nonce_queue_free (gpointer queue)
-{
-  g_queue_free (queue);
-}
-
 DigestAuthDetector *
 digest_auth_detector_new (const SipscanOptions *options,
                           SipscanCounters *counters, AuthAttemptFunc emit,
@@ -120,11 +218,10 @@ digest_auth_detector_new (const SipscanOptions *options,
 {
   DigestAuthDetector *detector = g_new0 (DigestAuthDetector, 1);
   SipscanTime idle = SIPSCAN_TIME_FROM_SECONDS (options->state_timeout);
-  detector->challenges
-      = state_table_new (options->max_challenges, &idle, 1, challenge_on_end,
-                         challenge_free, detector);
-  detector->by_nonce = g_hash_table_new_full (str_hash, g_str_equal, g_free,
-                                              nonce_queue_free);
+  detector->challenges = state_table_new (options->max_challenges, &idle, 1,
+                                          challenge_on_end, g_free, detector);
+  detector->by_nonce
+      = g_hash_table_new_full (byte_key_hash, byte_key_equal, NULL, g_free);
   detector->counters = counters;
   detector->emit = emit;
   detector->emit_data = emit_data;
@@ -154,17 +251,14 @@ str_equal0 (const char *a, const char *b)
   return a && b && strcmp (a, b) == 0;
 }
 
-/* The challenge whose nonce a request uses: same Call-ID first; else the
- * same source and realm, preferring unanswered and the same user. */
+/* The challenge of the bucket a request's nonce found: same Call-ID
+ * first; else the same source and realm, preferring unanswered and the
+ * same user. */
 static Challenge *
-digest_auth_find_challenge (DigestAuthDetector *detector, const char *nonce,
-                            const char *realm, const char *username,
-                            const Transaction *tx)
+digest_auth_find_challenge (const NonceBucket *bucket, const char *realm,
+                            const char *username, const Transaction *tx)
 {
-  GQueue *queue = g_hash_table_lookup (detector->by_nonce, nonce);
-  if (!queue)
-    return NULL;
-  for (GList *l = queue->head; l; l = l->next)
+  for (GList *l = bucket->challenges.head; l; l = l->next)
     {
       Challenge *challenge = l->data;
       if (str_equal0 (challenge->call_id, tx->call_id))
@@ -172,7 +266,7 @@ digest_auth_find_challenge (DigestAuthDetector *detector, const char *nonce,
     }
   Challenge *best = NULL;
   int best_score = -1;
-  for (GList *l = queue->head; l; l = l->next)
+  for (GList *l = bucket->challenges.head; l; l = l->next)
     {
       Challenge *challenge = l->data;
       if (!same_host (&challenge->client, &tx->src)
@@ -193,7 +287,7 @@ typedef struct {
   SipDigest first;
   gboolean have_first;
   SipDigest paired;
-  gboolean have_paired;
+  NonceBucket *paired_bucket;  /* the known nonce of paired */
   DigestAuthDetector *detector;
 } CredentialsSearch;
 
@@ -208,43 +302,56 @@ credentials_search_one (const SipDigest *digest, gpointer data)
       search->first = *digest;
       search->have_first = TRUE;
     }
-  char *nonce = sip_span_dup_unescaped (digest->nonce);
-  gboolean known = g_hash_table_contains (search->detector->by_nonce, nonce);
-  g_free (nonce);
-  if (known)
+  search->paired_bucket
+      = nonce_bucket (search->detector, digest->nonce, FALSE);
+  if (search->paired_bucket)
     {
       search->paired = *digest;
-      search->have_paired = TRUE;
       return FALSE;
     }
   return TRUE;
+}
+
+static AuthAttempt *
+auth_attempt_new (const SipDigest *credentials)
+{
+  AuthAttempt *attempt
+      = g_malloc (sizeof (AuthAttempt) + span_size (credentials->username)
+                  + span_size (credentials->realm));
+  char *text = attempt->text;
+  attempt->username = put_span (&text, credentials->username, TRUE);
+  attempt->realm = put_span (&text, credentials->realm, TRUE);
+  attempt->challenge = (MessageRef){ 0 };
+  return attempt;
 }
 
 void
 digest_auth_detector_request (DigestAuthDetector *detector, Transaction *tx,
                               const SipMessage *msg, const MessageMeta *meta)
 {
-  CredentialsSearch search = { .detector = detector };
-  for (guint i = 0; i < msg->n_headers && !search.have_paired; i++)
+  CredentialsSearch search;  /* first and paired: set with their flags */
+  search.have_first = FALSE;
+  search.paired_bucket = NULL;
+  search.detector = detector;
+  for (guint i = 0; i < msg->n_headers; i++)
     {
-      const SipHeader *header = &msg->headers[i];
-      if (header->id == SIP_HEADER_AUTHORIZATION
-          || header->id == SIP_HEADER_PROXY_AUTHORIZATION)
-        sip_digest_parse (header->value, credentials_search_one, &search);
+      SipHeaderId id = msg->headers[i].id;
+      if (id != SIP_HEADER_AUTHORIZATION
+          && id != SIP_HEADER_PROXY_AUTHORIZATION)
+        continue;
+      sip_digest_parse (msg->headers[i].value, credentials_search_one,
+                        &search);
+      if (search.paired_bucket)
+        break;
     }
   if (!search.have_first)
     return;
-  const SipDigest *credentials
-      = search.have_paired ? &search.paired : &search.first;
-  AuthAttempt *attempt = g_new0 (AuthAttempt, 1);
-  attempt->username = sip_span_dup_unescaped (credentials->username);
-  attempt->realm = sip_span_dup_unescaped (credentials->realm);
-  if (search.have_paired)
+  AuthAttempt *attempt = auth_attempt_new (
+      search.paired_bucket ? &search.paired : &search.first);
+  if (search.paired_bucket)
     {
-      char *nonce = sip_span_dup_unescaped (credentials->nonce);
       Challenge *challenge = digest_auth_find_challenge (
-          detector, nonce, attempt->realm, attempt->username, tx);
-      g_free (nonce);
+          search.paired_bucket, attempt->realm, attempt->username, tx);
       if (challenge)
         {
           challenge->answered = TRUE;
@@ -255,11 +362,23 @@ digest_auth_detector_request (DigestAuthDetector *detector, Transaction *tx,
   tx->auth = attempt;
 }
 
+/* The Digest challenges of a 401/407 that carry a nonce. */
 typedef struct {
-  GPtrArray *nonces;
-  char *realm;
+  SipSpan inline_nonces[4];
+  GArray *more_nonces;  /* SipSpan, past the inline ones */
+  guint n_nonces;
+  SipSpan realm;        /* the first present */
   gboolean stale;
 } ChallengeSearch;
+
+static SipSpan
+challenge_search_nonce (const ChallengeSearch *search, guint i)
+{
+  guint n_inline = G_N_ELEMENTS (search->inline_nonces);
+  return i < n_inline ? search->inline_nonces[i]
+                      : g_array_index (search->more_nonces, SipSpan,
+                                       i - n_inline);
+}
 
 static gboolean
 challenge_search_one (const SipDigest *digest, gpointer data)
@@ -267,65 +386,125 @@ challenge_search_one (const SipDigest *digest, gpointer data)
   ChallengeSearch *search = data;
   if (!sip_digest_is_digest (digest) || !sip_span_present (digest->nonce))
     return TRUE;
-  if (!search->nonces)
-    search->nonces = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (search->nonces, sip_span_dup_unescaped (digest->nonce));
-  if (!search->realm)
-    search->realm = sip_span_dup_unescaped (digest->realm);
+  if (search->n_nonces < G_N_ELEMENTS (search->inline_nonces))
+    search->inline_nonces[search->n_nonces] = digest->nonce;
+  else
+    {
+      if (!search->more_nonces)
+        search->more_nonces = g_array_new (FALSE, FALSE, sizeof (SipSpan));
+      g_array_append_val (search->more_nonces, digest->nonce);
+    }
+  search->n_nonces++;
+  if (!search->realm.ptr)
+    search->realm = digest->realm;
   search->stale |= digest->stale_true;
   return TRUE;
+}
+
+static char *
+put_bytes (char *p, const char *bytes, gsize len)
+{
+  memcpy (p, bytes, len);
+  return p + len;
+}
+
+/* The key of a transaction's challenge: "tx", its key and the status; of
+ * an orphan: "orphan", Call-ID, CSeq, status and first nonce; fields
+ * separated by 0x1f, each up to its first NUL. */
+static char *
+challenge_key (const Transaction *tx, const SipMessage *msg,
+               SipSpan first_nonce)
+{
+  const char *tx_key = tx ? tx->entry.key : NULL;
+  gsize tx_key_len = tx ? strlen (tx_key) : 0;
+  const char *call_id = msg->call_id.ptr;
+  gsize call_id_len = call_id ? msg->call_id.len : 0;
+  const char *nul = call_id_len ? memchr (call_id, '\0', call_id_len) : NULL;
+  if (nul)
+    call_id_len = (gsize) (nul - call_id);
+  char *scratch = NULL;
+  ByteKey nonce = tx ? (ByteKey){ 0 } : nonce_key (first_nonce, &scratch);
+  char *key = g_malloc (sizeof "orphan\x1f" + tx_key_len + call_id_len
+                        + nonce.len + 3 * 21);
+  char *p = key;
+  if (tx)
+    {
+      p = put_bytes (p, "tx\x1f", 3);
+      p = put_bytes (p, tx_key, tx_key_len);
+    }
+  else
+    {
+      p = put_bytes (p, "orphan\x1f", 7);
+      p = put_bytes (p, call_id, call_id_len);
+      *p++ = '\x1f';
+      p = decimal_put (p, msg->cseq);
+    }
+  *p++ = '\x1f';
+  p = decimal_put (p, msg->status_code);
+  if (!tx)
+    {
+      *p++ = '\x1f';
+      p = put_bytes (p, nonce.ptr, nonce.len);
+    }
+  *p = '\0';
+  g_free (scratch);
+  return key;
+}
+
+static Challenge *
+challenge_new (const Transaction *tx, const SipMessage *msg,
+               const ChallengeSearch *found)
+{
+  const char *user_agent = tx ? tx->user_agent : NULL;
+  gsize size = sizeof (Challenge) + found->n_nonces * sizeof (NonceSlot)
+               + span_size (msg->call_id) + span_size (msg->cseq_method_name)
+               + span_size (found->realm) + span_size (msg->from.user)
+               + (user_agent ? strlen (user_agent) + 1 : 0);
+  Challenge *challenge = g_malloc0 (size);
+  char *text = (char *) &challenge->nonces[found->n_nonces];
+  challenge->call_id = put_span (&text, msg->call_id, FALSE);
+  challenge->method = put_span (&text, msg->cseq_method_name, FALSE);
+  challenge->realm = put_span (&text, found->realm, TRUE);
+  challenge->user_hint = put_span (&text, msg->from.user, FALSE);
+  challenge->user_agent = put_string (&text, user_agent);
+  challenge->n_nonces = found->n_nonces;
+  return challenge;
 }
 
 static void
 digest_auth_add_challenge (DigestAuthDetector *detector, Transaction *tx,
                            const SipMessage *msg, const MessageMeta *meta,
-                           ChallengeSearch *found)
+                           const ChallengeSearch *found)
 {
   /* The tracker passes each status of a transaction once, so a
    * transaction's challenge is keyed by the transaction: a client that
    * reuses Call-ID and CSeq on new requests (svcrack does) gets one
    * challenge per request. An orphan challenge has no transaction; its
    * retransmissions repeat Call-ID, CSeq, status and nonce. */
-  char *key = tx ? g_strdup_printf ("tx\x1f%s\x1f%u", tx->entry.key,
-                                    msg->status_code)
-                 : g_strdup_printf ("orphan\x1f%.*s\x1f%u\x1f%u\x1f%s",
-                                    (int) msg->call_id.len, msg->call_id.ptr,
-                                    msg->cseq, msg->status_code,
-                                    (char *) found->nonces->pdata[0]);
+  char *key = challenge_key (tx, msg, challenge_search_nonce (found, 0));
   if (state_table_lookup (detector->challenges, key))
     {
       g_free (key);
       return;
     }
-  Challenge *challenge = g_new0 (Challenge, 1);
+  Challenge *challenge = challenge_new (tx, msg, found);
   challenge->response.frame = meta->frame;
   challenge->response.time = meta->time;
   challenge->response.status = msg->status_code;
-  challenge->call_id = sip_span_dup (msg->call_id);
-  challenge->method = sip_span_dup (msg->cseq_method_name);
-  challenge->realm = g_steal_pointer (&found->realm);
-  challenge->user_hint = sip_span_dup (msg->from.user);
-  challenge->user_agent = tx ? g_strdup (tx->user_agent) : NULL;
   challenge->client = meta->dst;
   challenge->server = meta->src;
   challenge->transport = meta->transport;
-  challenge->nonces = g_steal_pointer (&found->nonces);
   challenge->from_attempt = tx && tx->auth;
+  /* Inserting may end another challenge and empty a bucket: index after. */
   state_table_insert (detector->challenges, key, challenge, 0, meta->time);
-  for (guint i = 0; i < challenge->nonces->len; i++)
+  for (guint i = 0; i < challenge->n_nonces; i++)
     {
-      const char *nonce = challenge->nonces->pdata[i];
-      GQueue *queue = g_hash_table_lookup (detector->by_nonce, nonce);
-      if (!queue)
-        {
-          queue = g_queue_new ();
-          g_hash_table_insert (detector->by_nonce, g_strdup (nonce), queue);
-        }
-      else if (g_queue_find (queue, challenge))
-        continue;
-      g_queue_push_head (queue, challenge);
-      if (queue->length > MAX_CHALLENGES_PER_NONCE)
-        g_queue_pop_tail (queue);
+      NonceBucket *bucket
+          = nonce_bucket (detector, challenge_search_nonce (found, i), TRUE);
+      /* A nonce given twice: only this loop pushes to the bucket. */
+      GList *newest = bucket->challenges.head;
+      if (!newest || newest->data != challenge)
+        nonce_index_add (&challenge->nonces[i], bucket, challenge);
     }
 }
 
@@ -364,8 +543,29 @@ digest_auth_emit_attempt (DigestAuthDetector *detector, Transaction *tx,
     .outcome = outcome,
   };
   detector->emit (&record, detector->emit_data);
-  auth_attempt_free (attempt);
+  g_free (attempt);
   tx->auth = NULL;
+}
+
+/* A 401/407's Digest challenges, kept when they carry a nonce; TRUE when
+ * one says stale=true. */
+static gboolean
+digest_auth_challenged (DigestAuthDetector *detector, Transaction *tx,
+                        const SipMessage *msg, const MessageMeta *meta)
+{
+  ChallengeSearch found = { .n_nonces = 0 };
+  for (guint i = 0; i < msg->n_headers; i++)
+    {
+      const SipHeader *header = &msg->headers[i];
+      if (header->id == SIP_HEADER_WWW_AUTHENTICATE
+          || header->id == SIP_HEADER_PROXY_AUTHENTICATE)
+        sip_digest_parse (header->value, challenge_search_one, &found);
+    }
+  if (found.n_nonces > 0)
+    digest_auth_add_challenge (detector, tx, msg, meta, &found);
+  if (found.more_nonces)
+    g_array_free (found.more_nonces, TRUE);
+  return found.stale;
 }
 
 void
@@ -373,23 +573,11 @@ digest_auth_detector_response (DigestAuthDetector *detector, Transaction *tx,
                                const SipMessage *msg, const MessageMeta *meta)
 {
   guint status = msg->status_code;
-  ChallengeSearch found = { .nonces = NULL };
-  if (status == 401 || status == 407)
-    for (guint i = 0; i < msg->n_headers; i++)
-      {
-        const SipHeader *header = &msg->headers[i];
-        if (header->id == SIP_HEADER_WWW_AUTHENTICATE
-            || header->id == SIP_HEADER_PROXY_AUTHENTICATE)
-          sip_digest_parse (header->value, challenge_search_one, &found);
-      }
-  if (found.nonces && found.nonces->len > 0)
-    digest_auth_add_challenge (detector, tx, msg, meta, &found);
+  gboolean stale = (status == 401 || status == 407)
+                   && digest_auth_challenged (detector, tx, msg, meta);
   if (tx && tx->auth && status >= 200)
     digest_auth_emit_attempt (detector, tx,
-                              digest_auth_outcome (status, found.stale));
-  if (found.nonces)
-    g_ptr_array_free (found.nonces, TRUE);
-  g_free (found.realm);
+                              digest_auth_outcome (status, stale));
 }
 
 void

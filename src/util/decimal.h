@@ -1,8 +1,9 @@
-/* Appending an unsigned number in decimal to a GString without printf,
- * for keys and lines built once per message or finding. */
+/* An unsigned number in decimal without printf, for keys and lines built
+ * once per message or finding: appended to a GString, or written at p. */
 #pragma once
 
 #include <glib.h>
+#include <string.h>
 
 static inline void
 decimal_append (GString *buf, guint64 value)
@@ -13,4 +14,18 @@ decimal_append (GString *buf, guint64 value)
     *--p = (char) ('0' + value % 10);
   while ((value /= 10) != 0);
   g_string_append_len (buf, p, digits + sizeof digits - p);
+}
+
+/* Writes the digits at p (at most 20, no NUL); returns their end. */
+static inline char *
+decimal_put (char *p, guint64 value)
+{
+  char digits[20];
+  char *d = digits + sizeof digits;
+  do
+    *--d = (char) ('0' + value % 10);
+  while ((value /= 10) != 0);
+  gsize n = (gsize) (digits + sizeof digits - d);
+  memcpy (p, d, n);
+  return p + n;
 }

@@ -1,0 +1,15 @@
+/* Memory handed out in pieces and given back all at once, for records
+ * that live as long as their owner (an analysis' aggregates): no
+ * allocation or free per record. */
+#pragma once
+
+#include <glib.h>
+
+typedef struct _Arena Arena;
+
+Arena *arena_new (void);
+/* Frees every piece. */
+void arena_free (Arena *arena);
+
+/* size zeroed bytes, aligned for any type. */
+gpointer arena_alloc0 (Arena *arena, gsize size);

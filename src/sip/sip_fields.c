@@ -180,9 +180,8 @@ scan_bracketed_uri (const char **pp, const char *end, SipSpan *uri,
     stop--;
   if (start == stop)
     return &reason_name_addr_malformed;
-  for (const char *p = start; p < stop; p++)
-    if (sip_lex_is (*p, SIP_CHAR_LWS))
-      return &reason_addr_spec_space;
+  if (sip_lex_find_lws (start, stop) != stop)
+    return &reason_addr_spec_space;
   if (start != open || stop != close)
     reason_note_first (violation, &reason_addr_spec_space);
   *uri = (SipSpan){ start, (gsize) (stop - start) };
@@ -372,10 +371,6 @@ sip_fields_date_is_gmt (SipSpan value)
 gboolean
 sip_fields_call_id_valid (SipSpan value)
 {
-  if (value.len == 0)
-    return FALSE;
-  for (gsize i = 0; i < value.len; i++)
-    if (sip_lex_is (value.ptr[i], SIP_CHAR_LWS))
-      return FALSE;
-  return TRUE;
+  const char *end = value.ptr + value.len;
+  return value.len > 0 && sip_lex_find_lws (value.ptr, end) == end;
 }

@@ -114,7 +114,7 @@ sip_lex_next_param (const char **pp, const char *end, SipParam *param)
 }
 
 gsize
-sip_lex_scan_uint (const char **pp, const char *end, guint64 *value)
+sip_lex_scan_uint_slow (const char **pp, const char *end, guint64 *value)
 {
   const char *p = *pp;
   guint64 v = 0;

@@ -6,6 +6,8 @@
 
 #include "sip/sip_span.h"
 
+#include <string.h>
+
 enum {
   SIP_CHAR_TOKEN = 1 << 0,   /* token */
   SIP_CHAR_LWS = 1 << 1,     /* SP HTAB CR LF */
@@ -32,16 +34,73 @@ sip_lex_lower (char c)
   return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
 }
 
-/* s equals the lower-case literal lower (of length n), ignoring case. */
+/* Eight bytes from p, in memory order. */
+static inline guint64
+sip_lex_load8 (const char *p)
+{
+  guint64 w;
+  memcpy (&w, p, sizeof w);
+  return w;
+}
+
+/* 0x20, the case bit, in each byte of w that is an ASCII lower-case
+ * letter; w holds ASCII bytes only. */
+static inline guint64
+sip_lex_case_bits (guint64 w)
+{
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  return ((w + ones * (0x80 - 'a')) & ~(w + ones * (0x80 - 'z' - 1))
+          & (ones * 0x80)) >> 2;
+}
+
+/* The first width (1, 2, 4 or 8) bytes of s equal those of lower, ignoring
+ * the case of s's letters. */
+static inline gboolean
+sip_lex_equal_ci_word (const char *s, const char *lower, gsize width)
+{
+  if (width == 8)
+    {
+      guint64 want = sip_lex_load8 (lower);
+      return (sip_lex_load8 (s) | sip_lex_case_bits (want)) == want;
+    }
+  if (width == 4)
+    {
+      guint32 have, want;
+      memcpy (&have, s, sizeof have);
+      memcpy (&want, lower, sizeof want);
+      return (have | (guint32) sip_lex_case_bits (want)) == want;
+    }
+  if (width == 2)
+    {
+      guint16 have, want;
+      memcpy (&have, s, sizeof have);
+      memcpy (&want, lower, sizeof want);
+      return (guint16) (have | sip_lex_case_bits (want)) == want;
+    }
+  guint8 want = (guint8) lower[0];
+  return ((guint8) s[0] | sip_lex_case_bits (want)) == want;
+}
+
+/* s equals the literal lower (of length n: lower-case letters and other
+ * ASCII), ignoring case; word by word, the last word overlapping the one
+ * before, so that with a literal the words are constants. */
 static inline gboolean
 sip_lex_equal_ci (const char *s, gsize len, const char *lower, gsize n)
 {
   if (len != n)
     return FALSE;
-  for (gsize i = 0; i < n; i++)
-    if (sip_lex_lower (s[i]) != lower[i])
-      return FALSE;
-  return TRUE;
+  if (n >= 8)
+    {
+      for (gsize i = 0; i + 8 < n; i += 8)
+        if (!sip_lex_equal_ci_word (s + i, lower + i, 8))
+          return FALSE;
+      return sip_lex_equal_ci_word (s + n - 8, lower + n - 8, 8);
+    }
+  if (n == 0)
+    return TRUE;
+  gsize width = n >= 4 ? 4 : n >= 2 ? 2 : 1;
+  return sip_lex_equal_ci_word (s, lower, width)
+         && sip_lex_equal_ci_word (s + n - width, lower + n - width, width);
 }
 
 #define SIP_LEX_SPAN_IS(span, lower) \
@@ -55,9 +114,21 @@ sip_lex_skip_lws (const char *p, const char *end)
   return p;
 }
 
+/* Unrolled: these runs (names, hosts, tags) are the parser's inner loop. */
 static inline const char *
 sip_lex_skip_class (const char *p, const char *end, guint8 cls)
 {
+  for (; end - p >= 4; p += 4)
+    {
+      if (!sip_lex_is (p[0], cls))
+        return p;
+      if (!sip_lex_is (p[1], cls))
+        return p + 1;
+      if (!sip_lex_is (p[2], cls))
+        return p + 2;
+      if (!sip_lex_is (p[3], cls))
+        return p + 3;
+    }
   while (p < end && sip_lex_is (*p, cls))
     p++;
   return p;
@@ -67,6 +138,54 @@ static inline const char *
 sip_lex_skip_token (const char *p, const char *end)
 {
   return sip_lex_skip_class (p, end, SIP_CHAR_TOKEN);
+}
+
+/* A mask of the first n (1..7) bytes in memory order of a loaded word. */
+static inline guint64
+sip_lex_first_bytes (gsize n)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  return (G_GUINT64_CONSTANT (1) << (8 * n)) - 1;
+#else
+  return ~G_GUINT64_CONSTANT (0) << (8 * (8 - n));
+#endif
+}
+
+/* Some byte of w is below n (n <= 0x80): the test of "Bit Twiddling
+ * Hacks" (hasless), exact as to whether, not as to which. */
+static inline gboolean
+sip_lex_has_byte_below (guint64 w, guint8 n)
+{
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  return ((w - ones * n) & ~w & (ones * 0x80)) != 0;
+}
+
+/* The first LWS byte in [p, end), or end: eight bytes at a time while
+ * none of them is a space or a control character. */
+static inline const char *
+sip_lex_find_lws (const char *p, const char *end)
+{
+  while (end - p >= 8 && !sip_lex_has_byte_below (sip_lex_load8 (p), 0x21))
+    p += 8;
+  while (p < end && !sip_lex_is (*p, SIP_CHAR_LWS))
+    p++;
+  return p;
+}
+
+/* Leading and trailing LWS removed. */
+static inline SipSpan
+sip_lex_trim (SipSpan s)
+{
+  if (s.ptr == NULL)
+    return s;
+  while (s.len > 0 && sip_lex_is (s.ptr[0], SIP_CHAR_LWS))
+    {
+      s.ptr++;
+      s.len--;
+    }
+  while (s.len > 0 && sip_lex_is (s.ptr[s.len - 1], SIP_CHAR_LWS))
+    s.len--;
+  return s;
 }
 
 /* p points at a '"'; returns the byte after the closing quote, or NULL
@@ -91,6 +210,24 @@ typedef enum {
 SipParamResult sip_lex_next_param (const char **pp, const char *end,
                                    SipParam *param);
 
+gsize sip_lex_scan_uint_slow (const char **pp, const char *end,
+                              guint64 *value);
+
 /* 1*DIGIT at *pp, moved past them; the value saturates at G_MAXUINT64.
  * Returns the number of digits. */
-gsize sip_lex_scan_uint (const char **pp, const char *end, guint64 *value);
+static inline gsize
+sip_lex_scan_uint (const char **pp, const char *end, guint64 *value)
+{
+  const char *start = *pp;
+  const char *p = start;
+  guint64 v = 0;
+  /* fewer than 20 digits cannot overflow */
+  const char *fast_end = end - p >= 19 ? p + 19 : end;
+  for (guint d; p < fast_end && (d = (guint) (guint8) (*p - '0')) < 10; p++)
+    v = v * 10 + d;
+  if (p == fast_end && p < end && sip_lex_is (*p, SIP_CHAR_DIGIT))
+    return sip_lex_scan_uint_slow (pp, end, value);
+  *pp = p;
+  *value = v;
+  return (gsize) (p - start);
+}

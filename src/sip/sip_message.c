@@ -229,9 +229,8 @@ parse_request_line (const char *p, const char *end, const char *version,
   const char *uri_end = version - 1;
   if (*uri == ' ' || uri_end[-1] == ' ')
     return &reason_request_line_space;
-  for (const char *q = uri; q < uri_end; q++)
-    if (sip_lex_is (*q, SIP_CHAR_LWS))
-      return &reason_request_uri_space;
+  if (sip_lex_find_lws (uri, uri_end) != uri_end)
+    return &reason_request_uri_space;
   msg->is_request = TRUE;
   msg->method_name = (SipSpan){ p, (gsize) (m_end - p) };
   msg->method = sip_method_from_span (msg->method_name);
@@ -420,10 +419,22 @@ parser_add_header (SipParser *parser, guint n)
   return &parser->headers[n];
 }
 
-/* Line [p, line_end) starts a header: name, optional WSP, ":" value. */
+/* Line [p, line_end) starts a header: name, optional WSP, ":" value. The
+ * buffer ends at end. */
 static const Reason *
-start_header (SipHeader *h, const char *p, const char *line_end)
+start_header (SipHeader *h, const char *p, const char *line_end,
+              const char *end)
 {
+  gsize name_len;
+  /* a match holds no line end, so it lies within the line */
+  if (end - p >= SIP_HEADER_PREFIX_MAX
+      && sip_header_match_prefix (p, &h->id, &name_len))
+    {
+      h->name = (SipSpan){ p, name_len };
+      h->value = (SipSpan){ p + name_len + 1,
+                            (gsize) (line_end - p) - name_len - 1 };
+      return NULL;
+    }
   const char *name_end = sip_lex_skip_token (p, line_end);
   if (name_end == p)
     return &reason_header_line;
@@ -441,7 +452,7 @@ start_header (SipHeader *h, const char *p, const char *line_end)
 static const Reason *
 finish_header (HeaderState *st, SipHeader *h)
 {
-  h->value = sip_span_trim (h->value);
+  h->value = sip_lex_trim (h->value);
   return take_header (st, h);
 }
 
@@ -497,7 +508,7 @@ parse_headers (SipParser *parser, HeaderState *st, const char *p,
           if (n == SIP_PARSER_MAX_HEADERS)
             return &reason_too_many;
           cur = parser_add_header (parser, n++);
-          if ((reason = start_header (cur, p, line_end)) != NULL)
+          if ((reason = start_header (cur, p, line_end, end)) != NULL)
             return reason;
         }
       p = eol < end ? eol + 1 : end;

@@ -65,14 +65,5 @@ sip_span_dup_unescaped (SipSpan s)
 SipSpan
 sip_span_trim (SipSpan s)
 {
-  if (s.ptr == NULL)
-    return s;
-  while (s.len > 0 && sip_lex_is (s.ptr[0], SIP_CHAR_LWS))
-    {
-      s.ptr++;
-      s.len--;
-    }
-  while (s.len > 0 && sip_lex_is (s.ptr[s.len - 1], SIP_CHAR_LWS))
-    s.len--;
-  return s;
+  return sip_lex_trim (s);
 }

@@ -97,9 +97,12 @@ scan_via_parm (const char **pp, const char *end, SipVia *via,
   SipSpan name, version;
   const char *p = *pp;
   *via = (SipVia){ SIP_SPAN_NONE, SIP_SPAN_NONE, 0, SIP_SPAN_NONE };
-  if (!scan_protocol_part (&p, end, &name, TRUE)
-      || !scan_protocol_part (&p, end, &version, TRUE)
-      || !scan_protocol_part (&p, end, &via->transport, FALSE))
+  if (end - p >= 8 && sip_lex_equal_ci (p, 8, "sip/2.0/", 8))
+    p += 8;  /* the usual spelling, as the general path would read it */
+  else if (!scan_protocol_part (&p, end, &name, TRUE)
+           || !scan_protocol_part (&p, end, &version, TRUE))
+    return &reason_via_malformed;
+  if (!scan_protocol_part (&p, end, &via->transport, FALSE))
     return &reason_via_malformed;
   const char *host = sip_lex_skip_lws (p, end);
   if (host == p || !scan_sent_by (&host, end, via))

@@ -114,41 +114,45 @@ sip_lex_skip_lws (const char *p, const char *end)
   return p;
 }
 
-/* Unrolled: these runs (names, hosts, tags) are the parser's inner loop. */
+/* The end of the run at p of bytes that are (member) or are not (!member)
+ * in cls. Unrolled: these runs (names, hosts, tags) are the parser's inner
+ * loop. */
 static inline const char *
-sip_lex_skip_class (const char *p, const char *end, guint8 cls)
+sip_lex_run_end (const char *p, const char *end, guint8 cls, gboolean member)
 {
   for (; end - p >= 4; p += 4)
     {
-      if (!sip_lex_is (p[0], cls))
+      if (sip_lex_is (p[0], cls) != member)
         return p;
-      if (!sip_lex_is (p[1], cls))
+      if (sip_lex_is (p[1], cls) != member)
         return p + 1;
-      if (!sip_lex_is (p[2], cls))
+      if (sip_lex_is (p[2], cls) != member)
         return p + 2;
-      if (!sip_lex_is (p[3], cls))
+      if (sip_lex_is (p[3], cls) != member)
         return p + 3;
     }
-  while (p < end && sip_lex_is (*p, cls))
+  while (p < end && sip_lex_is (*p, cls) == member)
     p++;
   return p;
+}
+
+static inline const char *
+sip_lex_skip_class (const char *p, const char *end, guint8 cls)
+{
+  return sip_lex_run_end (p, end, cls, TRUE);
+}
+
+/* The first byte in cls, or end. */
+static inline const char *
+sip_lex_find_class (const char *p, const char *end, guint8 cls)
+{
+  return sip_lex_run_end (p, end, cls, FALSE);
 }
 
 static inline const char *
 sip_lex_skip_token (const char *p, const char *end)
 {
   return sip_lex_skip_class (p, end, SIP_CHAR_TOKEN);
-}
-
-/* A mask of the first n (1..7) bytes in memory order of a loaded word. */
-static inline guint64
-sip_lex_first_bytes (gsize n)
-{
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-  return (G_GUINT64_CONSTANT (1) << (8 * n)) - 1;
-#else
-  return ~G_GUINT64_CONSTANT (0) << (8 * (8 - n));
-#endif
 }
 
 /* Some byte of w is below n (n <= 0x80): the test of "Bit Twiddling
@@ -207,8 +211,59 @@ typedef enum {
 /* One generic-param (";" token [ "=" gen-value ], with SWS around ";"
  * and "="). A value is a quoted-string or a run of bytes other than LWS,
  * ";", ",", quote and ">"; the syntax of such a run is not checked. */
-SipParamResult sip_lex_next_param (const char **pp, const char *end,
-                                   SipParam *param);
+static inline SipParamResult
+sip_lex_param_value (const char **pp, const char *end, SipSpan *value)
+{
+  const char *p = *pp;
+  if (p < end && *p == '"')
+    {
+      const char *q = sip_lex_skip_quoted (p, end);
+      if (q == NULL)
+        return SIP_PARAM_BAD;
+      *value = (SipSpan){ p + 1, (gsize) (q - 1 - (p + 1)) };
+      *pp = q;
+      return SIP_PARAM_OK;
+    }
+  const char *q = sip_lex_find_class (p, end, SIP_CHAR_VALUE_END);
+  if (q == p)
+    return SIP_PARAM_BAD;
+  *value = (SipSpan){ p, (gsize) (q - p) };
+  *pp = q;
+  return SIP_PARAM_OK;
+}
+
+/* Inline: it runs for every parameter of Via, From, To and Contact. */
+static inline SipParamResult
+sip_lex_next_param (const char **pp, const char *end, SipParam *param)
+{
+  const char *p = sip_lex_skip_lws (*pp, end);
+  if (p == end || *p != ';')
+    {
+      *pp = p;
+      return SIP_PARAM_NONE;
+    }
+  p = sip_lex_skip_lws (p + 1, end);
+  if (p == end || *p == ';' || *p == ',')
+    {
+      *pp = p;
+      return SIP_PARAM_EMPTY;
+    }
+  const char *name_end = sip_lex_skip_token (p, end);
+  if (name_end == p)
+    return SIP_PARAM_BAD;
+  param->name = (SipSpan){ p, (gsize) (name_end - p) };
+  param->value = SIP_SPAN_NONE;
+  p = sip_lex_skip_lws (name_end, end);
+  if (p < end && *p == '=')
+    {
+      p = sip_lex_skip_lws (p + 1, end);
+      SipParamResult r = sip_lex_param_value (&p, end, &param->value);
+      if (r != SIP_PARAM_OK)
+        return r;
+    }
+  *pp = p;
+  return SIP_PARAM_OK;
+}
 
 gsize sip_lex_scan_uint_slow (const char **pp, const char *end,
                               guint64 *value);

@@ -109,13 +109,46 @@ static const char *const method_names[] = {
 SipMethod
 sip_method_from_span (SipSpan name)
 {
-  if (name.ptr == NULL || name.len < 3 || name.len > 9)
+#define METHOD(m) \
+  if (memcmp (name.ptr, #m, sizeof #m - 1) == 0) \
+    return SIP_METHOD_##m
+  if (name.ptr == NULL)
     return SIP_METHOD_OTHER;
-  for (guint m = SIP_METHOD_INVITE; m < G_N_ELEMENTS (method_names); m++)
-    if (name.ptr[0] == method_names[m][0]
-        && sip_span_equal_str (name, method_names[m]))
-      return (SipMethod) m;
+  switch (name.len)
+    {
+    case 3:
+      METHOD (ACK);
+      METHOD (BYE);
+      break;
+    case 4:
+      METHOD (INFO);
+      break;
+    case 5:
+      METHOD (PRACK);
+      METHOD (REFER);
+      break;
+    case 6:
+      METHOD (INVITE);
+      METHOD (CANCEL);
+      METHOD (NOTIFY);
+      METHOD (UPDATE);
+      break;
+    case 7:
+      METHOD (OPTIONS);
+      METHOD (PUBLISH);
+      METHOD (MESSAGE);
+      break;
+    case 8:
+      METHOD (REGISTER);
+      break;
+    case 9:
+      METHOD (SUBSCRIBE);
+      break;
+    default:
+      break;
+    }
   return SIP_METHOD_OTHER;
+#undef METHOD
 }
 
 const char *
@@ -167,8 +200,11 @@ static const Reason *
 parse_status_line (const char *p, const char *end, SipMessage *msg)
 {
   const char *v_end = p;
-  while (v_end < end && *v_end != ' ')
-    v_end++;
+  if (end - p >= 8 && sip_lex_equal_ci (p, 8, "sip/2.0 ", 8))
+    v_end = p + 7;  /* the usual version, where the loop would stop */
+  else
+    while (v_end < end && *v_end != ' ')
+      v_end++;
   if (!is_version_2_0 (p, v_end))
     return looks_like_version (p, v_end) ? &reason_version
                                          : &reason_status_line;
@@ -196,6 +232,9 @@ parse_status_line (const char *p, const char *end, SipMessage *msg)
 static const char *
 find_request_version (const char *p, const char *end)
 {
+  /* the usual ending, as the general path would read it */
+  if (end - p >= 9 && sip_lex_equal_ci (end - 8, 8, " sip/2.0", 8))
+    return end - 7;
   const char *e = end;
   while (e > p && is_sp_or_tab (e[-1]))
     e--;

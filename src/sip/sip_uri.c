@@ -53,13 +53,15 @@ is_sip_scheme (SipSpan uri, gsize scheme_len)
 SipSpan
 sip_uri_user (SipSpan uri)
 {
-  gsize scheme_len = scheme_length (uri);
+  /* "sip:" first: what scheme_length and is_sip_scheme would find */
+  gboolean sip_prefix = uri.len >= 4 && sip_lex_equal_ci (uri.ptr, 4, "sip:", 4);
+  gsize scheme_len = sip_prefix ? 4 : scheme_length (uri);
   if (scheme_len == 0)
     return SIP_SPAN_NONE;
   const char *p = uri.ptr + scheme_len;
   const char *end = uri.ptr + uri.len;
   const char *user_end;
-  if (is_sip_scheme (uri, scheme_len))
+  if (sip_prefix || is_sip_scheme (uri, scheme_len))
     {
       /* user may hold ";" "?" "," (user-unreserved) but never "@" */
       const char *at = find_last (p, end, '@');

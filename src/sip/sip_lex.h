@@ -106,10 +106,17 @@ sip_lex_equal_ci (const char *s, gsize len, const char *lower, gsize n)
 #define SIP_LEX_SPAN_IS(span, lower) \
   sip_lex_equal_ci ((span).ptr, (span).len, lower, sizeof lower - 1)
 
+/* LWS bytes are all below 0x21: most bytes fail that first test. */
+static inline gboolean
+sip_lex_is_lws (char c)
+{
+  return (guint8) c <= ' ' && sip_lex_is (c, SIP_CHAR_LWS);
+}
+
 static inline const char *
 sip_lex_skip_lws (const char *p, const char *end)
 {
-  while (p < end && sip_lex_is (*p, SIP_CHAR_LWS))
+  while (p < end && sip_lex_is_lws (*p))
     p++;
   return p;
 }
@@ -182,14 +189,11 @@ sip_lex_trim (SipSpan s)
 {
   if (s.ptr == NULL)
     return s;
-  while (s.len > 0 && sip_lex_is (s.ptr[0], SIP_CHAR_LWS))
-    {
-      s.ptr++;
-      s.len--;
-    }
-  while (s.len > 0 && sip_lex_is (s.ptr[s.len - 1], SIP_CHAR_LWS))
-    s.len--;
-  return s;
+  const char *end = s.ptr + s.len;
+  const char *p = sip_lex_skip_lws (s.ptr, end);
+  while (end > p && sip_lex_is_lws (end[-1]))
+    end--;
+  return (SipSpan){ p, (gsize) (end - p) };
 }
 
 /* p points at a '"'; returns the byte after the closing quote, or NULL

@@ -4,6 +4,7 @@
  * space like any other, so CR and LF count as LWS here. */
 #pragma once
 
+#include "sip/sip_lex_simd.h"
 #include "sip/sip_span.h"
 
 #include <string.h>
@@ -171,16 +172,31 @@ sip_lex_has_byte_below (guint64 w, guint8 n)
   return ((w - ones * n) & ~w & (ones * 0x80)) != 0;
 }
 
-/* The first LWS byte in [p, end), or end: eight bytes at a time while
+/* The first LWS byte in [p, end), or end: sixteen bytes at a time, or
+ * eight at a time while
  * none of them is a space or a control character. */
 static inline const char *
 sip_lex_find_lws (const char *p, const char *end)
 {
+#ifdef SIP_LEX_SIMD
+  if (end - p >= 16)
+    return sip_lex_simd_find (p, end, SIP_LEX_SIMD_LWS);
+#endif
   while (end - p >= 8 && !sip_lex_has_byte_below (sip_lex_load8 (p), 0x21))
     p += 8;
   while (p < end && !sip_lex_is (*p, SIP_CHAR_LWS))
     p++;
   return p;
+}
+
+static inline const char *
+sip_lex_find_value_end (const char *p, const char *end)
+{
+#ifdef SIP_LEX_SIMD
+  if (end - p >= 16)
+    return sip_lex_simd_find (p, end, SIP_LEX_SIMD_VALUE_END);
+#endif
+  return sip_lex_find_class (p, end, SIP_CHAR_VALUE_END);
 }
 
 /* Leading and trailing LWS removed. */
@@ -228,7 +244,7 @@ sip_lex_param_value (const char **pp, const char *end, SipSpan *value)
       *pp = q;
       return SIP_PARAM_OK;
     }
-  const char *q = sip_lex_find_class (p, end, SIP_CHAR_VALUE_END);
+  const char *q = sip_lex_find_value_end (p, end);
   if (q == p)
     return SIP_PARAM_BAD;
   *value = (SipSpan){ p, (gsize) (q - p) };

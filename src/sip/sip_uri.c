@@ -33,6 +33,10 @@ scheme_length (SipSpan s)
 static const char *
 find_last (const char *p, const char *end, char c)
 {
+#ifdef SIP_LEX_SIMD
+  if (end - p >= 16)
+    return sip_lex_simd_find_last (p, end, c);
+#endif
   const char *last = NULL;
   const char *q;
   while ((q = memchr (p, c, (gsize) (end - p))) != NULL)

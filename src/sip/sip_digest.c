@@ -6,35 +6,55 @@
 
 #include "sip/sip_lex.h"
 
-#include <stddef.h>
 
-typedef struct {
-  const char *name;
-  guint8 len;
-  gsize offset;
-} DigestField;
-
-#define FIELD(n) { #n, sizeof #n - 1, offsetof (SipDigest, n) }
-
-static const DigestField digest_fields[] = {
-  FIELD (realm), FIELD (nonce), FIELD (opaque), FIELD (algorithm),
-  FIELD (qop), FIELD (stale), FIELD (username), FIELD (uri),
-  FIELD (response), FIELD (cnonce), FIELD (nc),
-};
+/* The field a parameter name stands for, NULL for another name. */
+static SipSpan *
+digest_field (SipDigest *digest, SipSpan name)
+{
+#define FIELD(field) \
+  if (SIP_LEX_SPAN_IS (name, #field)) \
+    return &digest->field
+  switch (name.len)
+    {
+    case 2:
+      FIELD (nc);
+      break;
+    case 3:
+      FIELD (qop);
+      FIELD (uri);
+      break;
+    case 5:
+      FIELD (realm);
+      FIELD (nonce);
+      FIELD (stale);
+      break;
+    case 6:
+      FIELD (opaque);
+      FIELD (cnonce);
+      break;
+    case 8:
+      FIELD (username);
+      FIELD (response);
+      break;
+    case 9:
+      FIELD (algorithm);
+      break;
+    default:
+      break;
+    }
+  return NULL;
+#undef FIELD
+}
 
 static void
 digest_store (SipDigest *digest, SipSpan name, SipSpan value)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (digest_fields); i++)
-    if (sip_lex_equal_ci (name.ptr, name.len, digest_fields[i].name,
-                          digest_fields[i].len))
-      {
-        SipSpan *field = G_STRUCT_MEMBER_P (digest, digest_fields[i].offset);
-        *field = value;
-        if (field == &digest->stale)
-          digest->stale_true = SIP_LEX_SPAN_IS (value, "true");
-        return;
-      }
+  SipSpan *field = digest_field (digest, name);
+  if (field == NULL)
+    return;
+  *field = value;
+  if (field == &digest->stale)
+    digest->stale_true = SIP_LEX_SPAN_IS (value, "true");
 }
 
 static void

@@ -97,9 +97,12 @@ scan_via_parm (const char **pp, const char *end, SipVia *via,
   SipSpan name, version;
   const char *p = *pp;
   *via = (SipVia){ SIP_SPAN_NONE, SIP_SPAN_NONE, 0, SIP_SPAN_NONE };
-  if (!scan_protocol_part (&p, end, &name, TRUE)
-      || !scan_protocol_part (&p, end, &version, TRUE)
-      || !scan_protocol_part (&p, end, &via->transport, FALSE))
+  if (end - p >= 8 && sip_lex_equal_ci (p, 8, "sip/2.0/", 8))
+    p += 8;  /* the usual spelling, as the general path would read it */
+  else if (!scan_protocol_part (&p, end, &name, TRUE)
+           || !scan_protocol_part (&p, end, &version, TRUE))
+    return &reason_via_malformed;
+  if (!scan_protocol_part (&p, end, &via->transport, FALSE))
     return &reason_via_malformed;
   const char *host = sip_lex_skip_lws (p, end);
   if (host == p || !scan_sent_by (&host, end, via))
@@ -180,9 +183,8 @@ scan_bracketed_uri (const char **pp, const char *end, SipSpan *uri,
     stop--;
   if (start == stop)
     return &reason_name_addr_malformed;
-  for (const char *p = start; p < stop; p++)
-    if (sip_lex_is (*p, SIP_CHAR_LWS))
-      return &reason_addr_spec_space;
+  if (sip_lex_find_lws (start, stop) != stop)
+    return &reason_addr_spec_space;
   if (start != open || stop != close)
     reason_note_first (violation, &reason_addr_spec_space);
   *uri = (SipSpan){ start, (gsize) (stop - start) };
@@ -372,10 +374,6 @@ sip_fields_date_is_gmt (SipSpan value)
 gboolean
 sip_fields_call_id_valid (SipSpan value)
 {
-  if (value.len == 0)
-    return FALSE;
-  for (gsize i = 0; i < value.len; i++)
-    if (sip_lex_is (value.ptr[i], SIP_CHAR_LWS))
-      return FALSE;
-  return TRUE;
+  const char *end = value.ptr + value.len;
+  return value.len > 0 && sip_lex_find_lws (value.ptr, end) == end;
 }

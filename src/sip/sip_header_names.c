@@ -143,3 +143,76 @@ sip_header_id_from_name (const char *name, gsize len)
     return compact_form (name[0]);
   return full_name (name, len);
 }
+
+/* ---- Common names followed by ":" --------------------------------------- */
+
+#define PREFIX(name, header_id) \
+  if (sip_lex_equal_ci (p, sizeof name, name ":", sizeof name)) \
+    { \
+      *id = header_id; \
+      *name_len = sizeof name - 1; \
+      return TRUE; \
+    }
+
+gboolean
+sip_header_match_prefix (const char *p, SipHeaderId *id, gsize *name_len)
+{
+  /* the most frequent first; names without an id of their own are here
+     so that they skip the general path */
+  switch (p[0] | 0x20)
+    {
+    case 'a':
+      PREFIX ("authorization", SIP_HEADER_AUTHORIZATION);
+      PREFIX ("allow", SIP_HEADER_OTHER);
+      PREFIX ("accept", SIP_HEADER_OTHER);
+      break;
+    case 'c':
+      PREFIX ("call-id", SIP_HEADER_CALL_ID);
+      PREFIX ("cseq", SIP_HEADER_CSEQ);
+      PREFIX ("content-length", SIP_HEADER_CONTENT_LENGTH);
+      PREFIX ("contact", SIP_HEADER_CONTACT);
+      PREFIX ("content-type", SIP_HEADER_CONTENT_TYPE);
+      break;
+    case 'd':
+      PREFIX ("date", SIP_HEADER_DATE);
+      break;
+    case 'e':
+      PREFIX ("expires", SIP_HEADER_EXPIRES);
+      PREFIX ("event", SIP_HEADER_EVENT);
+      break;
+    case 'f':
+      PREFIX ("from", SIP_HEADER_FROM);
+      break;
+    case 'm':
+      PREFIX ("max-forwards", SIP_HEADER_MAX_FORWARDS);
+      break;
+    case 'p':
+      PREFIX ("proxy-authorization", SIP_HEADER_PROXY_AUTHORIZATION);
+      PREFIX ("proxy-authenticate", SIP_HEADER_PROXY_AUTHENTICATE);
+      break;
+    case 'r':
+      PREFIX ("record-route", SIP_HEADER_RECORD_ROUTE);
+      PREFIX ("route", SIP_HEADER_ROUTE);
+      PREFIX ("require", SIP_HEADER_OTHER);
+      break;
+    case 's':
+      PREFIX ("server", SIP_HEADER_SERVER);
+      PREFIX ("supported", SIP_HEADER_SUPPORTED);
+      break;
+    case 't':
+      PREFIX ("to", SIP_HEADER_TO);
+      break;
+    case 'u':
+      PREFIX ("user-agent", SIP_HEADER_USER_AGENT);
+      break;
+    case 'v':
+      PREFIX ("via", SIP_HEADER_VIA);
+      break;
+    case 'w':
+      PREFIX ("www-authenticate", SIP_HEADER_WWW_AUTHENTICATE);
+      break;
+    default:
+      break;
+    }
+  return FALSE;
+}

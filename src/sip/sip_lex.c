@@ -58,63 +58,8 @@ sip_lex_skip_quoted (const char *p, const char *end)
   return NULL;
 }
 
-static SipParamResult
-scan_param_value (const char **pp, const char *end, SipSpan *value)
-{
-  const char *p = *pp;
-  if (p < end && *p == '"')
-    {
-      const char *q = sip_lex_skip_quoted (p, end);
-      if (q == NULL)
-        return SIP_PARAM_BAD;
-      *value = (SipSpan){ p + 1, (gsize) (q - 1 - (p + 1)) };
-      *pp = q;
-      return SIP_PARAM_OK;
-    }
-  const char *q = p;
-  while (q < end && !sip_lex_is (*q, SIP_CHAR_VALUE_END))
-    q++;
-  if (q == p)
-    return SIP_PARAM_BAD;
-  *value = (SipSpan){ p, (gsize) (q - p) };
-  *pp = q;
-  return SIP_PARAM_OK;
-}
-
-SipParamResult
-sip_lex_next_param (const char **pp, const char *end, SipParam *param)
-{
-  const char *p = sip_lex_skip_lws (*pp, end);
-  if (p == end || *p != ';')
-    {
-      *pp = p;
-      return SIP_PARAM_NONE;
-    }
-  p = sip_lex_skip_lws (p + 1, end);
-  if (p == end || *p == ';' || *p == ',')
-    {
-      *pp = p;
-      return SIP_PARAM_EMPTY;
-    }
-  const char *name_end = sip_lex_skip_token (p, end);
-  if (name_end == p)
-    return SIP_PARAM_BAD;
-  param->name = (SipSpan){ p, (gsize) (name_end - p) };
-  param->value = SIP_SPAN_NONE;
-  p = sip_lex_skip_lws (name_end, end);
-  if (p < end && *p == '=')
-    {
-      p = sip_lex_skip_lws (p + 1, end);
-      SipParamResult r = scan_param_value (&p, end, &param->value);
-      if (r != SIP_PARAM_OK)
-        return r;
-    }
-  *pp = p;
-  return SIP_PARAM_OK;
-}
-
 gsize
-sip_lex_scan_uint (const char **pp, const char *end, guint64 *value)
+sip_lex_scan_uint_slow (const char **pp, const char *end, guint64 *value)
 {
   const char *p = *pp;
   guint64 v = 0;

@@ -4,7 +4,10 @@
  * space like any other, so CR and LF count as LWS here. */
 #pragma once
 
+#include "sip/sip_lex_simd.h"
 #include "sip/sip_span.h"
+
+#include <string.h>
 
 enum {
   SIP_CHAR_TOKEN = 1 << 0,   /* token */
@@ -32,25 +35,111 @@ sip_lex_lower (char c)
   return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
 }
 
-/* s equals the lower-case literal lower (of length n), ignoring case. */
+/* Eight bytes from p, in memory order. */
+static inline guint64
+sip_lex_load8 (const char *p)
+{
+  guint64 w;
+  memcpy (&w, p, sizeof w);
+  return w;
+}
+
+/* 0x20, the case bit, in each byte of w that is an ASCII lower-case
+ * letter; w holds ASCII bytes only. */
+static inline guint64
+sip_lex_case_bits (guint64 w)
+{
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  return ((w + ones * (0x80 - 'a')) & ~(w + ones * (0x80 - 'z' - 1))
+          & (ones * 0x80)) >> 2;
+}
+
+/* The first width (1, 2, 4 or 8) bytes of s equal those of lower, ignoring
+ * the case of s's letters. */
+static inline gboolean
+sip_lex_equal_ci_word (const char *s, const char *lower, gsize width)
+{
+  if (width == 8)
+    {
+      guint64 want = sip_lex_load8 (lower);
+      return (sip_lex_load8 (s) | sip_lex_case_bits (want)) == want;
+    }
+  if (width == 4)
+    {
+      guint32 have, want;
+      memcpy (&have, s, sizeof have);
+      memcpy (&want, lower, sizeof want);
+      return (have | (guint32) sip_lex_case_bits (want)) == want;
+    }
+  if (width == 2)
+    {
+      guint16 have, want;
+      memcpy (&have, s, sizeof have);
+      memcpy (&want, lower, sizeof want);
+      return (guint16) (have | sip_lex_case_bits (want)) == want;
+    }
+  guint8 want = (guint8) lower[0];
+  return ((guint8) s[0] | sip_lex_case_bits (want)) == want;
+}
+
+/* s equals the literal lower (of length n: lower-case letters and other
+ * ASCII), ignoring case; word by word, the last word overlapping the one
+ * before, so that with a literal the words are constants. */
 static inline gboolean
 sip_lex_equal_ci (const char *s, gsize len, const char *lower, gsize n)
 {
   if (len != n)
     return FALSE;
-  for (gsize i = 0; i < n; i++)
-    if (sip_lex_lower (s[i]) != lower[i])
-      return FALSE;
-  return TRUE;
+  if (n >= 8)
+    {
+      for (gsize i = 0; i + 8 < n; i += 8)
+        if (!sip_lex_equal_ci_word (s + i, lower + i, 8))
+          return FALSE;
+      return sip_lex_equal_ci_word (s + n - 8, lower + n - 8, 8);
+    }
+  if (n == 0)
+    return TRUE;
+  gsize width = n >= 4 ? 4 : n >= 2 ? 2 : 1;
+  return sip_lex_equal_ci_word (s, lower, width)
+         && sip_lex_equal_ci_word (s + n - width, lower + n - width, width);
 }
 
 #define SIP_LEX_SPAN_IS(span, lower) \
   sip_lex_equal_ci ((span).ptr, (span).len, lower, sizeof lower - 1)
 
+/* LWS bytes are all below 0x21: most bytes fail that first test. */
+static inline gboolean
+sip_lex_is_lws (char c)
+{
+  return (guint8) c <= ' ' && sip_lex_is (c, SIP_CHAR_LWS);
+}
+
 static inline const char *
 sip_lex_skip_lws (const char *p, const char *end)
 {
-  while (p < end && sip_lex_is (*p, SIP_CHAR_LWS))
+  while (p < end && sip_lex_is_lws (*p))
+    p++;
+  return p;
+}
+
+/* The end of the run at p of bytes that are (member) or are not (!member)
+ * in cls. Unrolled: these runs (names, hosts, tags) are the parser's inner
+ * loop. */
+static inline const char *
+sip_lex_run_end (const char *p, const char *end, guint8 cls, gboolean member)
+{
+  for (; end - p >= 4; p += 4)
+    {
+      if (sip_lex_is (p[0], cls) != member)
+        return p;
+      if (sip_lex_is (p[1], cls) != member)
+        return p + 1;
+      if (sip_lex_is (p[2], cls) != member)
+        return p + 2;
+      if (sip_lex_is (p[3], cls) != member)
+        return p + 3;
+    }
+  while (p < end && sip_lex_is (*p, cls) == member)
     p++;
   return p;
 }
@@ -58,15 +147,69 @@ sip_lex_skip_lws (const char *p, const char *end)
 static inline const char *
 sip_lex_skip_class (const char *p, const char *end, guint8 cls)
 {
-  while (p < end && sip_lex_is (*p, cls))
-    p++;
-  return p;
+  return sip_lex_run_end (p, end, cls, TRUE);
+}
+
+/* The first byte in cls, or end. */
+static inline const char *
+sip_lex_find_class (const char *p, const char *end, guint8 cls)
+{
+  return sip_lex_run_end (p, end, cls, FALSE);
 }
 
 static inline const char *
 sip_lex_skip_token (const char *p, const char *end)
 {
   return sip_lex_skip_class (p, end, SIP_CHAR_TOKEN);
+}
+
+/* Some byte of w is below n (n <= 0x80): the test of "Bit Twiddling
+ * Hacks" (hasless), exact as to whether, not as to which. */
+static inline gboolean
+sip_lex_has_byte_below (guint64 w, guint8 n)
+{
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  return ((w - ones * n) & ~w & (ones * 0x80)) != 0;
+}
+
+/* The first LWS byte in [p, end), or end: sixteen bytes at a time, or
+ * eight at a time while
+ * none of them is a space or a control character. */
+static inline const char *
+sip_lex_find_lws (const char *p, const char *end)
+{
+#ifdef SIP_LEX_SIMD
+  if (end - p >= 16)
+    return sip_lex_simd_find (p, end, SIP_LEX_SIMD_LWS);
+#endif
+  while (end - p >= 8 && !sip_lex_has_byte_below (sip_lex_load8 (p), 0x21))
+    p += 8;
+  while (p < end && !sip_lex_is (*p, SIP_CHAR_LWS))
+    p++;
+  return p;
+}
+
+static inline const char *
+sip_lex_find_value_end (const char *p, const char *end)
+{
+#ifdef SIP_LEX_SIMD
+  if (end - p >= 16)
+    return sip_lex_simd_find (p, end, SIP_LEX_SIMD_VALUE_END);
+#endif
+  return sip_lex_find_class (p, end, SIP_CHAR_VALUE_END);
+}
+
+/* Leading and trailing LWS removed. */
+static inline SipSpan
+sip_lex_trim (SipSpan s)
+{
+  if (s.ptr == NULL)
+    return s;
+  const char *end = s.ptr + s.len;
+  const char *p = sip_lex_skip_lws (s.ptr, end);
+  while (end > p && sip_lex_is_lws (end[-1]))
+    end--;
+  return (SipSpan){ p, (gsize) (end - p) };
 }
 
 /* p points at a '"'; returns the byte after the closing quote, or NULL
@@ -88,9 +231,78 @@ typedef enum {
 /* One generic-param (";" token [ "=" gen-value ], with SWS around ";"
  * and "="). A value is a quoted-string or a run of bytes other than LWS,
  * ";", ",", quote and ">"; the syntax of such a run is not checked. */
-SipParamResult sip_lex_next_param (const char **pp, const char *end,
-                                   SipParam *param);
+static inline SipParamResult
+sip_lex_param_value (const char **pp, const char *end, SipSpan *value)
+{
+  const char *p = *pp;
+  if (p < end && *p == '"')
+    {
+      const char *q = sip_lex_skip_quoted (p, end);
+      if (q == NULL)
+        return SIP_PARAM_BAD;
+      *value = (SipSpan){ p + 1, (gsize) (q - 1 - (p + 1)) };
+      *pp = q;
+      return SIP_PARAM_OK;
+    }
+  const char *q = sip_lex_find_value_end (p, end);
+  if (q == p)
+    return SIP_PARAM_BAD;
+  *value = (SipSpan){ p, (gsize) (q - p) };
+  *pp = q;
+  return SIP_PARAM_OK;
+}
+
+/* Inline: it runs for every parameter of Via, From, To and Contact. */
+static inline SipParamResult
+sip_lex_next_param (const char **pp, const char *end, SipParam *param)
+{
+  const char *p = sip_lex_skip_lws (*pp, end);
+  if (p == end || *p != ';')
+    {
+      *pp = p;
+      return SIP_PARAM_NONE;
+    }
+  p = sip_lex_skip_lws (p + 1, end);
+  if (p == end || *p == ';' || *p == ',')
+    {
+      *pp = p;
+      return SIP_PARAM_EMPTY;
+    }
+  const char *name_end = sip_lex_skip_token (p, end);
+  if (name_end == p)
+    return SIP_PARAM_BAD;
+  param->name = (SipSpan){ p, (gsize) (name_end - p) };
+  param->value = SIP_SPAN_NONE;
+  p = sip_lex_skip_lws (name_end, end);
+  if (p < end && *p == '=')
+    {
+      p = sip_lex_skip_lws (p + 1, end);
+      SipParamResult r = sip_lex_param_value (&p, end, &param->value);
+      if (r != SIP_PARAM_OK)
+        return r;
+    }
+  *pp = p;
+  return SIP_PARAM_OK;
+}
+
+gsize sip_lex_scan_uint_slow (const char **pp, const char *end,
+                              guint64 *value);
 
 /* 1*DIGIT at *pp, moved past them; the value saturates at G_MAXUINT64.
  * Returns the number of digits. */
-gsize sip_lex_scan_uint (const char **pp, const char *end, guint64 *value);
+static inline gsize
+sip_lex_scan_uint (const char **pp, const char *end, guint64 *value)
+{
+  const char *start = *pp;
+  const char *p = start;
+  guint64 v = 0;
+  /* fewer than 20 digits cannot overflow */
+  const char *fast_end = end - p >= 19 ? p + 19 : end;
+  for (guint d; p < fast_end && (d = (guint) (guint8) (*p - '0')) < 10; p++)
+    v = v * 10 + d;
+  if (p == fast_end && p < end && sip_lex_is (*p, SIP_CHAR_DIGIT))
+    return sip_lex_scan_uint_slow (pp, end, value);
+  *pp = p;
+  *value = v;
+  return (gsize) (p - start);
+}

@@ -109,13 +109,46 @@ static const char *const method_names[] = {
 SipMethod
 sip_method_from_span (SipSpan name)
 {
-  if (name.ptr == NULL || name.len < 3 || name.len > 9)
+#define METHOD(m) \
+  if (memcmp (name.ptr, #m, sizeof #m - 1) == 0) \
+    return SIP_METHOD_##m
+  if (name.ptr == NULL)
     return SIP_METHOD_OTHER;
-  for (guint m = SIP_METHOD_INVITE; m < G_N_ELEMENTS (method_names); m++)
-    if (name.ptr[0] == method_names[m][0]
-        && sip_span_equal_str (name, method_names[m]))
-      return (SipMethod) m;
+  switch (name.len)
+    {
+    case 3:
+      METHOD (ACK);
+      METHOD (BYE);
+      break;
+    case 4:
+      METHOD (INFO);
+      break;
+    case 5:
+      METHOD (PRACK);
+      METHOD (REFER);
+      break;
+    case 6:
+      METHOD (INVITE);
+      METHOD (CANCEL);
+      METHOD (NOTIFY);
+      METHOD (UPDATE);
+      break;
+    case 7:
+      METHOD (OPTIONS);
+      METHOD (PUBLISH);
+      METHOD (MESSAGE);
+      break;
+    case 8:
+      METHOD (REGISTER);
+      break;
+    case 9:
+      METHOD (SUBSCRIBE);
+      break;
+    default:
+      break;
+    }
   return SIP_METHOD_OTHER;
+#undef METHOD
 }
 
 const char *
@@ -167,8 +200,11 @@ static const Reason *
 parse_status_line (const char *p, const char *end, SipMessage *msg)
 {
   const char *v_end = p;
-  while (v_end < end && *v_end != ' ')
-    v_end++;
+  if (end - p >= 8 && sip_lex_equal_ci (p, 8, "sip/2.0 ", 8))
+    v_end = p + 7;  /* the usual version, where the loop would stop */
+  else
+    while (v_end < end && *v_end != ' ')
+      v_end++;
   if (!is_version_2_0 (p, v_end))
     return looks_like_version (p, v_end) ? &reason_version
                                          : &reason_status_line;
@@ -196,6 +232,9 @@ parse_status_line (const char *p, const char *end, SipMessage *msg)
 static const char *
 find_request_version (const char *p, const char *end)
 {
+  /* the usual ending, as the general path would read it */
+  if (end - p >= 9 && sip_lex_equal_ci (end - 8, 8, " sip/2.0", 8))
+    return end - 7;
   const char *e = end;
   while (e > p && is_sp_or_tab (e[-1]))
     e--;
@@ -229,9 +268,8 @@ parse_request_line (const char *p, const char *end, const char *version,
   const char *uri_end = version - 1;
   if (*uri == ' ' || uri_end[-1] == ' ')
     return &reason_request_line_space;
-  for (const char *q = uri; q < uri_end; q++)
-    if (sip_lex_is (*q, SIP_CHAR_LWS))
-      return &reason_request_uri_space;
+  if (sip_lex_find_lws (uri, uri_end) != uri_end)
+    return &reason_request_uri_space;
   msg->is_request = TRUE;
   msg->method_name = (SipSpan){ p, (gsize) (m_end - p) };
   msg->method = sip_method_from_span (msg->method_name);
@@ -420,10 +458,22 @@ parser_add_header (SipParser *parser, guint n)
   return &parser->headers[n];
 }
 
-/* Line [p, line_end) starts a header: name, optional WSP, ":" value. */
+/* Line [p, line_end) starts a header: name, optional WSP, ":" value. The
+ * buffer ends at end. */
 static const Reason *
-start_header (SipHeader *h, const char *p, const char *line_end)
+start_header (SipHeader *h, const char *p, const char *line_end,
+              const char *end)
 {
+  gsize name_len;
+  /* a match holds no line end, so it lies within the line */
+  if (end - p >= SIP_HEADER_PREFIX_MAX
+      && sip_header_match_prefix (p, &h->id, &name_len))
+    {
+      h->name = (SipSpan){ p, name_len };
+      h->value = (SipSpan){ p + name_len + 1,
+                            (gsize) (line_end - p) - name_len - 1 };
+      return NULL;
+    }
   const char *name_end = sip_lex_skip_token (p, line_end);
   if (name_end == p)
     return &reason_header_line;
@@ -441,7 +491,7 @@ start_header (SipHeader *h, const char *p, const char *line_end)
 static const Reason *
 finish_header (HeaderState *st, SipHeader *h)
 {
-  h->value = sip_span_trim (h->value);
+  h->value = sip_lex_trim (h->value);
   return take_header (st, h);
 }
 
@@ -497,7 +547,7 @@ parse_headers (SipParser *parser, HeaderState *st, const char *p,
           if (n == SIP_PARSER_MAX_HEADERS)
             return &reason_too_many;
           cur = parser_add_header (parser, n++);
-          if ((reason = start_header (cur, p, line_end)) != NULL)
+          if ((reason = start_header (cur, p, line_end, end)) != NULL)
             return reason;
         }
       p = eol < end ? eol + 1 : end;

@@ -22,19 +22,27 @@ sip_span_equal_str (SipSpan a, const char *s)
   return a.ptr != NULL && a.len == n && memcmp (a.ptr, s, n) == 0;
 }
 
+static gboolean
+equal_ci (const char *a, const char *b, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (a[i] != b[i] && sip_lex_lower (a[i]) != sip_lex_lower (b[i]))
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 sip_span_equal_str_ci (SipSpan a, const char *s)
 {
   gsize n = strlen (s);
-  return a.ptr != NULL && a.len == n && g_ascii_strncasecmp (a.ptr, s, n) == 0;
+  return a.ptr != NULL && a.len == n && equal_ci (a.ptr, s, n);
 }
 
 gboolean
 sip_span_has_prefix_ci (SipSpan a, const char *prefix)
 {
   gsize n = strlen (prefix);
-  return a.ptr != NULL && a.len >= n
-         && g_ascii_strncasecmp (a.ptr, prefix, n) == 0;
+  return a.ptr != NULL && a.len >= n && equal_ci (a.ptr, prefix, n);
 }
 
 char *
@@ -51,6 +59,12 @@ sip_span_dup_unescaped (SipSpan s)
   if (s.ptr == NULL)
     return NULL;
   char *out = g_malloc (s.len + 1);
+  if (memchr (s.ptr, '\\', s.len) == NULL)
+    {
+      memcpy (out, s.ptr, s.len);
+      out[s.len] = '\0';
+      return out;
+    }
   gsize n = 0;
   for (gsize i = 0; i < s.len; i++)
     {
@@ -65,14 +79,5 @@ sip_span_dup_unescaped (SipSpan s)
 SipSpan
 sip_span_trim (SipSpan s)
 {
-  if (s.ptr == NULL)
-    return s;
-  while (s.len > 0 && sip_lex_is (s.ptr[0], SIP_CHAR_LWS))
-    {
-      s.ptr++;
-      s.len--;
-    }
-  while (s.len > 0 && sip_lex_is (s.ptr[s.len - 1], SIP_CHAR_LWS))
-    s.len--;
-  return s;
+  return sip_lex_trim (s);
 }

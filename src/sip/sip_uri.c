@@ -33,6 +33,10 @@ scheme_length (SipSpan s)
 static const char *
 find_last (const char *p, const char *end, char c)
 {
+#ifdef SIP_LEX_SIMD
+  if (end - p >= 16)
+    return sip_lex_simd_find_last (p, end, c);
+#endif
   const char *last = NULL;
   const char *q;
   while ((q = memchr (p, c, (gsize) (end - p))) != NULL)
@@ -53,13 +57,15 @@ is_sip_scheme (SipSpan uri, gsize scheme_len)
 SipSpan
 sip_uri_user (SipSpan uri)
 {
-  gsize scheme_len = scheme_length (uri);
+  /* "sip:" first: what scheme_length and is_sip_scheme would find */
+  gboolean sip_prefix = uri.len >= 4 && sip_lex_equal_ci (uri.ptr, 4, "sip:", 4);
+  gsize scheme_len = sip_prefix ? 4 : scheme_length (uri);
   if (scheme_len == 0)
     return SIP_SPAN_NONE;
   const char *p = uri.ptr + scheme_len;
   const char *end = uri.ptr + uri.len;
   const char *user_end;
-  if (is_sip_scheme (uri, scheme_len))
+  if (sip_prefix || is_sip_scheme (uri, scheme_len))
     {
       /* user may hold ";" "?" "," (user-unreserved) but never "@" */
       const char *at = find_last (p, end, '@');

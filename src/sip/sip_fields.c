@@ -174,6 +174,20 @@ scan_bracketed_uri (const char **pp, const char *end, SipSpan *uri,
                     const Reason **violation)
 {
   const char *open = *pp + 1;
+#ifdef SIP_LEX_SIMD
+  if (end - open >= 16)
+    {
+      /* the usual URI, nothing white up to the ">": what follows would
+         find the same */
+      const char *q = sip_lex_simd_find (open, end, SIP_LEX_SIMD_LWS_OR_CLOSE);
+      if (q > open && q < end && *q == '>')
+        {
+          *uri = (SipSpan){ open, (gsize) (q - open) };
+          *pp = q + 1;
+          return NULL;
+        }
+    }
+#endif
   const char *close = memchr (open, '>', (gsize) (end - open));
   if (close == NULL)
     return &reason_name_addr_malformed;

@@ -42,7 +42,8 @@ sip_lex_simd_value_end (__m128i bytes)
 typedef enum {
   SIP_LEX_SIMD_LWS,
   SIP_LEX_SIMD_VALUE_END,
-  SIP_LEX_SIMD_LWS_OR_CLOSE,  /* LWS ">": ends a bracketed URI */
+  SIP_LEX_SIMD_LWS_OR_CLOSE,    /* LWS ">": ends a bracketed URI */
+  SIP_LEX_SIMD_QUERY_OR_PARAM,  /* "?" ";": end a URI's host */
 } SipLexSimdSet;
 
 /* One bit a byte of the 16 at p, set for the bytes in set. */
@@ -59,9 +60,13 @@ sip_lex_simd_mask (const char *p, SipLexSimdSet set)
     case SIP_LEX_SIMD_VALUE_END:
       in_set = sip_lex_simd_value_end (bytes);
       break;
-    default:
+    case SIP_LEX_SIMD_LWS_OR_CLOSE:
       in_set = _mm_or_si128 (sip_lex_simd_lws (bytes),
                              sip_lex_simd_eq (bytes, '>'));
+      break;
+    default:
+      in_set = _mm_or_si128 (sip_lex_simd_eq (bytes, '?'),
+                             sip_lex_simd_eq (bytes, ';'));
       break;
     }
   return (guint) _mm_movemask_epi8 (in_set);

@@ -250,7 +250,8 @@ static const Reason *
 parse_request_line (const char *p, const char *end, const char *version,
                     SipMessage *msg)
 {
-  const char *v_end = version;
+  /* seven bytes, the shortest version, leave no room for white space */
+  const char *v_end = end - version == 7 ? end : version;
   while (v_end < end && !is_sp_or_tab (*v_end))
     v_end++;
   if (v_end != end)

@@ -44,6 +44,7 @@ typedef enum {
   SIP_LEX_SIMD_VALUE_END,
   SIP_LEX_SIMD_LWS_OR_CLOSE,    /* LWS ">": ends a bracketed URI */
   SIP_LEX_SIMD_QUERY_OR_PARAM,  /* "?" ";": end a URI's host */
+  SIP_LEX_SIMD_QUOTE_OR_ESCAPE, /* DQUOTE "\\": in a quoted-string */
 } SipLexSimdSet;
 
 /* One bit a byte of the 16 at p, set for the bytes in set. */
@@ -64,9 +65,13 @@ sip_lex_simd_mask (const char *p, SipLexSimdSet set)
       in_set = _mm_or_si128 (sip_lex_simd_lws (bytes),
                              sip_lex_simd_eq (bytes, '>'));
       break;
-    default:
+    case SIP_LEX_SIMD_QUERY_OR_PARAM:
       in_set = _mm_or_si128 (sip_lex_simd_eq (bytes, '?'),
                              sip_lex_simd_eq (bytes, ';'));
+      break;
+    default:
+      in_set = _mm_or_si128 (sip_lex_simd_eq (bytes, '"'),
+                             sip_lex_simd_eq (bytes, '\\'));
       break;
     }
   return (guint) _mm_movemask_epi8 (in_set);

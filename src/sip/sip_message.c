@@ -9,6 +9,7 @@
 
 #include "sip/sip_fields.h"
 #include "sip/sip_header_names.h"
+#include "sip/sip_header_prefix.h"
 #include "sip/sip_lex.h"
 #include "sip/sip_uri.h"
 

@@ -174,6 +174,20 @@ scan_bracketed_uri (const char **pp, const char *end, SipSpan *uri,
                     const Reason **violation)
 {
   const char *open = *pp + 1;
+#ifdef SIP_LEX_SIMD
+  if (end - open >= 16)
+    {
+      /* the usual URI, nothing white up to the ">": what follows would
+         find the same */
+      const char *q = sip_lex_simd_find (open, end, SIP_LEX_SIMD_LWS_OR_CLOSE);
+      if (q > open && q < end && *q == '>')
+        {
+          *uri = (SipSpan){ open, (gsize) (q - open) };
+          *pp = q + 1;
+          return NULL;
+        }
+    }
+#endif
   const char *close = memchr (open, '>', (gsize) (end - open));
   if (close == NULL)
     return &reason_name_addr_malformed;
@@ -351,16 +365,6 @@ sip_fields_parse_cseq (SipSpan value, guint32 *number, SipSpan *method)
 }
 
 gboolean
-sip_fields_parse_number (SipSpan value, guint64 *out)
-{
-  const char *end = value.ptr + value.len;
-  const char *p = sip_lex_skip_lws (value.ptr, end);
-  if (sip_lex_scan_uint (&p, end, out) == 0)
-    return FALSE;
-  return sip_lex_skip_lws (p, end) == end;
-}
-
-gboolean
 sip_fields_date_is_gmt (SipSpan value)
 {
   SipSpan v = sip_span_trim (value);
@@ -369,11 +373,4 @@ sip_fields_date_is_gmt (SipSpan value)
   SipSpan zone = { v.ptr + v.len - 3, 3 };
   return sip_lex_is (v.ptr[v.len - 4], SIP_CHAR_LWS)
          && SIP_LEX_SPAN_IS (zone, "gmt");
-}
-
-gboolean
-sip_fields_call_id_valid (SipSpan value)
-{
-  const char *end = value.ptr + value.len;
-  return value.len > 0 && sip_lex_find_lws (value.ptr, end) == end;
 }

@@ -4,6 +4,7 @@
  * returns NULL when the value is well formed, else the reason. */
 #pragma once
 
+#include "sip/sip_lex.h"
 #include "sip/sip_message.h"
 
 /* Every via-parm of one Via header value: *count is increased by their
@@ -28,11 +29,25 @@ const Reason *sip_fields_parse_cseq (SipSpan value, guint32 *number,
                                      SipSpan *method);
 
 /* 1*DIGIT with optional LWS around; FALSE otherwise. The value
- * saturates at G_MAXUINT64. */
-gboolean sip_fields_parse_number (SipSpan value, guint64 *out);
+ * saturates at G_MAXUINT64. Inline, like sip_fields_call_id_valid: both
+ * run for nearly every message. */
+static inline gboolean
+sip_fields_parse_number (SipSpan value, guint64 *out)
+{
+  const char *end = value.ptr + value.len;
+  const char *p = sip_lex_skip_lws (value.ptr, end);
+  if (sip_lex_scan_uint (&p, end, out) == 0)
+    return FALSE;
+  return sip_lex_skip_lws (p, end) == end;
+}
 
 /* rfc1123-date ends in "GMT" (RFC 3261 §20.17). */
 gboolean sip_fields_date_is_gmt (SipSpan value);
 
 /* Non-empty, without white space (callid = word [ "@" word ]). */
-gboolean sip_fields_call_id_valid (SipSpan value);
+static inline gboolean
+sip_fields_call_id_valid (SipSpan value)
+{
+  const char *end = value.ptr + value.len;
+  return value.len > 0 && sip_lex_find_lws (value.ptr, end) == end;
+}

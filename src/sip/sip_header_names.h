@@ -7,14 +7,3 @@
 
 /* name is a token (RFC 3261 §25.1). */
 SipHeaderId sip_header_id_from_name (const char *name, gsize len);
-
-/* Bytes sip_header_match_prefix may read. */
-#define SIP_HEADER_PREFIX_MAX 24
-
-/* A shortcut for the general path (token, optional white space, ":",
- * sip_header_id_from_name): TRUE when p starts with one of the names
- * most messages carry, in any case, and a ":" right after it; *id and
- * *name_len are then set. p must have SIP_HEADER_PREFIX_MAX bytes
- * readable. */
-gboolean sip_header_match_prefix (const char *p, SipHeaderId *id,
-                                  gsize *name_len);

@@ -36,22 +36,34 @@ const guint8 sip_lex_class[256] = {
   ['y'] = A, ['z'] = A,
 };
 
+/* The first DQUOTE or "\\" in [p, end), or end. */
+static const char *
+find_quote_or_escape (const char *p, const char *end)
+{
+#ifdef SIP_LEX_SIMD
+  if (end - p >= 16)
+    return sip_lex_simd_find (p, end, SIP_LEX_SIMD_QUOTE_OR_ESCAPE);
+#endif
+  const char *close = memchr (p, '"', (gsize) (end - p));
+  if (close == NULL)
+    return end;
+  const char *escape = memchr (p, '\\', (gsize) (close - p));
+  return escape != NULL ? escape : close;
+}
+
 const char *
 sip_lex_skip_quoted (const char *p, const char *end)
 {
-  /* the common case: no quoted-pair before the closing quote */
-  const char *close = memchr (p + 1, '"', (gsize) (end - p - 1));
-  if (close == NULL)
+  const char *q = find_quote_or_escape (p + 1, end);
+  if (q == end)
     return NULL;
-  if (memchr (p + 1, '\\', (gsize) (close - p - 1)) == NULL)
-    return close + 1;
-  for (p++; p < end; p++)
+  for (; q < end; q++)
     {
-      if (*p == '"')
-        return p + 1;
-      if (*p == '\\')
+      if (*q == '"')
+        return q + 1;
+      if (*q == '\\')
         {
-          if (++p == end)
+          if (++q == end)
             return NULL;
         }
     }

@@ -42,6 +42,9 @@ sip_lex_simd_value_end (__m128i bytes)
 typedef enum {
   SIP_LEX_SIMD_LWS,
   SIP_LEX_SIMD_VALUE_END,
+  SIP_LEX_SIMD_LWS_OR_CLOSE,    /* LWS ">": ends a bracketed URI */
+  SIP_LEX_SIMD_QUERY_OR_PARAM,  /* "?" ";": end a URI's host */
+  SIP_LEX_SIMD_QUOTE_OR_ESCAPE, /* DQUOTE "\\": in a quoted-string */
 } SipLexSimdSet;
 
 /* One bit a byte of the 16 at p, set for the bytes in set. */
@@ -49,9 +52,29 @@ static inline guint
 sip_lex_simd_mask (const char *p, SipLexSimdSet set)
 {
   __m128i bytes = _mm_loadu_si128 ((const __m128i *) p);
-  return (guint) _mm_movemask_epi8 (set == SIP_LEX_SIMD_LWS
-                                      ? sip_lex_simd_lws (bytes)
-                                      : sip_lex_simd_value_end (bytes));
+  __m128i in_set;
+  switch (set)
+    {
+    case SIP_LEX_SIMD_LWS:
+      in_set = sip_lex_simd_lws (bytes);
+      break;
+    case SIP_LEX_SIMD_VALUE_END:
+      in_set = sip_lex_simd_value_end (bytes);
+      break;
+    case SIP_LEX_SIMD_LWS_OR_CLOSE:
+      in_set = _mm_or_si128 (sip_lex_simd_lws (bytes),
+                             sip_lex_simd_eq (bytes, '>'));
+      break;
+    case SIP_LEX_SIMD_QUERY_OR_PARAM:
+      in_set = _mm_or_si128 (sip_lex_simd_eq (bytes, '?'),
+                             sip_lex_simd_eq (bytes, ';'));
+      break;
+    default:
+      in_set = _mm_or_si128 (sip_lex_simd_eq (bytes, '"'),
+                             sip_lex_simd_eq (bytes, '\\'));
+      break;
+    }
+  return (guint) _mm_movemask_epi8 (in_set);
 }
 
 /* The first byte of [p, end) in set, or end; end - p >= 16. The last 16

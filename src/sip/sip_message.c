@@ -9,6 +9,7 @@
 
 #include "sip/sip_fields.h"
 #include "sip/sip_header_names.h"
+#include "sip/sip_header_prefix.h"
 #include "sip/sip_lex.h"
 #include "sip/sip_uri.h"
 
@@ -250,7 +251,8 @@ static const Reason *
 parse_request_line (const char *p, const char *end, const char *version,
                     SipMessage *msg)
 {
-  const char *v_end = version;
+  /* seven bytes, the shortest version, leave no room for white space */
+  const char *v_end = end - version == 7 ? end : version;
   while (v_end < end && !is_sp_or_tab (*v_end))
     v_end++;
   if (v_end != end)
@@ -469,9 +471,10 @@ start_header (SipHeader *h, const char *p, const char *line_end,
   if (end - p >= SIP_HEADER_PREFIX_MAX
       && sip_header_match_prefix (p, &h->id, &name_len))
     {
+      const char *value = p + name_len + 1;
+      value += *value == ' ';  /* the usual SP, which trimming would skip */
       h->name = (SipSpan){ p, name_len };
-      h->value = (SipSpan){ p + name_len + 1,
-                            (gsize) (line_end - p) - name_len - 1 };
+      h->value = (SipSpan){ value, (gsize) (line_end - value) };
       return NULL;
     }
   const char *name_end = sip_lex_skip_token (p, line_end);
@@ -515,6 +518,7 @@ parse_headers (SipParser *parser, HeaderState *st, const char *p,
                const char *end, const char **body)
 {
   const char *start = p;
+  gboolean may_be_too_large = end - start > SIP_PARSER_MAX_HEADER_BYTES;
   SipHeader *cur = NULL;
   guint n = 0;
   const Reason *reason;
@@ -522,7 +526,7 @@ parse_headers (SipParser *parser, HeaderState *st, const char *p,
     {
       const char *nl = memchr (p, '\n', (gsize) (end - p));
       const char *eol = nl != NULL ? nl : end;
-      if (eol - start > SIP_PARSER_MAX_HEADER_BYTES)
+      if (may_be_too_large && eol - start > SIP_PARSER_MAX_HEADER_BYTES)
         return &reason_too_large;
       const char *line_end = nl > p && nl[-1] == '\r' ? nl - 1 : eol;
       if (nl == NULL && start == end)

@@ -42,7 +42,9 @@ gboolean
 sip_span_has_prefix_ci (SipSpan a, const char *prefix)
 {
   gsize n = strlen (prefix);
-  return a.ptr != NULL && a.len >= n && equal_ci (a.ptr, prefix, n);
+  /* senders keep the case of well-known prefixes (the branch cookie) */
+  return a.ptr != NULL && a.len >= n
+         && (memcmp (a.ptr, prefix, n) == 0 || equal_ci (a.ptr, prefix, n));
 }
 
 char *

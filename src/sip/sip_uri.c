@@ -54,11 +54,18 @@ is_sip_scheme (SipSpan uri, gsize scheme_len)
          || scheme_is (uri, scheme_len, "sips");
 }
 
+/* "sip:", the usual start: what scheme_length and is_sip_scheme would
+ * find. */
+static gboolean
+has_sip_prefix (SipSpan uri)
+{
+  return uri.len >= 4 && sip_lex_equal_ci (uri.ptr, 4, "sip:", 4);
+}
+
 SipSpan
 sip_uri_user (SipSpan uri)
 {
-  /* "sip:" first: what scheme_length and is_sip_scheme would find */
-  gboolean sip_prefix = uri.len >= 4 && sip_lex_equal_ci (uri.ptr, 4, "sip:", 4);
+  gboolean sip_prefix = has_sip_prefix (uri);
   gsize scheme_len = sip_prefix ? 4 : scheme_length (uri);
   if (scheme_len == 0)
     return SIP_SPAN_NONE;
@@ -127,20 +134,17 @@ hostport_valid (const char *p, const char *end)
   return p == end || *p == ';';
 }
 
-const Reason *
-sip_uri_check_request_uri (SipSpan uri, const Reason **violation)
+/* Where host [ ":" port ] must end: at the first ";" before any "?", or
+ * at the "?" (only a violation), or at end. */
+static const char *
+find_hostport_end (const char *host, const char *end,
+                   const Reason **violation)
 {
-  if (uri.len > 0 && uri.ptr[0] == '<')
-    return &reason_uri_in_brackets;
-  gsize scheme_len = scheme_length (uri);
-  if (scheme_len == 0)
-    return &reason_uri_no_scheme;
-  if (!is_sip_scheme (uri, scheme_len))
-    return NULL;
-  const char *p = uri.ptr + scheme_len;
-  const char *end = uri.ptr + uri.len;
-  const char *at = find_last (p, end, '@');
-  const char *host = at != NULL ? at + 1 : p;
+#ifdef SIP_LEX_SIMD
+  if (end - host >= 16
+      && sip_lex_simd_find (host, end, SIP_LEX_SIMD_QUERY_OR_PARAM) == end)
+    return end;
+#endif
   const char *headers = memchr (host, '?', (gsize) (end - host));
   if (headers != NULL)
     {
@@ -148,7 +152,25 @@ sip_uri_check_request_uri (SipSpan uri, const Reason **violation)
       end = headers;
     }
   const char *params = memchr (host, ';', (gsize) (end - host));
-  if (!hostport_valid (host, params != NULL ? params : end))
+  return params != NULL ? params : end;
+}
+
+const Reason *
+sip_uri_check_request_uri (SipSpan uri, const Reason **violation)
+{
+  if (uri.len > 0 && uri.ptr[0] == '<')
+    return &reason_uri_in_brackets;
+  gboolean sip_prefix = has_sip_prefix (uri);
+  gsize scheme_len = sip_prefix ? 4 : scheme_length (uri);
+  if (scheme_len == 0)
+    return &reason_uri_no_scheme;
+  if (!sip_prefix && !is_sip_scheme (uri, scheme_len))
+    return NULL;
+  const char *p = uri.ptr + scheme_len;
+  const char *end = uri.ptr + uri.len;
+  const char *at = find_last (p, end, '@');
+  const char *host = at != NULL ? at + 1 : p;
+  if (!hostport_valid (host, find_hostport_end (host, end, violation)))
     return &reason_uri_bad_host;
   return NULL;
 }

@@ -1,7 +1,6 @@
 #include "track/tracker.h"
 
 #include "track/call_table.h"
-#include "util/decimal.h"
 
 #include <string.h>
 
@@ -20,7 +19,8 @@ struct _Tracker {
   SipscanCounters *counters;
   TrackerEvents events;
   gpointer data;
-  GString *key;  /* scratch */
+  GString *key;      /* scratch: the last key built */
+  StateKey last_key; /* its bytes and hash */
 };
 
 /* The transaction and its strings are one block. */
@@ -82,58 +82,87 @@ tracker_free (Tracker *tracker)
   g_free (tracker);
 }
 
-static void
-key_append (GString *key, SipSpan span)
+/* Room for a number in decimal and its separator. */
+#define KEY_NUMBER_MAX 21
+
+static inline char *
+key_put_span (char *p, SipSpan span)
 {
-  g_string_append_len (key, span.ptr, (gssize) span.len);
-  g_string_append_c (key, '\x1f');
+  if (span.len)
+    memcpy (p, span.ptr, span.len);
+  p += span.len;
+  *p++ = '\x1f';
+  return p;
 }
 
-static void
-key_append_uint (GString *key, guint value)
+static inline char *
+key_put_uint (char *p, guint value)
 {
-  decimal_append (key, value);
-  g_string_append_c (key, '\x1f');
+  char digits[KEY_NUMBER_MAX];
+  char *d = digits + sizeof digits;
+  do
+    *--d = (char) ('0' + value % 10);
+  while ((value /= 10) != 0);
+  gsize n = (gsize) (digits + sizeof digits - d);
+  memcpy (p, d, n);
+  p += n;
+  *p++ = '\x1f';
+  return p;
 }
 
 /* The key of the transaction a message belongs to, for a given method
- * (ACK and CANCEL look up their INVITE). */
-static const char *
+ * (ACK and CANCEL look up their INVITE), in tracker->key with its hash.
+ * The key ends at its first NUL byte, if a field holds one (as a C string
+ * would). */
+static void
 tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
                    SipSpan method_name)
 {
-  GString *key = tracker->key;
   const SipVia *via = &msg->top_via;
-  g_string_truncate (key, 0);
-  if (sip_span_has_prefix_ci (via->branch, RFC3261_BRANCH_COOKIE))
+  gboolean rfc3261 = sip_span_has_prefix_ci (via->branch, RFC3261_BRANCH_COOKIE);
+  const char *name = method == SIP_METHOD_OTHER ? method_name.ptr
+                                                : sip_method_name (method);
+  gsize name_len = method == SIP_METHOD_OTHER ? method_name.len
+                                              : strlen (name);
+  gsize max = 5 + via->branch.len + 1 + via->host.len + 1 + KEY_NUMBER_MAX
+              + name_len + 1;
+  if (!rfc3261)
+    max += msg->call_id.len + 1 + msg->from.tag.len + 1 + KEY_NUMBER_MAX;
+  g_string_set_size (tracker->key, max);
+  char *start = tracker->key->str, *p = start;
+  if (rfc3261)
     {
-      g_string_append (key, "3261\x1f");
-      key_append (key, via->branch);
+      memcpy (p, "3261\x1f", 5);
+      p = key_put_span (p + 5, via->branch);
     }
   else
     {
-      g_string_append (key, "2543\x1f");
-      key_append (key, via->branch);
-      key_append (key, msg->call_id);
-      key_append (key, msg->from.tag);
-      key_append_uint (key, msg->cseq);
+      memcpy (p, "2543\x1f", 5);
+      p = key_put_span (p + 5, via->branch);
+      p = key_put_span (p, msg->call_id);
+      p = key_put_span (p, msg->from.tag);
+      p = key_put_uint (p, msg->cseq);
     }
-  key_append (key, via->host);
-  key_append_uint (key, via->port);
-  if (method == SIP_METHOD_OTHER)
-    key_append (key, method_name);
-  else
-    g_string_append (key, sip_method_name (method));
-  return key->str;
+  p = key_put_span (p, via->host);
+  p = key_put_uint (p, via->port);
+  if (name_len)
+    memcpy (p, name, name_len);
+  p += name_len;
+  *p = '\0';
+  gsize len = (gsize) (p - start);
+  const char *nul = memchr (start, '\0', len);
+  if (nul)
+    len = (gsize) (nul - start);
+  g_string_truncate (tracker->key, len);
+  tracker->last_key = state_key (start, len);
 }
 
 static Transaction *
 tracker_lookup (Tracker *tracker, const SipMessage *msg, SipMethod method,
                 SipSpan method_name)
 {
-  return state_table_lookup (
-      tracker->transactions,
-      tracker_build_key (tracker, msg, method, method_name));
+  tracker_build_key (tracker, msg, method, method_name);
+  return state_table_lookup_key (tracker->transactions, &tracker->last_key);
 }
 
 static void
@@ -157,16 +186,20 @@ string_copy (char **next, SipSpan span)
   return copy;
 }
 
+/* A new transaction with its strings and key (*key, which the transaction
+ * then holds) in one block. */
 static Transaction *
-transaction_new (const SipMessage *msg, const MessageMeta *meta)
+transaction_new (const SipMessage *msg, const MessageMeta *meta,
+                 StateKey *key)
 {
   const SipSpan strings[] = { msg->method_name, msg->call_id, msg->from.user,
                               msg->user_agent };
-  gsize size = sizeof (Transaction);
+  gsize size = sizeof (Transaction) + key->len + 1;
   for (gsize i = 0; i < G_N_ELEMENTS (strings); i++)
     size += sip_span_present (strings[i]) ? strings[i].len + 1 : 0;
   Transaction *tx = g_malloc0 (size);
   char *next = (char *) (tx + 1);
+  key->ptr = string_copy (&next, (SipSpan){ key->ptr, key->len });
   tx->method = msg->method;
   tx->method_name = string_copy (&next, strings[0]);
   tx->call_id = string_copy (&next, strings[1]);
@@ -221,11 +254,12 @@ tracker_add_request (Tracker *tracker, const SipMessage *msg,
       return;
     }
   call_table_add_message (tracker->calls, msg, meta->time);
-  tx = transaction_new (msg, meta);
-  state_table_insert (tracker->transactions, g_strdup (tracker->key->str), tx,
-                      msg->method == SIP_METHOD_INVITE ? QUEUE_INVITE_OPEN
-                                                       : QUEUE_OPEN,
-                      meta->time);
+  StateKey key = tracker->last_key;
+  tx = transaction_new (msg, meta, &key);
+  state_table_insert_key (tracker->transactions, &key, tx,
+                          msg->method == SIP_METHOD_INVITE ? QUEUE_INVITE_OPEN
+                                                           : QUEUE_OPEN,
+                          meta->time);
   tracker->counters->transactions++;
   if (msg->method == SIP_METHOD_INVITE)
     tracker->counters->invite_transactions++;

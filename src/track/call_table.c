@@ -8,7 +8,10 @@
  * these are still counted, just not told apart. */
 #define CALL_MAX_DIALOG_TAGS 4
 
-/* A call and its key (the Call-ID) are one block. */
+/* A call and its key (the Call-ID) are one block, the table's
+ * (state_table_alloc_entry): most fit in one of these. */
+#define CALL_BLOCK_SIZE 192
+
 typedef struct {
   StateEntry entry;
   char *dialog_tags[CALL_MAX_DIALOG_TAGS];  /* From tag + To tag */
@@ -22,12 +25,11 @@ struct _CallTable {
 };
 
 static void
-call_free (gpointer data)
+call_clear (gpointer data)
 {
   Call *call = data;
   for (guint i = 0; i < call->n_dialog_tags; i++)
     g_free (call->dialog_tags[i]);
-  g_free (call);
 }
 
 static void
@@ -44,7 +46,8 @@ call_table_new (const SipscanOptions *options, SipscanCounters *counters)
   CallTable *calls = g_new0 (CallTable, 1);
   SipscanTime idle = SIPSCAN_TIME_FROM_SECONDS (options->state_timeout);
   calls->table = state_table_new (options->max_calls, &idle, 1, call_on_end,
-                                  call_free, calls);
+                                  call_clear, calls);
+  state_table_reuse_entries (calls->table, CALL_BLOCK_SIZE);
   calls->counters = counters;
   return calls;
 }
@@ -114,7 +117,7 @@ call_table_add_message (CallTable *calls, const SipMessage *msg,
     state_table_touch (calls->table, call, 0, now);
   else
     {
-      call = g_malloc0 (sizeof (Call) + len + 1);
+      call = state_table_alloc_entry (calls->table, sizeof (Call) + len + 1);
       if (len)
         memcpy (call->key, key.ptr, len);
       key.ptr = call->key;

@@ -23,12 +23,9 @@ struct _Tracker {
   StateKey last_key; /* its bytes and hash */
 };
 
-/* The transaction and its strings are one block. */
-static void
-transaction_free (gpointer data)
-{
-  g_free (data);
-}
+/* The transaction, its strings and its key are one block, the table's
+ * (state_table_alloc_entry): most fit in one of these. */
+#define TRANSACTION_BLOCK_SIZE 512
 
 static void
 tracker_on_transaction_end (gpointer entry, StateEnd why, SipscanTime now,
@@ -61,8 +58,8 @@ tracker_new (const SipscanOptions *options, SipscanCounters *counters,
   timeouts[QUEUE_COMPLETED] = SIPSCAN_TIME_FROM_SECONDS (options->linger);
   tracker->transactions
       = state_table_new (options->max_transactions, timeouts, N_QUEUES,
-                         tracker_on_transaction_end, transaction_free,
-                         tracker);
+                         tracker_on_transaction_end, NULL, tracker);
+  state_table_reuse_entries (tracker->transactions, TRANSACTION_BLOCK_SIZE);
   tracker->calls = call_table_new (options, counters);
   tracker->counters = counters;
   tracker->events = *events;
@@ -189,15 +186,15 @@ string_copy (char **next, SipSpan span)
 /* A new transaction with its strings and key (*key, which the transaction
  * then holds) in one block. */
 static Transaction *
-transaction_new (const SipMessage *msg, const MessageMeta *meta,
-                 StateKey *key)
+transaction_new (Tracker *tracker, const SipMessage *msg,
+                 const MessageMeta *meta, StateKey *key)
 {
   const SipSpan strings[] = { msg->method_name, msg->call_id, msg->from.user,
                               msg->user_agent };
   gsize size = sizeof (Transaction) + key->len + 1;
   for (gsize i = 0; i < G_N_ELEMENTS (strings); i++)
     size += sip_span_present (strings[i]) ? strings[i].len + 1 : 0;
-  Transaction *tx = g_malloc0 (size);
+  Transaction *tx = state_table_alloc_entry (tracker->transactions, size);
   char *next = (char *) (tx + 1);
   key->ptr = string_copy (&next, (SipSpan){ key->ptr, key->len });
   tx->method = msg->method;
@@ -255,7 +252,7 @@ tracker_add_request (Tracker *tracker, const SipMessage *msg,
     }
   call_table_add_message (tracker->calls, msg, meta->time);
   StateKey key = tracker->last_key;
-  tx = transaction_new (msg, meta, &key);
+  tx = transaction_new (tracker, msg, meta, &key);
   state_table_insert_key (tracker->transactions, &key, tx,
                           msg->method == SIP_METHOD_INVITE ? QUEUE_INVITE_OPEN
                                                            : QUEUE_OPEN,

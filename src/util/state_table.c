@@ -40,6 +40,13 @@ typedef struct {
 
 #define MIN_TICKETS 16
 
+/* StateEntry.memory */
+enum {
+  MEMORY_CALLER,  /* free_entry frees the entry */
+  MEMORY_BLOCK,   /* a block for the free list */
+  MEMORY_HEAP,    /* larger than a block: g_free */
+};
+
 struct _StateTable {
   Slot *slots;
   gsize mask;  /* slots - 1 */
@@ -51,6 +58,8 @@ struct _StateTable {
   StateEndFunc on_end;
   GDestroyNotify free_entry;
   gpointer data;
+  gsize block_size;    /* 0: no reuse */
+  gpointer free_blocks;  /* each block's first pointer links the next */
 };
 
 /* ---- Hash table ---------------------------------------------------------- */
@@ -228,12 +237,51 @@ state_table_new (guint cap, const SipscanTime *queue_timeouts, guint n_queues,
   return table;
 }
 
+void
+state_table_reuse_entries (StateTable *table, gsize block_size)
+{
+  g_return_if_fail (table->block_size == 0 && block_size >= sizeof (StateEntry));
+  table->block_size = block_size;
+}
+
+gpointer
+state_table_alloc_entry (StateTable *table, gsize size)
+{
+  g_return_val_if_fail (size >= sizeof (StateEntry), NULL);
+  StateEntry *entry;
+  if (size > table->block_size)
+    {
+      entry = g_malloc0 (size);
+      entry->memory = MEMORY_HEAP;
+      return entry;
+    }
+  if (table->free_blocks)
+    {
+      entry = table->free_blocks;
+      table->free_blocks = *(gpointer *) entry;
+      memset (entry, 0, size);
+    }
+  else
+    entry = g_malloc0 (table->block_size);
+  entry->memory = MEMORY_BLOCK;
+  return entry;
+}
+
 static inline void
 entry_free (StateTable *table, StateEntry *entry)
 {
   if (!entry->key_in_entry)
     g_free (entry->key);
-  table->free_entry (entry);
+  guint8 memory = entry->memory;
+  if (table->free_entry)
+    table->free_entry (entry);
+  if (memory == MEMORY_BLOCK)
+    {
+      *(gpointer *) entry = table->free_blocks;
+      table->free_blocks = entry;
+    }
+  else if (memory == MEMORY_HEAP)
+    g_free (entry);
 }
 
 static void
@@ -275,6 +323,12 @@ state_table_free (StateTable *table)
   for (gsize i = 0; i <= table->mask; i++)
     if (table->slots[i].entry)
       entry_free (table, table->slots[i].entry);
+  while (table->free_blocks)
+    {
+      gpointer block = table->free_blocks;
+      table->free_blocks = *(gpointer *) block;
+      g_free (block);
+    }
   for (guint i = 0; i < table->n_queues; i++)
     g_free (table->queues[i].ring);
   g_free (table->slots);

@@ -4,6 +4,7 @@
  * Each entry sits in one of a few queues; a queue has a fixed timeout, so
  * deadlines within a queue grow with insertion and only heads need
  * checking. At the cap, the entry with the earliest deadline goes first.
+ * An entry not from state_table_alloc_entry starts zeroed (g_new0).
  *
  * Inside: an open-addressing hash table (Robin Hood probing, each slot the
  * key's hash and the entry, deletion by backward shift) and, per queue, a
@@ -28,7 +29,9 @@ typedef struct {
   guint queue;
   guint64 seq;            /* insertion order */
   gsize ticket;           /* its place in its queue's ring */
-  gboolean key_in_entry;  /* key is not the table's to free */
+  guint8 key_in_entry;    /* key is not the table's to free */
+  guint8 memory;          /* how the table gives the entry's memory back,
+                             when it comes from state_table_alloc_entry */
 } StateEntry;
 
 /* A key's bytes and hash: look up and insert without strlen or hashing
@@ -59,6 +62,16 @@ StateTable *state_table_new (guint cap, const SipscanTime *queue_timeouts,
                              GDestroyNotify free_entry, gpointer data);
 /* Frees every entry (without on_end) and the table. */
 void state_table_free (StateTable *table);
+
+/* Entries of at most block_size bytes from state_table_alloc_entry come
+ * from blocks the table keeps for reuse (a free list) instead of malloc
+ * each: for a table whose entries come and go by the thousand. */
+void state_table_reuse_entries (StateTable *table, gsize block_size);
+/* Zeroed memory for an entry of size bytes. Such an entry's memory is the
+ * table's: free_entry (which may be NULL) frees only what the entry
+ * holds, and the table then keeps or frees the memory itself. An entry
+ * allocated so must be inserted. */
+gpointer state_table_alloc_entry (StateTable *table, gsize size);
 
 gpointer state_table_lookup (StateTable *table, const char *key);
 gpointer state_table_lookup_key (StateTable *table, const StateKey *key);

@@ -225,7 +225,7 @@ tracker_add_cancel (Tracker *tracker, const SipMessage *msg,
 
 static void
 tracker_add_request (Tracker *tracker, const SipMessage *msg,
-                     const MessageMeta *meta)
+                     const MessageMeta *meta, const StateKey *call_key)
 {
   if (msg->method == SIP_METHOD_ACK)
     {
@@ -237,7 +237,7 @@ tracker_add_request (Tracker *tracker, const SipMessage *msg,
         state_table_touch (tracker->transactions, invite,
                            invite->entry.queue, meta->time);
       else
-        call_table_add_message (tracker->calls, msg, meta->time);
+        call_table_add_message (tracker->calls, msg, call_key, meta->time);
       return;
     }
   Transaction *tx
@@ -250,7 +250,7 @@ tracker_add_request (Tracker *tracker, const SipMessage *msg,
                          meta->time);
       return;
     }
-  call_table_add_message (tracker->calls, msg, meta->time);
+  call_table_add_message (tracker->calls, msg, call_key, meta->time);
   StateKey key = tracker->last_key;
   tx = transaction_new (tracker, msg, meta, &key);
   state_table_insert_key (tracker->transactions, &key, tx,
@@ -295,13 +295,13 @@ transaction_note_response (Transaction *tx, const MessageMeta *meta,
 
 static void
 tracker_add_response (Tracker *tracker, const SipMessage *msg,
-                      const MessageMeta *meta)
+                      const MessageMeta *meta, const StateKey *call_key)
 {
   Transaction *tx = tracker_lookup (tracker, msg, msg->cseq_method,
                                     msg->cseq_method_name);
   if (!tx || (msg->cseq_method == SIP_METHOD_INVITE
               && msg->status_code >= 200 && msg->status_code < 300))
-    call_table_add_message (tracker->calls, msg, meta->time);
+    call_table_add_message (tracker->calls, msg, call_key, meta->time);
   if (!tx)
     {
       tracker->counters->sip_orphan_responses++;
@@ -324,10 +324,13 @@ void
 tracker_add_message (Tracker *tracker, const SipMessage *msg,
                      const MessageMeta *meta)
 {
+  /* The call's key first: its slot comes in while the transaction is
+   * looked up. */
+  StateKey call_key = call_table_key (tracker->calls, msg);
   if (msg->is_request)
-    tracker_add_request (tracker, msg, meta);
+    tracker_add_request (tracker, msg, meta, &call_key);
   else
-    tracker_add_response (tracker, msg, meta);
+    tracker_add_response (tracker, msg, meta, &call_key);
 }
 
 void

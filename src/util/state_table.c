@@ -343,6 +343,12 @@ state_table_lookup_key (StateTable *table, const StateKey *key)
   return slots_find (table, key->ptr, key->len, key->hash);
 }
 
+void
+state_table_prefetch_key (const StateTable *table, const StateKey *key)
+{
+  __builtin_prefetch (&table->slots[key->hash & table->mask]);
+}
+
 gpointer
 state_table_lookup (StateTable *table, const char *key)
 {

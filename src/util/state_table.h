@@ -75,6 +75,9 @@ gpointer state_table_alloc_entry (StateTable *table, gsize size);
 
 gpointer state_table_lookup (StateTable *table, const char *key);
 gpointer state_table_lookup_key (StateTable *table, const StateKey *key);
+/* Starts fetching where a lookup of key begins, for a lookup a little
+ * later: the wait overlaps with other work. */
+void state_table_prefetch_key (const StateTable *table, const StateKey *key);
 /* Takes key. The entry must not be in the table yet; a full table ends
  * its earliest entry first. */
 void state_table_insert (StateTable *table, char *key, gpointer entry,

@@ -116,11 +116,11 @@ tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
                    SipSpan method_name)
 {
   const SipVia *via = &msg->top_via;
-  gboolean rfc3261 = sip_span_has_prefix_ci (via->branch, RFC3261_BRANCH_COOKIE);
-  const char *name = method == SIP_METHOD_OTHER ? method_name.ptr
-                                                : sip_method_name (method);
-  gsize name_len = method == SIP_METHOD_OTHER ? method_name.len
-                                              : strlen (name);
+  gboolean rfc3261
+      = sip_span_has_prefix_ci (via->branch, RFC3261_BRANCH_COOKIE);
+  const char *name
+      = method == SIP_METHOD_OTHER ? NULL : sip_method_name (method);
+  gsize name_len = name ? strlen (name) : method_name.len;
   gsize max = 5 + via->branch.len + 1 + via->host.len + 1 + KEY_NUMBER_MAX
               + name_len + 1;
   if (!rfc3261)
@@ -142,9 +142,13 @@ tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
     }
   p = key_put_span (p, via->host);
   p = key_put_uint (p, via->port);
-  if (name_len)
-    memcpy (p, name, name_len);
-  p += name_len;
+  if (name)
+    {
+      memcpy (p, name, name_len);
+      p += name_len;
+    }
+  else
+    p = key_put_span (p, method_name);
   *p = '\0';
   gsize len = (gsize) (p - start);
   const char *nul = memchr (start, '\0', len);

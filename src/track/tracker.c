@@ -11,7 +11,21 @@ enum {
   N_QUEUES
 };
 
-#define RFC3261_BRANCH_COOKIE "z9hG4bK"
+/* Does branch start with the RFC 3261 magic cookie "z9hG4bK", in any
+ * case? */
+static inline gboolean
+branch_is_rfc3261 (SipSpan branch)
+{
+  /* the cookie in lower case, and the bit that lower-cases its letters */
+  static const char cookie[7] = { 'z', '9', 'h', 'g', '4', 'b', 'k' };
+  static const char lower[7] = { 0x20, 0, 0x20, 0x20, 0, 0x20, 0x20 };
+  if (branch.len < sizeof cookie)
+    return FALSE;
+  for (gsize i = 0; i < sizeof cookie; i++)
+    if ((branch.ptr[i] | lower[i]) != cookie[i])
+      return FALSE;
+  return TRUE;
+}
 
 struct _Tracker {
   StateTable *transactions;
@@ -116,8 +130,7 @@ tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
                    SipSpan method_name)
 {
   const SipVia *via = &msg->top_via;
-  gboolean rfc3261
-      = sip_span_has_prefix_ci (via->branch, RFC3261_BRANCH_COOKIE);
+  gboolean rfc3261 = branch_is_rfc3261 (via->branch);
   const char *name
       = method == SIP_METHOD_OTHER ? NULL : sip_method_name (method);
   gsize name_len = name ? strlen (name) : method_name.len;

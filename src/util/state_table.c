@@ -3,6 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__GNUC__)
+#define PREFETCH(address) __builtin_prefetch (address)
+#define NOINLINE __attribute__ ((noinline))
+#else
+#define PREFETCH(address) ((void) (address))
+#define NOINLINE
+#endif
+
 /* ---- Hash table ---------------------------------------------------------
  * Open addressing over a power-of-two array of (hash, entry) slots: a
  * lookup compares hashes in consecutive slots and reads an entry only when
@@ -346,7 +354,7 @@ state_table_lookup_key (StateTable *table, const StateKey *key)
 void
 state_table_prefetch_key (const StateTable *table, const StateKey *key)
 {
-  __builtin_prefetch (&table->slots[key->hash & table->mask]);
+  PREFETCH (&table->slots[key->hash & table->mask]);
 }
 
 gpointer
@@ -438,19 +446,37 @@ state_table_touch (StateTable *table, gpointer entry_ptr, guint queue,
 static inline void
 state_table_prefetch (const StateTable *table, const Ticket *ticket)
 {
-  __builtin_prefetch (ticket->entry);
-  __builtin_prefetch (&table->slots[ticket->hash & table->mask]);
+  PREFETCH (ticket->entry);
+  PREFETCH (&table->slots[ticket->hash & table->mask]);
 }
 
-void
-state_table_expire (StateTable *table, SipscanTime now)
+static NOINLINE void
+state_table_expire_from (StateTable *table, guint first_queue,
+                         SipscanTime now)
 {
-  for (guint i = 0; i < table->n_queues; i++)
+  for (guint i = first_queue; i < table->n_queues; i++)
     {
       Queue *queue = &table->queues[i];
       Ticket *head;
       while ((head = queue_head (queue)) && head->deadline < now)
         state_table_end_entry (table, head->entry, STATE_END_EXPIRED, now);
+      if (head)
+        state_table_prefetch (table, head);
+    }
+}
+
+/* Called for every frame, mostly with nothing to end. */
+void
+state_table_expire (StateTable *table, SipscanTime now)
+{
+  for (guint i = 0; i < table->n_queues; i++)
+    {
+      Ticket *head = queue_head (&table->queues[i]);
+      if (head && head->deadline < now)
+        {
+          state_table_expire_from (table, i, now);
+          return;
+        }
       if (head)
         state_table_prefetch (table, head);
     }

@@ -459,7 +459,16 @@ state_table_expire_from (StateTable *table, guint first_queue,
       Queue *queue = &table->queues[i];
       Ticket *head;
       while ((head = queue_head (queue)) && head->deadline < now)
-        state_table_end_entry (table, head->entry, STATE_END_EXPIRED, now);
+        {
+          /* the next ticket's entry may well end too */
+          if (queue->head + 1 != queue->tail)
+            {
+              Ticket *next = &queue->ring[(queue->head + 1) & queue->mask];
+              if (next->entry)
+                state_table_prefetch (table, next);
+            }
+          state_table_end_entry (table, head->entry, STATE_END_EXPIRED, now);
+        }
       if (head)
         state_table_prefetch (table, head);
     }

@@ -71,7 +71,7 @@ struct _StateTable {
   gpointer free_blocks;  /* each block's first pointer links the next */
 };
 
-/* ---- Hash table ---------------------------------------------------------- */
+/* ---- Hash table --------------------------------------------------------- */
 
 /* How far slot i is from the home of its hash. */
 static inline gsize
@@ -151,7 +151,7 @@ slots_delete (StateTable *table, StateEntry *entry)
   table->count--;
 }
 
-/* ---- Queues -------------------------------------------------------------- */
+/* ---- Queues ------------------------------------------------------------- */
 
 /* The first live ticket, holes before it dropped; NULL when empty. */
 static inline Ticket *
@@ -227,7 +227,7 @@ queue_unlink (Queue *queue, StateEntry *entry)
     queue->tail--;
 }
 
-/* ---- The table ----------------------------------------------------------- */
+/* ---- The table ---------------------------------------------------------- */
 
 StateTable *
 state_table_new (guint cap, const SipscanTime *queue_timeouts, guint n_queues,
@@ -250,7 +250,8 @@ state_table_new (guint cap, const SipscanTime *queue_timeouts, guint n_queues,
 void
 state_table_reuse_entries (StateTable *table, gsize block_size)
 {
-  g_return_if_fail (table->block_size == 0 && block_size >= sizeof (StateEntry));
+  g_return_if_fail (table->block_size == 0
+                    && block_size >= sizeof (StateEntry));
   table->block_size = block_size;
 }
 

@@ -105,20 +105,20 @@ call_note_dialog (CallTable *calls, Call *call, const SipMessage *msg)
 
 /* A Call-ID with a NUL byte is keyed by what precedes it, as a C string
  * would be. */
-StateKey
+ByteKey
 call_table_key (const CallTable *calls, const SipMessage *msg)
 {
   SipSpan call_id = span_to_nul (msg->call_id);
-  StateKey key = state_key (call_id.len ? call_id.ptr : "", call_id.len);
+  ByteKey key = byte_key_make (call_id.len ? call_id.ptr : "", call_id.len);
   state_table_prefetch_key (calls->table, &key);
   return key;
 }
 
 void
 call_table_add_message (CallTable *calls, const SipMessage *msg,
-                        const StateKey *call_key, SipscanTime now)
+                        const ByteKey *call_key, SipscanTime now)
 {
-  StateKey key = *call_key;
+  ByteKey key = *call_key;
   gsize len = key.len;
   Call *call = state_table_lookup_key (calls->table, &key);
   if (call)

@@ -1,6 +1,7 @@
 #include "track/tracker.h"
 
 #include "track/call_table.h"
+#include "util/decimal.h"
 
 #include <string.h>
 
@@ -34,7 +35,7 @@ struct _Tracker {
   TrackerEvents events;
   gpointer data;
   GString *key;      /* scratch: the last key built */
-  StateKey last_key; /* its bytes and hash */
+  ByteKey last_key; /* its bytes and hash */
 };
 
 /* The transaction, its strings and its key are one block, the table's
@@ -93,7 +94,7 @@ tracker_free (Tracker *tracker)
   g_free (tracker);
 }
 
-/* Room for a number in decimal and its separator. */
+/* Room for a number in decimal (decimal_put) and its separator. */
 #define KEY_NUMBER_MAX 21
 
 static inline char *
@@ -109,14 +110,7 @@ key_put_span (char *p, SipSpan span)
 static inline char *
 key_put_uint (char *p, guint value)
 {
-  char digits[KEY_NUMBER_MAX];
-  char *d = digits + sizeof digits;
-  do
-    *--d = (char) ('0' + value % 10);
-  while ((value /= 10) != 0);
-  gsize n = (gsize) (digits + sizeof digits - d);
-  memcpy (p, d, n);
-  p += n;
+  p = decimal_put (p, value);
   *p++ = '\x1f';
   return p;
 }
@@ -168,7 +162,7 @@ tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
   if (nul)
     len = (gsize) (nul - start);
   g_string_truncate (tracker->key, len);
-  tracker->last_key = state_key (start, len);
+  tracker->last_key = byte_key_make (start, len);
 }
 
 static Transaction *
@@ -204,7 +198,7 @@ string_copy (char **next, SipSpan span)
  * then holds) in one block. */
 static Transaction *
 transaction_new (Tracker *tracker, const SipMessage *msg,
-                 const MessageMeta *meta, StateKey *key)
+                 const MessageMeta *meta, ByteKey *key)
 {
   const SipSpan strings[] = { msg->method_name, msg->call_id, msg->from.user,
                               msg->user_agent };
@@ -242,7 +236,7 @@ tracker_add_cancel (Tracker *tracker, const SipMessage *msg,
 
 static void
 tracker_add_request (Tracker *tracker, const SipMessage *msg,
-                     const MessageMeta *meta, const StateKey *call_key)
+                     const MessageMeta *meta, const ByteKey *call_key)
 {
   if (msg->method == SIP_METHOD_ACK)
     {
@@ -268,7 +262,7 @@ tracker_add_request (Tracker *tracker, const SipMessage *msg,
       return;
     }
   call_table_add_message (tracker->calls, msg, call_key, meta->time);
-  StateKey key = tracker->last_key;
+  ByteKey key = tracker->last_key;
   tx = transaction_new (tracker, msg, meta, &key);
   state_table_insert_key (tracker->transactions, &key, tx,
                           msg->method == SIP_METHOD_INVITE ? QUEUE_INVITE_OPEN
@@ -312,7 +306,7 @@ transaction_note_response (Transaction *tx, const MessageMeta *meta,
 
 static void
 tracker_add_response (Tracker *tracker, const SipMessage *msg,
-                      const MessageMeta *meta, const StateKey *call_key)
+                      const MessageMeta *meta, const ByteKey *call_key)
 {
   Transaction *tx = tracker_lookup (tracker, msg, msg->cseq_method,
                                     msg->cseq_method_name);
@@ -343,7 +337,7 @@ tracker_add_message (Tracker *tracker, const SipMessage *msg,
 {
   /* The call's key first: its slot comes in while the transaction is
    * looked up. */
-  StateKey call_key = call_table_key (tracker->calls, msg);
+  ByteKey call_key = call_table_key (tracker->calls, msg);
   if (msg->is_request)
     tracker_add_request (tracker, msg, meta, &call_key);
   else

@@ -1,5 +1,7 @@
 #include "util/state_table.h"
 
+#include "util/str_hash.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -347,13 +349,13 @@ state_table_free (StateTable *table)
 }
 
 gpointer
-state_table_lookup_key (StateTable *table, const StateKey *key)
+state_table_lookup_key (StateTable *table, const ByteKey *key)
 {
   return slots_find (table, key->ptr, key->len, key->hash);
 }
 
 void
-state_table_prefetch_key (const StateTable *table, const StateKey *key)
+state_table_prefetch_key (const StateTable *table, const ByteKey *key)
 {
   PREFETCH (&table->slots[key->hash & table->mask]);
 }
@@ -419,7 +421,7 @@ state_table_insert (StateTable *table, char *key, gpointer entry_ptr,
 }
 
 void
-state_table_insert_key (StateTable *table, const StateKey *key,
+state_table_insert_key (StateTable *table, const ByteKey *key,
                         gpointer entry_ptr, guint queue, SipscanTime now)
 {
   StateEntry *entry = entry_ptr;

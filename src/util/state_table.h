@@ -13,7 +13,7 @@
 #pragma once
 
 #include "sipscan.h"
-#include "util/str_hash.h"
+#include "util/byte_key.h"
 
 typedef enum {
   STATE_END_EXPIRED,      /* its queue's timeout passed */
@@ -33,21 +33,6 @@ typedef struct {
   guint8 memory;          /* how the table gives the entry's memory back,
                              when it comes from state_table_alloc_entry */
 } StateEntry;
-
-/* A key's bytes and hash: look up and insert without strlen or hashing
- * again. */
-typedef struct {
-  const char *ptr;
-  gsize len;
-  guint hash;
-} StateKey;
-
-static inline StateKey
-state_key (const char *ptr, gsize len)
-{
-  StateKey key = { ptr, len, str_hash_len (ptr, len) };
-  return key;
-}
 
 /* Called once for each entry leaving the table, before it is freed. */
 typedef void (*StateEndFunc) (gpointer entry, StateEnd why, SipscanTime now,
@@ -74,10 +59,12 @@ void state_table_reuse_entries (StateTable *table, gsize block_size);
 gpointer state_table_alloc_entry (StateTable *table, gsize size);
 
 gpointer state_table_lookup (StateTable *table, const char *key);
-gpointer state_table_lookup_key (StateTable *table, const StateKey *key);
+/* key: bytes and their hash, byte_key_make's (as state_table_lookup and
+ * state_table_insert hash). */
+gpointer state_table_lookup_key (StateTable *table, const ByteKey *key);
 /* Starts fetching where a lookup of key begins, for a lookup a little
  * later: the wait overlaps with other work. */
-void state_table_prefetch_key (const StateTable *table, const StateKey *key);
+void state_table_prefetch_key (const StateTable *table, const ByteKey *key);
 /* Takes key. The entry must not be in the table yet; a full table ends
  * its earliest entry first. */
 void state_table_insert (StateTable *table, char *key, gpointer entry,
@@ -85,7 +72,7 @@ void state_table_insert (StateTable *table, char *key, gpointer entry,
 /* The same for a key the entry holds: key->ptr points into the entry's
  * own memory, NUL-terminated, and lives as long as the entry; the table
  * neither copies nor frees it. */
-void state_table_insert_key (StateTable *table, const StateKey *key,
+void state_table_insert_key (StateTable *table, const ByteKey *key,
                              gpointer entry, guint queue, SipscanTime now);
 /* Moves the entry to the tail of queue with a fresh deadline. */
 void state_table_touch (StateTable *table, gpointer entry, guint queue,

@@ -190,13 +190,13 @@ test_removal_keeps_the_other_keys_reachable (void)
   log_free (log);
 }
 
-/* Keys whose hashes collide on purpose (StateKey carries the hash), so
+/* Keys whose hashes collide on purpose (ByteKey carries the hash), so
  * runs are long, wrap around the end of the slots and are cut in the
  * middle by deletions. */
-static StateKey
+static ByteKey
 forced_key (TestEntry *entry, guint hash)
 {
-  StateKey key = { entry->key, strlen (entry->key), hash };
+  ByteKey key = { entry->key, strlen (entry->key), hash };
   return key;
 }
 
@@ -209,7 +209,7 @@ insert_forced (StateTable *table, guint id, guint hash)
       = state_table_alloc_entry (table, sizeof (TestEntry) + strlen (key) + 1);
   entry->id = id;
   strcpy (entry->key, key);
-  StateKey skey = forced_key (entry, hash);
+  ByteKey skey = forced_key (entry, hash);
   state_table_insert_key (table, &skey, entry, 0, 0);
   return entry;
 }
@@ -219,7 +219,7 @@ lookup_forced (StateTable *table, guint id, guint hash)
 {
   char key[32];
   g_snprintf (key, sizeof key, "k%u", id);
-  StateKey skey = { key, strlen (key), hash };
+  ByteKey skey = { key, strlen (key), hash };
   return state_table_lookup_key (table, &skey);
 }
 
@@ -456,7 +456,7 @@ test_entry_blocks_are_reused (void)
   big->id = 2;
   memset (big->key, 'x', 100);
   big->key[100] = '\0';
-  StateKey big_key = { big->key, 100, 2 };
+  ByteKey big_key = { big->key, 100, 2 };
   state_table_insert_key (table, &big_key, big, 0, 0);
   state_table_expire (table, S (11));
   assert_ended (log, "1 2");
@@ -468,7 +468,7 @@ test_entry_blocks_are_reused (void)
   g_assert_null (b->freed);
   b->id = 3;
   strcpy (b->key, "k3");
-  StateKey b_key = forced_key (b, 3);
+  ByteKey b_key = forced_key (b, 3);
   state_table_insert_key (table, &b_key, b, 0, S (11));
   g_assert_true (lookup_forced (table, 3, 3) == b);
   state_table_free (table);  /* frees b and the free blocks */
@@ -579,7 +579,7 @@ compare_with_model (guint cap, guint n_queues, gboolean collide, guint seed)
                   table, sizeof (TestEntry) + 8 + (id % 2) * 8);
               entry->id = id;
               g_snprintf (entry->key, 8, "k%u", id);
-              StateKey key = forced_key (entry, hash);
+              ByteKey key = forced_key (entry, hash);
               state_table_insert_key (table, &key, entry, queue, now);
               e->entry = entry;
               e->alive = TRUE;
@@ -616,7 +616,7 @@ compare_with_model (guint cap, guint n_queues, gboolean collide, guint seed)
           {
             char key[12];
             g_snprintf (key, sizeof key, "k%u", id);
-            StateKey skey = { key, strlen (key), hash };
+            ByteKey skey = { key, strlen (key), hash };
             g_assert_true (state_table_lookup_key (table, &skey)
                            == (e->alive ? e->entry : NULL));
           }

@@ -10,7 +10,7 @@
 
 /* A call and its key (the Call-ID) are one block, the table's
  * (state_table_alloc_entry): most fit in one of these. */
-#define CALL_BLOCK_SIZE 192
+#define CALL_BLOCK_SIZE 160
 
 typedef struct {
   StateEntry entry;

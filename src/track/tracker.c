@@ -40,7 +40,7 @@ struct _Tracker {
 
 /* The transaction, its strings and its key are one block, the table's
  * (state_table_alloc_entry): most fit in one of these. */
-#define TRANSACTION_BLOCK_SIZE 512
+#define TRANSACTION_BLOCK_SIZE 480
 
 static void
 tracker_on_transaction_end (gpointer entry, StateEnd why, SipscanTime now,

@@ -8,25 +8,28 @@
  * these are still counted, just not told apart. */
 #define CALL_MAX_DIALOG_TAGS 4
 
+/* A call and its key (the Call-ID) are one block, the table's
+ * (state_table_alloc_entry): most fit in one of these. */
+#define CALL_BLOCK_SIZE 160
+
 typedef struct {
   StateEntry entry;
   char *dialog_tags[CALL_MAX_DIALOG_TAGS];  /* From tag + To tag */
   guint n_dialog_tags;
+  char key[];
 } Call;
 
 struct _CallTable {
   StateTable *table;
   SipscanCounters *counters;
-  GString *key;  /* scratch */
 };
 
 static void
-call_free (gpointer data)
+call_clear (gpointer data)
 {
   Call *call = data;
   for (guint i = 0; i < call->n_dialog_tags; i++)
     g_free (call->dialog_tags[i]);
-  g_free (call);
 }
 
 static void
@@ -43,9 +46,9 @@ call_table_new (const SipscanOptions *options, SipscanCounters *counters)
   CallTable *calls = g_new0 (CallTable, 1);
   SipscanTime idle = SIPSCAN_TIME_FROM_SECONDS (options->state_timeout);
   calls->table = state_table_new (options->max_calls, &idle, 1, call_on_end,
-                                  call_free, calls);
+                                  call_clear, calls);
+  state_table_reuse_entries (calls->table, CALL_BLOCK_SIZE);
   calls->counters = counters;
-  calls->key = g_string_sized_new (128);
   return calls;
 }
 
@@ -55,16 +58,38 @@ call_table_free (CallTable *calls)
   if (!calls)
     return;
   state_table_free (calls->table);
-  g_string_free (calls->key, TRUE);
   g_free (calls);
+}
+
+/* The span up to its first NUL byte, if it has one (as a C string). */
+static SipSpan
+span_to_nul (SipSpan span)
+{
+  const char *nul = span.len ? memchr (span.ptr, '\0', span.len) : NULL;
+  if (nul)
+    span.len = (gsize) (nul - span.ptr);
+  return span;
+}
+
+/* From tag, 0x1f, To tag: a dialog of the call. */
+static char *
+dialog_tags_new (const SipMessage *msg)
+{
+  SipSpan from = span_to_nul (msg->from.tag), to = span_to_nul (msg->to.tag);
+  char *tags = g_malloc (from.len + 1 + to.len + 1);
+  if (from.len)
+    memcpy (tags, from.ptr, from.len);
+  tags[from.len] = '\x1f';
+  if (to.len)
+    memcpy (tags + from.len + 1, to.ptr, to.len);
+  tags[from.len + 1 + to.len] = '\0';
+  return tags;
 }
 
 static void
 call_note_dialog (CallTable *calls, Call *call, const SipMessage *msg)
 {
-  char *tags = g_strdup_printf ("%.*s\x1f%.*s", (int) msg->from.tag.len,
-                                msg->from.tag.ptr, (int) msg->to.tag.len,
-                                msg->to.tag.ptr);
+  char *tags = dialog_tags_new (msg);
   for (guint i = 0; i < call->n_dialog_tags; i++)
     if (strcmp (call->dialog_tags[i], tags) == 0)
       {
@@ -78,21 +103,33 @@ call_note_dialog (CallTable *calls, Call *call, const SipMessage *msg)
     g_free (tags);
 }
 
+/* A Call-ID with a NUL byte is keyed by what precedes it, as a C string
+ * would be. */
+ByteKey
+call_table_key (const CallTable *calls, const SipMessage *msg)
+{
+  SipSpan call_id = span_to_nul (msg->call_id);
+  ByteKey key = byte_key_make (call_id.len ? call_id.ptr : "", call_id.len);
+  state_table_prefetch_key (calls->table, &key);
+  return key;
+}
+
 void
 call_table_add_message (CallTable *calls, const SipMessage *msg,
-                        SipscanTime now)
+                        const ByteKey *call_key, SipscanTime now)
 {
-  g_string_truncate (calls->key, 0);
-  g_string_append_len (calls->key, msg->call_id.ptr,
-                       (gssize) msg->call_id.len);
-  Call *call = state_table_lookup (calls->table, calls->key->str);
+  ByteKey key = *call_key;
+  gsize len = key.len;
+  Call *call = state_table_lookup_key (calls->table, &key);
   if (call)
     state_table_touch (calls->table, call, 0, now);
   else
     {
-      call = g_new0 (Call, 1);
-      state_table_insert (calls->table, g_strdup (calls->key->str), call, 0,
-                          now);
+      call = state_table_alloc_entry (calls->table, sizeof (Call) + len + 1);
+      if (len)
+        memcpy (call->key, key.ptr, len);
+      key.ptr = call->key;
+      state_table_insert_key (calls->table, &key, call, 0, now);
       calls->counters->calls++;
     }
   if (!msg->is_request && msg->cseq_method == SIP_METHOD_INVITE

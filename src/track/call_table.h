@@ -8,13 +8,18 @@
 
 #include "sip/sip_message.h"
 #include "sipscan.h"
+#include "util/byte_key.h"
 
 typedef struct _CallTable CallTable;
 
 CallTable *call_table_new (const SipscanOptions *options,
                            SipscanCounters *counters);
 void call_table_free (CallTable *calls);
+/* The key of msg's call, its lookup started (state_table_prefetch_key):
+ * take it early, add the message later. */
+ByteKey call_table_key (const CallTable *calls, const SipMessage *msg);
+/* key: call_table_key's for msg. */
 void call_table_add_message (CallTable *calls, const SipMessage *msg,
-                             SipscanTime now);
+                             const ByteKey *key, SipscanTime now);
 void call_table_expire (CallTable *calls, SipscanTime now);
 void call_table_finish (CallTable *calls, SipscanTime end);

@@ -12,7 +12,21 @@ enum {
   N_QUEUES
 };
 
-#define RFC3261_BRANCH_COOKIE "z9hG4bK"
+/* Does branch start with the RFC 3261 magic cookie "z9hG4bK", in any
+ * case? */
+static inline gboolean
+branch_is_rfc3261 (SipSpan branch)
+{
+  /* the cookie in lower case, and the bit that lower-cases its letters */
+  static const char cookie[7] = { 'z', '9', 'h', 'g', '4', 'b', 'k' };
+  static const char lower[7] = { 0x20, 0, 0x20, 0x20, 0, 0x20, 0x20 };
+  if (branch.len < sizeof cookie)
+    return FALSE;
+  for (gsize i = 0; i < sizeof cookie; i++)
+    if ((branch.ptr[i] | lower[i]) != cookie[i])
+      return FALSE;
+  return TRUE;
+}
 
 struct _Tracker {
   StateTable *transactions;
@@ -20,15 +34,13 @@ struct _Tracker {
   SipscanCounters *counters;
   TrackerEvents events;
   gpointer data;
-  GString *key;  /* scratch */
+  GString *key;      /* scratch: the last key built */
+  ByteKey last_key; /* its bytes and hash */
 };
 
-/* The transaction and its strings are one block. */
-static void
-transaction_free (gpointer data)
-{
-  g_free (data);
-}
+/* The transaction, its strings and its key are one block, the table's
+ * (state_table_alloc_entry): most fit in one of these. */
+#define TRANSACTION_BLOCK_SIZE 480
 
 static void
 tracker_on_transaction_end (gpointer entry, StateEnd why, SipscanTime now,
@@ -61,8 +73,8 @@ tracker_new (const SipscanOptions *options, SipscanCounters *counters,
   timeouts[QUEUE_COMPLETED] = SIPSCAN_TIME_FROM_SECONDS (options->linger);
   tracker->transactions
       = state_table_new (options->max_transactions, timeouts, N_QUEUES,
-                         tracker_on_transaction_end, transaction_free,
-                         tracker);
+                         tracker_on_transaction_end, NULL, tracker);
+  state_table_reuse_entries (tracker->transactions, TRANSACTION_BLOCK_SIZE);
   tracker->calls = call_table_new (options, counters);
   tracker->counters = counters;
   tracker->events = *events;
@@ -82,58 +94,83 @@ tracker_free (Tracker *tracker)
   g_free (tracker);
 }
 
-static void
-key_append (GString *key, SipSpan span)
+/* Room for a number in decimal (decimal_put) and its separator. */
+#define KEY_NUMBER_MAX 21
+
+static inline char *
+key_put_span (char *p, SipSpan span)
 {
-  g_string_append_len (key, span.ptr, (gssize) span.len);
-  g_string_append_c (key, '\x1f');
+  if (span.len)
+    memcpy (p, span.ptr, span.len);
+  p += span.len;
+  *p++ = '\x1f';
+  return p;
 }
 
-static void
-key_append_uint (GString *key, guint value)
+static inline char *
+key_put_uint (char *p, guint value)
 {
-  decimal_append (key, value);
-  g_string_append_c (key, '\x1f');
+  p = decimal_put (p, value);
+  *p++ = '\x1f';
+  return p;
 }
 
 /* The key of the transaction a message belongs to, for a given method
- * (ACK and CANCEL look up their INVITE). */
-static const char *
+ * (ACK and CANCEL look up their INVITE), in tracker->key with its hash.
+ * The key ends at its first NUL byte, if a field holds one (as a C string
+ * would). */
+static void
 tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
                    SipSpan method_name)
 {
-  GString *key = tracker->key;
   const SipVia *via = &msg->top_via;
-  g_string_truncate (key, 0);
-  if (sip_span_has_prefix_ci (via->branch, RFC3261_BRANCH_COOKIE))
+  gboolean rfc3261 = branch_is_rfc3261 (via->branch);
+  const char *name
+      = method == SIP_METHOD_OTHER ? NULL : sip_method_name (method);
+  gsize name_len = name ? strlen (name) : method_name.len;
+  gsize max = 5 + via->branch.len + 1 + via->host.len + 1 + KEY_NUMBER_MAX
+              + name_len + 1;
+  if (!rfc3261)
+    max += msg->call_id.len + 1 + msg->from.tag.len + 1 + KEY_NUMBER_MAX;
+  g_string_set_size (tracker->key, max);
+  char *start = tracker->key->str, *p = start;
+  if (rfc3261)
     {
-      g_string_append (key, "3261\x1f");
-      key_append (key, via->branch);
+      memcpy (p, "3261\x1f", 5);
+      p = key_put_span (p + 5, via->branch);
     }
   else
     {
-      g_string_append (key, "2543\x1f");
-      key_append (key, via->branch);
-      key_append (key, msg->call_id);
-      key_append (key, msg->from.tag);
-      key_append_uint (key, msg->cseq);
+      memcpy (p, "2543\x1f", 5);
+      p = key_put_span (p + 5, via->branch);
+      p = key_put_span (p, msg->call_id);
+      p = key_put_span (p, msg->from.tag);
+      p = key_put_uint (p, msg->cseq);
     }
-  key_append (key, via->host);
-  key_append_uint (key, via->port);
-  if (method == SIP_METHOD_OTHER)
-    key_append (key, method_name);
+  p = key_put_span (p, via->host);
+  p = key_put_uint (p, via->port);
+  if (name)
+    {
+      memcpy (p, name, name_len);
+      p += name_len;
+    }
   else
-    g_string_append (key, sip_method_name (method));
-  return key->str;
+    p = key_put_span (p, method_name);
+  *p = '\0';
+  gsize len = (gsize) (p - start);
+  const char *nul = memchr (start, '\0', len);
+  if (nul)
+    len = (gsize) (nul - start);
+  g_string_truncate (tracker->key, len);
+  tracker->last_key = byte_key_make (start, len);
 }
 
 static Transaction *
 tracker_lookup (Tracker *tracker, const SipMessage *msg, SipMethod method,
                 SipSpan method_name)
 {
-  return state_table_lookup (
-      tracker->transactions,
-      tracker_build_key (tracker, msg, method, method_name));
+  tracker_build_key (tracker, msg, method, method_name);
+  return state_table_lookup_key (tracker->transactions, &tracker->last_key);
 }
 
 static void
@@ -157,16 +194,20 @@ string_copy (char **next, SipSpan span)
   return copy;
 }
 
+/* A new transaction with its strings and key (*key, which the transaction
+ * then holds) in one block. */
 static Transaction *
-transaction_new (const SipMessage *msg, const MessageMeta *meta)
+transaction_new (Tracker *tracker, const SipMessage *msg,
+                 const MessageMeta *meta, ByteKey *key)
 {
   const SipSpan strings[] = { msg->method_name, msg->call_id, msg->from.user,
                               msg->user_agent };
-  gsize size = sizeof (Transaction);
+  gsize size = sizeof (Transaction) + key->len + 1;
   for (gsize i = 0; i < G_N_ELEMENTS (strings); i++)
     size += sip_span_present (strings[i]) ? strings[i].len + 1 : 0;
-  Transaction *tx = g_malloc0 (size);
+  Transaction *tx = state_table_alloc_entry (tracker->transactions, size);
   char *next = (char *) (tx + 1);
+  key->ptr = string_copy (&next, (SipSpan){ key->ptr, key->len });
   tx->method = msg->method;
   tx->method_name = string_copy (&next, strings[0]);
   tx->call_id = string_copy (&next, strings[1]);
@@ -195,7 +236,7 @@ tracker_add_cancel (Tracker *tracker, const SipMessage *msg,
 
 static void
 tracker_add_request (Tracker *tracker, const SipMessage *msg,
-                     const MessageMeta *meta)
+                     const MessageMeta *meta, const ByteKey *call_key)
 {
   if (msg->method == SIP_METHOD_ACK)
     {
@@ -207,7 +248,7 @@ tracker_add_request (Tracker *tracker, const SipMessage *msg,
         state_table_touch (tracker->transactions, invite,
                            invite->entry.queue, meta->time);
       else
-        call_table_add_message (tracker->calls, msg, meta->time);
+        call_table_add_message (tracker->calls, msg, call_key, meta->time);
       return;
     }
   Transaction *tx
@@ -220,12 +261,13 @@ tracker_add_request (Tracker *tracker, const SipMessage *msg,
                          meta->time);
       return;
     }
-  call_table_add_message (tracker->calls, msg, meta->time);
-  tx = transaction_new (msg, meta);
-  state_table_insert (tracker->transactions, g_strdup (tracker->key->str), tx,
-                      msg->method == SIP_METHOD_INVITE ? QUEUE_INVITE_OPEN
-                                                       : QUEUE_OPEN,
-                      meta->time);
+  call_table_add_message (tracker->calls, msg, call_key, meta->time);
+  ByteKey key = tracker->last_key;
+  tx = transaction_new (tracker, msg, meta, &key);
+  state_table_insert_key (tracker->transactions, &key, tx,
+                          msg->method == SIP_METHOD_INVITE ? QUEUE_INVITE_OPEN
+                                                           : QUEUE_OPEN,
+                          meta->time);
   tracker->counters->transactions++;
   if (msg->method == SIP_METHOD_INVITE)
     tracker->counters->invite_transactions++;
@@ -264,13 +306,13 @@ transaction_note_response (Transaction *tx, const MessageMeta *meta,
 
 static void
 tracker_add_response (Tracker *tracker, const SipMessage *msg,
-                      const MessageMeta *meta)
+                      const MessageMeta *meta, const ByteKey *call_key)
 {
   Transaction *tx = tracker_lookup (tracker, msg, msg->cseq_method,
                                     msg->cseq_method_name);
   if (!tx || (msg->cseq_method == SIP_METHOD_INVITE
               && msg->status_code >= 200 && msg->status_code < 300))
-    call_table_add_message (tracker->calls, msg, meta->time);
+    call_table_add_message (tracker->calls, msg, call_key, meta->time);
   if (!tx)
     {
       tracker->counters->sip_orphan_responses++;
@@ -293,10 +335,13 @@ void
 tracker_add_message (Tracker *tracker, const SipMessage *msg,
                      const MessageMeta *meta)
 {
+  /* The call's key first: its slot comes in while the transaction is
+   * looked up. */
+  ByteKey call_key = call_table_key (tracker->calls, msg);
   if (msg->is_request)
-    tracker_add_request (tracker, msg, meta);
+    tracker_add_request (tracker, msg, meta, &call_key);
   else
-    tracker_add_response (tracker, msg, meta);
+    tracker_add_response (tracker, msg, meta, &call_key);
 }
 
 void

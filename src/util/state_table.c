@@ -2,42 +2,234 @@
 
 #include "util/str_hash.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#if defined(__GNUC__)
+#define PREFETCH(address) __builtin_prefetch (address)
+#define NOINLINE __attribute__ ((noinline))
+#else
+#define PREFETCH(address) ((void) (address))
+#define NOINLINE
+#endif
+
+/* ---- Hash table ---------------------------------------------------------
+ * Open addressing over a power-of-two array of (hash, entry) slots: a
+ * lookup compares hashes in consecutive slots and reads an entry only when
+ * its hash matches. Robin Hood insertion keeps every run sorted by
+ * distance from home, so a miss stops at the first slot closer to its home
+ * than the probe is; deletion shifts the run back, leaving no tombstone. */
+
+typedef struct {
+  guint hash;
+  StateEntry *entry;  /* NULL: empty */
+} Slot;
+
+#define MIN_SLOTS 16
+
+/* ---- Queues -------------------------------------------------------------
+ * A queue is a ring of tickets in queue order. An entry knows the place of
+ * its ticket; taking it out of the queue empties the ticket (a hole the
+ * head skips later), so neither unlinking nor touching reads or writes
+ * other entries. A full ring is compacted when at most half its tickets
+ * are live (the entries' places are rewritten) and doubled otherwise
+ * (places kept: a place is a position modulo the ring's size). */
+
+typedef struct {
+  StateEntry *entry;  /* NULL: a hole */
+  SipscanTime deadline;
+  guint hash;         /* the entry's, to prefetch its slot */
+} Ticket;
+
+typedef struct {
+  Ticket *ring;
+  gsize mask;        /* ring size - 1 */
+  gsize head, tail;  /* positions: ring[position & mask] */
+  gsize live;
+  SipscanTime timeout;
+} Queue;
+
+#define MIN_TICKETS 16
+
+/* StateEntry.memory */
+enum {
+  MEMORY_CALLER,  /* free_entry frees the entry */
+  MEMORY_BLOCK,   /* a block for the free list */
+  MEMORY_HEAP,    /* larger than a block: g_free */
+};
+
 struct _StateTable {
-  GHashTable *entries;  /* a set of StateEntry, by key */
-  GQueue queues[STATE_TABLE_MAX_QUEUES];
-  SipscanTime timeouts[STATE_TABLE_MAX_QUEUES];
-  guint n_queues;
+  Slot *slots;
+  gsize mask;  /* slots - 1 */
+  guint count;
   guint cap;
+  Queue queues[STATE_TABLE_MAX_QUEUES];
+  guint n_queues;
   guint64 next_seq;
   StateEndFunc on_end;
   GDestroyNotify free_entry;
   gpointer data;
+  gsize block_size;    /* 0: no reuse */
+  gpointer free_blocks;  /* each block's first pointer links the next */
 };
 
-static guint
-entry_hash (gconstpointer entry)
+/* ---- Hash table --------------------------------------------------------- */
+
+/* How far slot i is from the home of its hash. */
+static inline gsize
+slot_distance (const StateTable *table, gsize i, guint hash)
 {
-  return ((const StateEntry *) entry)->hash;
+  return (i - hash) & table->mask;
 }
 
-static gboolean
-entry_equal (gconstpointer a, gconstpointer b)
+static void
+slots_put (StateTable *table, guint hash, StateEntry *entry)
 {
-  const StateEntry *ea = a, *eb = b;
-  return ea->key_len == eb->key_len
-         && memcmp (ea->key, eb->key, ea->key_len) == 0;
+  Slot carry = { hash, entry };
+  gsize i = hash & table->mask;
+  for (gsize d = 0;; d++, i = (i + 1) & table->mask)
+    {
+      Slot *slot = &table->slots[i];
+      if (!slot->entry)
+        {
+          *slot = carry;
+          return;
+        }
+      gsize slot_d = slot_distance (table, i, slot->hash);
+      if (slot_d < d)
+        {
+          Slot displaced = *slot;
+          *slot = carry;
+          carry = displaced;
+          d = slot_d;
+        }
+    }
 }
 
-/* An entry standing for key in lookups. */
-static StateEntry
-probe_for (const char *key)
+static void
+slots_resize (StateTable *table, gsize n_slots)
 {
-  StateEntry probe = { .key = (char *) key, .key_len = strlen (key) };
-  probe.hash = str_hash_len (key, probe.key_len);
-  return probe;
+  Slot *old = table->slots;
+  gsize old_n = old ? table->mask + 1 : 0;
+  table->slots = g_new0 (Slot, n_slots);
+  table->mask = n_slots - 1;
+  for (gsize i = 0; i < old_n; i++)
+    if (old[i].entry)
+      slots_put (table, old[i].hash, old[i].entry);
+  g_free (old);
 }
+
+static StateEntry *
+slots_find (const StateTable *table, const char *key, gsize len, guint hash)
+{
+  gsize i = hash & table->mask;
+  for (gsize d = 0;; d++, i = (i + 1) & table->mask)
+    {
+      const Slot *slot = &table->slots[i];
+      if (!slot->entry || slot_distance (table, i, slot->hash) < d)
+        return NULL;
+      if (slot->hash == hash && slot->entry->key_len == len
+          && memcmp (slot->entry->key, key, len) == 0)
+        return slot->entry;
+    }
+}
+
+static void
+slots_delete (StateTable *table, StateEntry *entry)
+{
+  gsize i = entry->hash & table->mask;
+  while (table->slots[i].entry != entry)
+    i = (i + 1) & table->mask;
+  for (;;)
+    {
+      gsize next = (i + 1) & table->mask;
+      Slot *moved = &table->slots[next];
+      if (!moved->entry || slot_distance (table, next, moved->hash) == 0)
+        break;
+      table->slots[i] = *moved;
+      i = next;
+    }
+  table->slots[i].entry = NULL;
+  table->count--;
+}
+
+/* ---- Queues ------------------------------------------------------------- */
+
+/* The first live ticket, holes before it dropped; NULL when empty. */
+static inline Ticket *
+queue_head (Queue *queue)
+{
+  while (queue->head != queue->tail)
+    {
+      Ticket *ticket = &queue->ring[queue->head & queue->mask];
+      if (ticket->entry)
+        return ticket;
+      queue->head++;
+    }
+  return NULL;
+}
+
+static void
+queue_make_room (Queue *queue)
+{
+  gsize size = queue->ring ? queue->mask + 1 : 0;
+  Ticket *old = queue->ring;
+  gsize old_mask = queue->mask;
+  if (size && queue->live <= size / 2)
+    {
+      /* Compact: live tickets in order from position 0, entries told. */
+      gsize new_size = MIN_TICKETS;
+      while (new_size < 2 * queue->live)
+        new_size *= 2;
+      Ticket *ring = g_new (Ticket, new_size);
+      gsize to = 0;
+      for (gsize pos = queue->head; pos != queue->tail; pos++)
+        {
+          Ticket ticket = old[pos & old_mask];
+          if (!ticket.entry)
+            continue;
+          ticket.entry->ticket = to;
+          ring[to++] = ticket;
+        }
+      g_free (old);
+      queue->ring = ring;
+      queue->mask = new_size - 1;
+      queue->head = 0;
+      queue->tail = to;
+      return;
+    }
+  /* Double: each ticket keeps its position. */
+  gsize new_size = size ? 2 * size : MIN_TICKETS;
+  queue->ring = g_new (Ticket, new_size);
+  queue->mask = new_size - 1;
+  for (gsize pos = queue->head; pos != queue->tail; pos++)
+    queue->ring[pos & queue->mask] = old[pos & old_mask];
+  g_free (old);
+}
+
+static inline void
+queue_push (Queue *queue, StateEntry *entry, SipscanTime now)
+{
+  if (!queue->ring || queue->tail - queue->head > queue->mask)
+    queue_make_room (queue);
+  Ticket *ticket = &queue->ring[queue->tail & queue->mask];
+  ticket->entry = entry;
+  ticket->deadline = now + queue->timeout;
+  ticket->hash = entry->hash;
+  entry->ticket = queue->tail++;
+  queue->live++;
+}
+
+static inline void
+queue_unlink (Queue *queue, StateEntry *entry)
+{
+  queue->ring[entry->ticket & queue->mask].entry = NULL;
+  queue->live--;
+  if (entry->ticket + 1 == queue->tail)
+    queue->tail--;
+}
+
+/* ---- The table ---------------------------------------------------------- */
 
 StateTable *
 state_table_new (guint cap, const SipscanTime *queue_timeouts, guint n_queues,
@@ -46,12 +238,9 @@ state_table_new (guint cap, const SipscanTime *queue_timeouts, guint n_queues,
   g_return_val_if_fail (n_queues >= 1 && n_queues <= STATE_TABLE_MAX_QUEUES,
                         NULL);
   StateTable *table = g_new0 (StateTable, 1);
-  table->entries = g_hash_table_new (entry_hash, entry_equal);
+  slots_resize (table, MIN_SLOTS);
   for (guint i = 0; i < n_queues; i++)
-    {
-      g_queue_init (&table->queues[i]);
-      table->timeouts[i] = queue_timeouts[i];
-    }
+    table->queues[i].timeout = queue_timeouts[i];
   table->n_queues = n_queues;
   table->cap = MAX (cap, 1);
   table->on_end = on_end;
@@ -60,25 +249,83 @@ state_table_new (guint cap, const SipscanTime *queue_timeouts, guint n_queues,
   return table;
 }
 
+void
+state_table_reuse_entries (StateTable *table, gsize block_size)
+{
+  g_return_if_fail (table->block_size == 0
+                    && block_size >= sizeof (StateEntry));
+  table->block_size = block_size;
+}
+
+gpointer
+state_table_alloc_entry (StateTable *table, gsize size)
+{
+  g_return_val_if_fail (size >= sizeof (StateEntry), NULL);
+  StateEntry *entry;
+  if (size > table->block_size)
+    {
+      entry = g_malloc0 (size);
+      entry->memory = MEMORY_HEAP;
+      return entry;
+    }
+  if (table->free_blocks)
+    {
+      entry = table->free_blocks;
+      table->free_blocks = *(gpointer *) entry;
+      memset (entry, 0, size);
+    }
+  else
+    entry = g_malloc0 (table->block_size);
+  entry->memory = MEMORY_BLOCK;
+  return entry;
+}
+
+static inline void
+entry_free (StateTable *table, StateEntry *entry)
+{
+  if (!entry->key_in_entry)
+    g_free (entry->key);
+  guint8 memory = entry->memory;
+  if (table->free_entry)
+    table->free_entry (entry);
+  if (memory == MEMORY_BLOCK)
+    {
+      *(gpointer *) entry = table->free_blocks;
+      table->free_blocks = entry;
+    }
+  else if (memory == MEMORY_HEAP)
+    g_free (entry);
+}
+
 static void
 state_table_end_entry (StateTable *table, StateEntry *entry, StateEnd why,
                        SipscanTime now)
 {
-  g_queue_unlink (&table->queues[entry->queue], &entry->link);
-  g_hash_table_remove (table->entries, entry);
+  queue_unlink (&table->queues[entry->queue], entry);
+  slots_delete (table, entry);
   table->on_end (entry, why, now, table->data);
-  g_free (entry->key);
-  table->free_entry (entry);
+  entry_free (table, entry);
 }
 
 void
 state_table_remove (StateTable *table, gpointer entry_ptr)
 {
   StateEntry *entry = entry_ptr;
-  g_queue_unlink (&table->queues[entry->queue], &entry->link);
-  g_hash_table_remove (table->entries, entry);
-  g_free (entry->key);
-  table->free_entry (entry);
+  queue_unlink (&table->queues[entry->queue], entry);
+  slots_delete (table, entry);
+  entry_free (table, entry);
+}
+
+static void
+state_table_clear (StateTable *table)
+{
+  memset (table->slots, 0, (table->mask + 1) * sizeof (Slot));
+  table->count = 0;
+  for (guint i = 0; i < table->n_queues; i++)
+    {
+      Queue *queue = &table->queues[i];
+      queue->head = queue->tail = queue->live = 0;
+    }
 }
 
 void
@@ -86,58 +333,78 @@ state_table_free (StateTable *table)
 {
   if (!table)
     return;
+  for (gsize i = 0; i <= table->mask; i++)
+    if (table->slots[i].entry)
+      entry_free (table, table->slots[i].entry);
+  while (table->free_blocks)
+    {
+      gpointer block = table->free_blocks;
+      table->free_blocks = *(gpointer *) block;
+      g_free (block);
+    }
   for (guint i = 0; i < table->n_queues; i++)
-    while (table->queues[i].head)
-      {
-        StateEntry *entry = table->queues[i].head->data;
-        g_queue_unlink (&table->queues[i], &entry->link);
-        g_free (entry->key);
-        table->free_entry (entry);
-      }
-  g_hash_table_destroy (table->entries);
+    g_free (table->queues[i].ring);
+  g_free (table->slots);
   g_free (table);
+}
+
+gpointer
+state_table_lookup_key (StateTable *table, const ByteKey *key)
+{
+  return slots_find (table, key->ptr, key->len, key->hash);
+}
+
+void
+state_table_prefetch_key (const StateTable *table, const ByteKey *key)
+{
+  PREFETCH (&table->slots[key->hash & table->mask]);
 }
 
 gpointer
 state_table_lookup (StateTable *table, const char *key)
 {
-  StateEntry probe = probe_for (key);
-  return g_hash_table_lookup (table->entries, &probe);
+  gsize len = strlen (key);
+  return slots_find (table, key, len, str_hash_len (key, len));
 }
 
-static StateEntry *
+/* The live ticket a full table would end first: the earliest head (the
+ * first queue's on a tie). */
+static Ticket *
 state_table_earliest (StateTable *table)
 {
-  StateEntry *earliest = NULL;
+  Ticket *earliest = NULL;
   for (guint i = 0; i < table->n_queues; i++)
     {
-      GList *head = table->queues[i].head;
-      if (head
-          && (!earliest
-              || ((StateEntry *) head->data)->deadline < earliest->deadline))
-        earliest = head->data;
+      Ticket *head = queue_head (&table->queues[i]);
+      if (head && (!earliest || head->deadline < earliest->deadline))
+        earliest = head;
     }
   return earliest;
-}
-
-static void
-state_table_enqueue (StateTable *table, StateEntry *entry, guint queue,
-                     SipscanTime now)
-{
-  entry->queue = queue;
-  entry->deadline = now + table->timeouts[queue];
-  entry->link.data = entry;
-  g_queue_push_tail_link (&table->queues[queue], &entry->link);
 }
 
 gboolean
 state_table_evict (StateTable *table, SipscanTime now)
 {
-  StateEntry *earliest = state_table_earliest (table);
+  Ticket *earliest = state_table_earliest (table);
   if (!earliest)
     return FALSE;
-  state_table_end_entry (table, earliest, STATE_END_EVICTED, now);
+  state_table_end_entry (table, earliest->entry, STATE_END_EVICTED, now);
   return TRUE;
+}
+
+static void
+state_table_add (StateTable *table, StateEntry *entry, guint queue,
+                 SipscanTime now)
+{
+  if (table->count >= table->cap)
+    state_table_evict (table, now);
+  if ((table->count + 1) * 8 > (table->mask + 1) * 7)
+    slots_resize (table, (table->mask + 1) * 2);
+  entry->seq = table->next_seq++;
+  slots_put (table, entry->hash, entry);
+  table->count++;
+  entry->queue = queue;
+  queue_push (&table->queues[queue], entry, now);
 }
 
 void
@@ -146,15 +413,24 @@ state_table_insert (StateTable *table, char *key, gpointer entry_ptr,
 {
   StateEntry *entry = entry_ptr;
   g_return_if_fail (queue < table->n_queues);
-  if (g_hash_table_size (table->entries) >= table->cap)
-    state_table_evict (table, now);
-  StateEntry probe = probe_for (key);
   entry->key = key;
-  entry->key_len = probe.key_len;
-  entry->hash = probe.hash;
-  entry->seq = table->next_seq++;
-  g_hash_table_add (table->entries, entry);
-  state_table_enqueue (table, entry, queue, now);
+  entry->key_len = strlen (key);
+  entry->hash = str_hash_len (key, entry->key_len);
+  entry->key_in_entry = FALSE;
+  state_table_add (table, entry, queue, now);
+}
+
+void
+state_table_insert_key (StateTable *table, const ByteKey *key,
+                        gpointer entry_ptr, guint queue, SipscanTime now)
+{
+  StateEntry *entry = entry_ptr;
+  g_return_if_fail (queue < table->n_queues);
+  entry->key = (char *) key->ptr;
+  entry->key_len = key->len;
+  entry->hash = key->hash;
+  entry->key_in_entry = TRUE;
+  state_table_add (table, entry, queue, now);
 }
 
 void
@@ -163,18 +439,59 @@ state_table_touch (StateTable *table, gpointer entry_ptr, guint queue,
 {
   StateEntry *entry = entry_ptr;
   g_return_if_fail (queue < table->n_queues);
-  g_queue_unlink (&table->queues[entry->queue], &entry->link);
-  state_table_enqueue (table, entry, queue, now);
+  queue_unlink (&table->queues[entry->queue], entry);
+  entry->queue = queue;
+  queue_push (&table->queues[queue], entry, now);
 }
 
+/* Ending an entry reads it and its slot, both long untouched: those of
+ * the next entry to end are fetched ahead, while the caller goes on. */
+static inline void
+state_table_prefetch (const StateTable *table, const Ticket *ticket)
+{
+  PREFETCH (ticket->entry);
+  PREFETCH (&table->slots[ticket->hash & table->mask]);
+}
+
+static NOINLINE void
+state_table_expire_from (StateTable *table, guint first_queue,
+                         SipscanTime now)
+{
+  for (guint i = first_queue; i < table->n_queues; i++)
+    {
+      Queue *queue = &table->queues[i];
+      Ticket *head;
+      while ((head = queue_head (queue)) && head->deadline < now)
+        {
+          /* the next ticket's entry may well end too */
+          if (queue->head + 1 != queue->tail)
+            {
+              Ticket *next = &queue->ring[(queue->head + 1) & queue->mask];
+              if (next->entry)
+                state_table_prefetch (table, next);
+            }
+          state_table_end_entry (table, head->entry, STATE_END_EXPIRED, now);
+        }
+      if (head)
+        state_table_prefetch (table, head);
+    }
+}
+
+/* Called for every frame, mostly with nothing to end. */
 void
 state_table_expire (StateTable *table, SipscanTime now)
 {
   for (guint i = 0; i < table->n_queues; i++)
-    while (table->queues[i].head
-           && ((StateEntry *) table->queues[i].head->data)->deadline < now)
-      state_table_end_entry (table, table->queues[i].head->data,
-                             STATE_END_EXPIRED, now);
+    {
+      Ticket *head = queue_head (&table->queues[i]);
+      if (head && head->deadline < now)
+        {
+          state_table_expire_from (table, i, now);
+          return;
+        }
+      if (head)
+        state_table_prefetch (table, head);
+    }
 }
 
 static gint
@@ -188,18 +505,25 @@ state_entry_compare_seq (gconstpointer a, gconstpointer b)
 void
 state_table_drain (StateTable *table, StateEnd why, SipscanTime now)
 {
-  GPtrArray *all = g_ptr_array_sized_new (g_hash_table_size (table->entries));
-  for (guint i = 0; i < table->n_queues; i++)
-    for (GList *l = table->queues[i].head; l; l = l->next)
-      g_ptr_array_add (all, l->data);
-  g_ptr_array_sort (all, state_entry_compare_seq);
-  for (guint i = 0; i < all->len; i++)
-    state_table_end_entry (table, all->pdata[i], why, now);
-  g_ptr_array_free (all, TRUE);
+  if (!table->count)
+    return;
+  guint n = 0;
+  StateEntry **all = g_new (StateEntry *, table->count);
+  for (gsize i = 0; i <= table->mask; i++)
+    if (table->slots[i].entry)
+      all[n++] = table->slots[i].entry;
+  qsort (all, n, sizeof *all, state_entry_compare_seq);
+  state_table_clear (table);
+  for (guint i = 0; i < n; i++)
+    {
+      table->on_end (all[i], why, now, table->data);
+      entry_free (table, all[i]);
+    }
+  g_free (all);
 }
 
 guint
 state_table_size (const StateTable *table)
 {
-  return g_hash_table_size (table->entries);
+  return table->count;
 }

@@ -3,10 +3,17 @@
  * challenges, calls). Entries embed a StateEntry as their first member.
  * Each entry sits in one of a few queues; a queue has a fixed timeout, so
  * deadlines within a queue grow with insertion and only heads need
- * checking. At the cap, the entry with the earliest deadline goes first. */
+ * checking. At the cap, the entry with the earliest deadline goes first.
+ * An entry not from state_table_alloc_entry starts zeroed (g_new0).
+ *
+ * Inside: an open-addressing hash table (Robin Hood probing, each slot the
+ * key's hash and the entry, deletion by backward shift) and, per queue, a
+ * ring of tickets (entry, deadline) in queue order; moving an entry
+ * leaves a hole in its old ticket instead of unlinking neighbours. */
 #pragma once
 
 #include "sipscan.h"
+#include "util/byte_key.h"
 
 typedef enum {
   STATE_END_EXPIRED,      /* its queue's timeout passed */
@@ -15,13 +22,16 @@ typedef enum {
 } StateEnd;
 
 typedef struct {
-  char *key;              /* owned by the table */
+  char *key;              /* NUL-terminated; the table's, or the entry's
+                             own memory (state_table_insert_key) */
   gsize key_len;
-  guint hash;             /* of key, kept for removal */
-  GList link;             /* in its queue; link.data is the entry */
-  SipscanTime deadline;
-  guint64 seq;            /* insertion order */
+  guint hash;             /* of key */
   guint queue;
+  guint64 seq;            /* insertion order */
+  gsize ticket;           /* its place in its queue's ring */
+  guint8 key_in_entry;    /* key is not the table's to free */
+  guint8 memory;          /* how the table gives the entry's memory back,
+                             when it comes from state_table_alloc_entry */
 } StateEntry;
 
 /* Called once for each entry leaving the table, before it is freed. */
@@ -35,13 +45,35 @@ typedef struct _StateTable StateTable;
 StateTable *state_table_new (guint cap, const SipscanTime *queue_timeouts,
                              guint n_queues, StateEndFunc on_end,
                              GDestroyNotify free_entry, gpointer data);
+/* Frees every entry (without on_end) and the table. */
 void state_table_free (StateTable *table);
 
+/* Entries of at most block_size bytes from state_table_alloc_entry come
+ * from blocks the table keeps for reuse (a free list) instead of malloc
+ * each: for a table whose entries come and go by the thousand. */
+void state_table_reuse_entries (StateTable *table, gsize block_size);
+/* Zeroed memory for an entry of size bytes. Such an entry's memory is the
+ * table's: free_entry (which may be NULL) frees only what the entry
+ * holds, and the table then keeps or frees the memory itself. An entry
+ * allocated so must be inserted. */
+gpointer state_table_alloc_entry (StateTable *table, gsize size);
+
 gpointer state_table_lookup (StateTable *table, const char *key);
+/* key: bytes and their hash, byte_key_make's (as state_table_lookup and
+ * state_table_insert hash). */
+gpointer state_table_lookup_key (StateTable *table, const ByteKey *key);
+/* Starts fetching where a lookup of key begins, for a lookup a little
+ * later: the wait overlaps with other work. */
+void state_table_prefetch_key (const StateTable *table, const ByteKey *key);
 /* Takes key. The entry must not be in the table yet; a full table ends
  * its earliest entry first. */
 void state_table_insert (StateTable *table, char *key, gpointer entry,
                          guint queue, SipscanTime now);
+/* The same for a key the entry holds: key->ptr points into the entry's
+ * own memory, NUL-terminated, and lives as long as the entry; the table
+ * neither copies nor frees it. */
+void state_table_insert_key (StateTable *table, const ByteKey *key,
+                             gpointer entry, guint queue, SipscanTime now);
 /* Moves the entry to the tail of queue with a fresh deadline. */
 void state_table_touch (StateTable *table, gpointer entry, guint queue,
                         SipscanTime now);
@@ -51,8 +83,10 @@ void state_table_remove (StateTable *table, gpointer entry);
 /* Ends the entry a full table would end first (STATE_END_EVICTED), for a
  * cap the table does not know, e.g. on bytes. FALSE when empty. */
 gboolean state_table_evict (StateTable *table, SipscanTime now);
-/* Ends every entry whose deadline is before now. */
+/* Ends every entry whose deadline is before now: queue by queue, each in
+ * queue order. */
 void state_table_expire (StateTable *table, SipscanTime now);
-/* Ends every entry, in insertion order. */
+/* Ends every entry, in insertion order. The table is empty from the
+ * first on_end on: callbacks see none of the entries. */
 void state_table_drain (StateTable *table, StateEnd why, SipscanTime now);
 guint state_table_size (const StateTable *table);

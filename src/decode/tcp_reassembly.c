@@ -40,6 +40,7 @@
  * like any other and, if its hole never fills, makes a large gap. */
 #include "decode/tcp_reassembly.h"
 
+#include "util/endpoint_key.h"
 #include "util/state_table.h"
 
 #include <string.h>
@@ -58,8 +59,14 @@ typedef struct {
   guint8 data[];
 } TcpHeld;
 
+/* One direction, by its endpoints' bytes. */
+typedef struct {
+  EndpointKey src, dst;
+} TcpStreamKey;
+
 typedef struct {
   StateEntry entry;
+  TcpStreamKey key;
   TcpReassembly *owner;
   SipscanEndpoint src, dst;
   gpointer consumer;
@@ -93,12 +100,18 @@ seq_before (guint32 a, guint32 b)
   return (guint32) (a - b) >= 0x80000000u;
 }
 
-static char *
+static TcpStreamKey
 tcp_stream_key (const SipscanEndpoint *src, const SipscanEndpoint *dst)
 {
-  char a[SIPSCAN_ENDPOINT_STRLEN], b[SIPSCAN_ENDPOINT_STRLEN];
-  return g_strdup_printf ("%s>%s", sipscan_endpoint_format (src, a),
-                          sipscan_endpoint_format (dst, b));
+  TcpStreamKey key = { endpoint_key (src, TRUE), endpoint_key (dst, TRUE) };
+  return key;
+}
+
+static TcpStream *
+tcp_stream_lookup (TcpReassembly *r, const TcpStreamKey *key)
+{
+  ByteKey bytes = byte_key_make ((const char *) key, sizeof *key);
+  return state_table_lookup_key (r->streams, &bytes);
 }
 
 static void
@@ -378,26 +391,25 @@ tcp_reassembly_stream_for (TcpReassembly *r, const DecodedFrame *segment)
 {
   const DecodedTcp *tcp = &segment->tcp;
   gboolean syn = (tcp->flags & TCP_FLAG_SYN) != 0;
-  char *key = tcp_stream_key (&segment->src, &segment->dst);
-  TcpStream *stream = state_table_lookup (r->streams, key);
+  TcpStreamKey key = tcp_stream_key (&segment->src, &segment->dst);
+  TcpStream *stream = tcp_stream_lookup (r, &key);
   if (stream == NULL)
     {
       if (!syn && (segment->payload_len == 0 || (tcp->flags & TCP_FLAG_RST)))
-        {
-          g_free (key);
-          return NULL;
-        }
+        return NULL;
       stream = g_new0 (TcpStream, 1);
+      stream->key = key;
       stream->owner = r;
       stream->src = segment->src;
       stream->dst = segment->dst;
       g_queue_init (&stream->held);
-      state_table_insert (r->streams, key, stream, QUEUE_OPEN,
-                          r->current.time);
+      ByteKey bytes
+          = byte_key_make ((const char *) &stream->key, sizeof stream->key);
+      state_table_insert_key (r->streams, &bytes, stream, QUEUE_OPEN,
+                              r->current.time);
       tcp_stream_begin (stream, tcp);
       return stream;
     }
-  g_free (key);
   if (syn && stream->has_isn && stream->isn == tcp->seq)
     {
       if (segment->payload_len == 0)
@@ -421,9 +433,8 @@ tcp_reassembly_reverse (TcpReassembly *r, const DecodedFrame *segment)
   const DecodedTcp *tcp = &segment->tcp;
   if (!(tcp->flags & (TCP_FLAG_ACK | TCP_FLAG_RST)))
     return;
-  char *key = tcp_stream_key (&segment->dst, &segment->src);
-  TcpStream *reverse = state_table_lookup (r->streams, key);
-  g_free (key);
+  TcpStreamKey key = tcp_stream_key (&segment->dst, &segment->src);
+  TcpStream *reverse = tcp_stream_lookup (r, &key);
   if (reverse == NULL || !reverse->open)
     return;
   if (tcp->flags & TCP_FLAG_RST)
@@ -479,9 +490,8 @@ tcp_reassembly_peek_consumer (TcpReassembly *reassembly,
                               const SipscanEndpoint *src,
                               const SipscanEndpoint *dst)
 {
-  char *key = tcp_stream_key (src, dst);
-  TcpStream *stream = state_table_lookup (reassembly->streams, key);
-  g_free (key);
+  TcpStreamKey key = tcp_stream_key (src, dst);
+  TcpStream *stream = tcp_stream_lookup (reassembly, &key);
   return stream != NULL && stream->open ? stream->consumer : NULL;
 }
 

@@ -2,6 +2,7 @@
 
 #include "detect/scanner_agent.h"
 #include "util/arena.h"
+#include "util/endpoint_key.h"
 #include "util/str_hash.h"
 
 #include <string.h>
@@ -10,10 +11,7 @@
  * by their user's row: text is made only for the report. Rows live in
  * the arena until the end. */
 
-typedef struct {
-  guint8 family;  /* 4, 6, or 0 when unknown */
-  guint8 addr[16];
-} HostKey;
+typedef EndpointKey HostKey;  /* the address alone */
 
 /* The row, then its username and realm. */
 typedef struct {
@@ -54,20 +52,10 @@ struct _AuthStats {
   SipscanCounters *counters;
 };
 
-/* Addresses that format alike key alike: family 0 is "?" whatever the
- * bytes, and anything but 6 is formatted as IPv4. */
 static HostKey
 host_key (const SipscanEndpoint *endpoint)
 {
-  HostKey key = { .family = endpoint->family };
-  if (key.family == 6)
-    memcpy (key.addr, endpoint->addr, 16);
-  else if (key.family != 0)
-    {
-      key.family = 4;
-      memcpy (key.addr, endpoint->addr, 4);
-    }
-  return key;
+  return endpoint_key (endpoint, FALSE);
 }
 
 static guint

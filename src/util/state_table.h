@@ -23,7 +23,8 @@ typedef enum {
 
 typedef struct {
   char *key;              /* NUL-terminated; the table's, or the entry's
-                             own memory (state_table_insert_key) */
+                             own memory (state_table_insert_key), where
+                             it may be bytes of any value */
   gsize key_len;
   guint hash;             /* of key */
   guint queue;
@@ -70,8 +71,9 @@ void state_table_prefetch_key (const StateTable *table, const ByteKey *key);
 void state_table_insert (StateTable *table, char *key, gpointer entry,
                          guint queue, SipscanTime now);
 /* The same for a key the entry holds: key->ptr points into the entry's
- * own memory, NUL-terminated, and lives as long as the entry; the table
- * neither copies nor frees it. */
+ * own memory (key->len bytes of any value; a key read as a string must
+ * be NUL-terminated) and lives as long as the entry; the table neither
+ * copies nor frees it. */
 void state_table_insert_key (StateTable *table, const ByteKey *key,
                              gpointer entry, guint queue, SipscanTime now);
 /* Moves the entry to the tail of queue with a fresh deadline. */

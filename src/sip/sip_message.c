@@ -671,6 +671,8 @@ sip_message_check_start_line (const guint8 *line, gsize len)
 {
   SipMessage scratch;
   const Reason *unused = NULL;
+  if (line == NULL)  /* (NULL, 0): NULL + 0 is undefined */
+    line = (const guint8 *) "";
   message_reset (&scratch);
   return parse_start_line ((const char *) line, (const char *) line + len,
                            &scratch, &unused);

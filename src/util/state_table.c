@@ -47,6 +47,7 @@ typedef struct {
   gsize head, tail;  /* positions: ring[position & mask] */
   gsize live;
   SipscanTime timeout;
+  SipscanTime last_deadline;  /* of the latest ticket pushed */
 } Queue;
 
 #define MIN_TICKETS 16
@@ -71,6 +72,10 @@ struct _StateTable {
   gpointer data;
   gsize block_size;    /* 0: no reuse */
   gpointer free_blocks;  /* each block's first pointer links the next */
+  SipscanTime due;     /* no head's deadline is earlier: expiring before
+                          it has nothing to end ... */
+  gboolean unordered;  /* ... unless times went back: a queue's deadlines
+                          then need not grow, nor its heads' */
 };
 
 /* ---- Hash table --------------------------------------------------------- */
@@ -218,6 +223,19 @@ queue_push (Queue *queue, StateEntry *entry, SipscanTime now)
   ticket->hash = entry->hash;
   entry->ticket = queue->tail++;
   queue->live++;
+}
+
+static inline void
+table_push (StateTable *table, guint queue, StateEntry *entry,
+            SipscanTime now)
+{
+  Queue *q = &table->queues[queue];
+  SipscanTime deadline = now + q->timeout;
+  if (q->live > 0 && deadline < q->last_deadline)
+    table->unordered = TRUE;
+  q->last_deadline = deadline;
+  table->due = MIN (table->due, deadline);
+  queue_push (q, entry, now);
 }
 
 static inline void
@@ -404,7 +422,7 @@ state_table_add (StateTable *table, StateEntry *entry, guint queue,
   slots_put (table, entry->hash, entry);
   table->count++;
   entry->queue = queue;
-  queue_push (&table->queues[queue], entry, now);
+  table_push (table, queue, entry, now);
 }
 
 void
@@ -441,7 +459,7 @@ state_table_touch (StateTable *table, gpointer entry_ptr, guint queue,
   g_return_if_fail (queue < table->n_queues);
   queue_unlink (&table->queues[entry->queue], entry);
   entry->queue = queue;
-  queue_push (&table->queues[queue], entry, now);
+  table_push (table, queue, entry, now);
 }
 
 /* Ending an entry reads it and its slot, both long untouched: those of
@@ -481,6 +499,17 @@ state_table_expire_from (StateTable *table, guint first_queue,
 void
 state_table_expire (StateTable *table, SipscanTime now)
 {
+  if (now <= table->due && !table->unordered)
+    return;
+  table->due = G_MAXINT64;
+  for (guint i = 0; i < table->n_queues; i++)
+    {
+      Ticket *head = queue_head (&table->queues[i]);
+      if (head)
+        table->due = MIN (table->due, head->deadline);
+    }
+  if (now <= table->due && !table->unordered)
+    return;
   for (guint i = 0; i < table->n_queues; i++)
     {
       Ticket *head = queue_head (&table->queues[i]);

@@ -37,6 +37,7 @@
  * as they do in a receiver. */
 #include "decode/ip_defrag.h"
 
+#include "util/endpoint_key.h"
 #include "util/state_table.h"
 
 #include <string.h>
@@ -62,8 +63,20 @@ typedef struct {
   gsize start, end;
 } IpRun;
 
+/* RFC 791 and RFC 8200: fragments of one datagram share these. */
+typedef struct {
+  EndpointKey src, dst;
+  guint32 id;
+  guint8 version;
+  guint8 protocol;    /* IPv4's; 0 for IPv6 */
+  guint8 zero[2];     /* no padding: keys compare as bytes */
+} IpDatagramKey;
+
+G_STATIC_ASSERT (sizeof (IpDatagramKey) == 48);
+
 typedef struct {
   StateEntry entry;
+  IpDatagramKey key;
   GByteArray *data;   /* to the furthest fragment's end; runs say what
                          was received */
   GArray *runs;       /* IpRun: sorted, neither overlapping nor touching */
@@ -79,7 +92,6 @@ struct _IpDefrag {
   gsize bytes;        /* in the buffers of all datagrams */
   SipscanTime now;
   GByteArray *whole;  /* the datagram reassembled last */
-  GString *key;
 };
 
 static void
@@ -117,7 +129,6 @@ ip_defrag_new (const SipscanOptions *options, SipscanCounters *counters)
   defrag->counters = counters;
   defrag->max_bytes = options->max_fragment_bytes;
   defrag->now = G_MININT64;
-  defrag->key = g_string_sized_new (96);
   return defrag;
 }
 
@@ -129,7 +140,6 @@ ip_defrag_free (IpDefrag *defrag)
   state_table_free (defrag->datagrams);
   if (defrag->whole)
     g_byte_array_unref (defrag->whole);
-  g_string_free (defrag->key, TRUE);
   g_free (defrag);
 }
 
@@ -148,19 +158,25 @@ ip_defrag_finish (IpDefrag *defrag)
   state_table_drain (defrag->datagrams, STATE_END_CAPTURE_END, defrag->now);
 }
 
-static const char *
-ip_defrag_key (IpDefrag *defrag, const IpFragment *fragment,
-               const DecodedFrame *out)
+static IpDatagramKey
+ip_defrag_key (const IpFragment *fragment, const DecodedFrame *out)
 {
-  char src[SIPSCAN_ENDPOINT_STRLEN], dst[SIPSCAN_ENDPOINT_STRLEN];
-  g_string_printf (defrag->key, "%u %s %s %" G_GUINT32_FORMAT,
-                   fragment->version,
-                   sipscan_endpoint_format_host (&out->src, src),
-                   sipscan_endpoint_format_host (&out->dst, dst),
-                   fragment->id);
+  IpDatagramKey key;
+  memset (&key, 0, sizeof key);
+  key.src = endpoint_key (&out->src, FALSE);
+  key.dst = endpoint_key (&out->dst, FALSE);
+  key.id = fragment->id;
+  key.version = fragment->version;
   if (fragment->version == 4)
-    g_string_append_printf (defrag->key, " %u", fragment->protocol);
-  return defrag->key->str;
+    key.protocol = fragment->protocol;
+  return key;
+}
+
+static IpDatagram *
+ip_defrag_lookup (IpDefrag *defrag, const IpDatagramKey *key)
+{
+  ByteKey bytes = byte_key_make ((const char *) key, sizeof *key);
+  return state_table_lookup_key (defrag->datagrams, &bytes);
 }
 
 static gsize
@@ -265,21 +281,24 @@ ip_datagram_growth (const IpDatagram *datagram, gsize end)
  * datagrams go, the fragment's own included, until the fragment fits
  * under the byte cap. NULL when it alone would pass the cap. */
 static IpDatagram *
-ip_defrag_make_room (IpDefrag *defrag, const char *key, gsize end)
+ip_defrag_make_room (IpDefrag *defrag, const IpDatagramKey *key, gsize end)
 {
-  IpDatagram *datagram = state_table_lookup (defrag->datagrams, key);
+  IpDatagram *datagram = ip_defrag_lookup (defrag, key);
   while (defrag->bytes + ip_datagram_growth (datagram, end) > defrag->max_bytes
          && state_table_evict (defrag->datagrams, defrag->now))
-    datagram = state_table_lookup (defrag->datagrams, key);
+    datagram = ip_defrag_lookup (defrag, key);
   if (defrag->bytes + ip_datagram_growth (datagram, end) > defrag->max_bytes)
     return NULL;
   if (!datagram)
     {
       datagram = g_new0 (IpDatagram, 1);
+      datagram->key = *key;
       datagram->data = g_byte_array_new ();
       datagram->runs = g_array_new (FALSE, FALSE, sizeof (IpRun));
-      state_table_insert (defrag->datagrams, g_strdup (key), datagram, 0,
-                          defrag->now);
+      ByteKey bytes = byte_key_make ((const char *) &datagram->key,
+                                     sizeof datagram->key);
+      state_table_insert_key (defrag->datagrams, &bytes, datagram, 0,
+                              defrag->now);
     }
   return datagram;
 }
@@ -321,8 +340,8 @@ ip_defrag_add (IpDefrag *defrag, const IpFragment *fragment,
     return decode_stop (out, DECODE_TRUNCATED, &reason_cut);
   const guint8 *data = cursor_peek_ptr (&bytes->cursor);
   gsize len = cursor_remaining (&bytes->cursor);
-  const char *key = ip_defrag_key (defrag, fragment, out);
-  IpDatagram *datagram = state_table_lookup (defrag->datagrams, key);
+  IpDatagramKey key = ip_defrag_key (fragment, out);
+  IpDatagram *datagram = ip_defrag_lookup (defrag, &key);
 
   const Reason *invalid = ip_fragment_check (fragment, len, datagram);
   if (invalid)
@@ -332,7 +351,7 @@ ip_defrag_add (IpDefrag *defrag, const IpFragment *fragment,
     return ip_defrag_discard (defrag, datagram, &reason_overlap,
                               &defrag->counters->ip_fragments_overlapping,
                               out);
-  datagram = ip_defrag_make_room (defrag, key, fragment->offset + len);
+  datagram = ip_defrag_make_room (defrag, &key, fragment->offset + len);
   if (!datagram)
     {
       defrag->counters->ip_datagrams_evicted++;

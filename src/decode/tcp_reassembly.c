@@ -64,6 +64,8 @@ typedef struct {
   EndpointKey src, dst;
 } TcpStreamKey;
 
+G_STATIC_ASSERT (sizeof (TcpStreamKey) == 40);
+
 typedef struct {
   StateEntry entry;
   TcpStreamKey key;

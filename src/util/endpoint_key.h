@@ -7,13 +7,17 @@
 
 #include <string.h>
 
+/* No padding: every byte is a member, so keys compare and hash as bytes
+ * however they are copied. */
 typedef struct {
   guint8 family;     /* 4, 6, or 0 when unknown */
   guint8 addr[16];
+  guint8 zero;
   guint16 port;      /* 0 for an address alone */
 } EndpointKey;
 
-/* Padding zeroed, so keys compare and hash as bytes. */
+G_STATIC_ASSERT (sizeof (EndpointKey) == 20);
+
 static inline EndpointKey
 endpoint_key (const SipscanEndpoint *endpoint, gboolean with_port)
 {

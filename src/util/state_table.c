@@ -531,6 +531,55 @@ state_entry_compare_seq (gconstpointer a, gconstpointer b)
   return ea->seq < eb->seq ? -1 : ea->seq > eb->seq;
 }
 
+#define RADIX_BITS 11
+#define RADIX_SIZE (1u << RADIX_BITS)
+/* Below this many entries qsort is cheaper than clearing the counts. */
+#define RADIX_MIN_ENTRIES 256
+
+/* Sorts by seq (all distinct): a least significant digit first radix
+ * sort on seq minus the smallest, RADIX_BITS a pass, as many passes as
+ * the largest difference needs. */
+static void
+entries_sort_by_seq (StateEntry **all, guint n)
+{
+  if (n < RADIX_MIN_ENTRIES)
+    {
+      qsort (all, n, sizeof *all, state_entry_compare_seq);
+      return;
+    }
+  guint64 min = G_MAXUINT64, max = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      min = MIN (min, all[i]->seq);
+      max = MAX (max, all[i]->seq);
+    }
+  StateEntry **spare = g_new (StateEntry *, n);
+  StateEntry **from = all, **to = spare;
+  for (guint shift = 0; shift < 64 && ((max - min) >> shift) != 0;
+       shift += RADIX_BITS)
+    {
+      gsize next[RADIX_SIZE] = { 0 };
+      for (guint i = 0; i < n; i++)
+        next[((from[i]->seq - min) >> shift) & (RADIX_SIZE - 1)]++;
+      gsize position = 0;
+      for (guint digit = 0; digit < RADIX_SIZE; digit++)
+        {
+          gsize count = next[digit];
+          next[digit] = position;
+          position += count;
+        }
+      for (guint i = 0; i < n; i++)
+        to[next[((from[i]->seq - min) >> shift) & (RADIX_SIZE - 1)]++]
+            = from[i];
+      StateEntry **sorted = to;
+      to = from;
+      from = sorted;
+    }
+  if (from != all)
+    memcpy (all, from, n * sizeof *all);
+  g_free (spare);
+}
+
 void
 state_table_drain (StateTable *table, StateEnd why, SipscanTime now)
 {
@@ -541,7 +590,7 @@ state_table_drain (StateTable *table, StateEnd why, SipscanTime now)
   for (gsize i = 0; i <= table->mask; i++)
     if (table->slots[i].entry)
       all[n++] = table->slots[i].entry;
-  qsort (all, n, sizeof *all, state_entry_compare_seq);
+  entries_sort_by_seq (all, n);
   state_table_clear (table);
   for (guint i = 0; i < n; i++)
     {

@@ -52,6 +52,12 @@ typedef struct {
 
 #define MIN_TICKETS 16
 
+/* Blocks come SLAB_BLOCKS at a time, after a header that keeps them as
+ * aligned as malloc's memory. */
+#define SLAB_BLOCKS 64
+#define SLAB_ALIGN 16
+#define SLAB_HEADER SLAB_ALIGN
+
 /* StateEntry.memory */
 enum {
   MEMORY_CALLER,  /* free_entry frees the entry */
@@ -71,7 +77,12 @@ struct _StateTable {
   GDestroyNotify free_entry;
   gpointer data;
   gsize block_size;    /* 0: no reuse */
+  gsize block_stride;  /* block_size, rounded up to SLAB_ALIGN */
   gpointer free_blocks;  /* each block's first pointer links the next */
+  gpointer slabs;      /* where blocks come from: each slab's first
+                          pointer links the previous slab */
+  char *slab_next;     /* the current slab's first block never used */
+  guint slab_left;     /* blocks from there on */
   SipscanTime due;     /* no head's deadline is earlier: expiring before
                           it has nothing to end ... */
   gboolean unordered;  /* ... unless times went back: a queue's deadlines
@@ -273,6 +284,27 @@ state_table_reuse_entries (StateTable *table, gsize block_size)
   g_return_if_fail (table->block_size == 0
                     && block_size >= sizeof (StateEntry));
   table->block_size = block_size;
+  table->block_stride
+      = (block_size + SLAB_ALIGN - 1) & ~(gsize) (SLAB_ALIGN - 1);
+}
+
+/* A block never used, from the current slab or a new one. */
+static StateEntry *
+slab_take_block (StateTable *table)
+{
+  if (!table->slab_left)
+    {
+      char *slab
+          = g_malloc (SLAB_HEADER + SLAB_BLOCKS * table->block_stride);
+      *(gpointer *) slab = table->slabs;
+      table->slabs = slab;
+      table->slab_next = slab + SLAB_HEADER;
+      table->slab_left = SLAB_BLOCKS;
+    }
+  StateEntry *block = (StateEntry *) table->slab_next;
+  table->slab_next += table->block_stride;
+  table->slab_left--;
+  return block;
 }
 
 gpointer
@@ -290,10 +322,10 @@ state_table_alloc_entry (StateTable *table, gsize size)
     {
       entry = table->free_blocks;
       table->free_blocks = *(gpointer *) entry;
-      memset (entry, 0, size);
     }
   else
-    entry = g_malloc0 (table->block_size);
+    entry = slab_take_block (table);
+  memset (entry, 0, size);
   entry->memory = MEMORY_BLOCK;
   return entry;
 }
@@ -354,11 +386,11 @@ state_table_free (StateTable *table)
   for (gsize i = 0; i <= table->mask; i++)
     if (table->slots[i].entry)
       entry_free (table, table->slots[i].entry);
-  while (table->free_blocks)
+  while (table->slabs)
     {
-      gpointer block = table->free_blocks;
-      table->free_blocks = *(gpointer *) block;
-      g_free (block);
+      gpointer slab = table->slabs;
+      table->slabs = *(gpointer *) slab;
+      g_free (slab);
     }
   for (guint i = 0; i < table->n_queues; i++)
     g_free (table->queues[i].ring);

@@ -511,7 +511,7 @@ test_entry_blocks_are_reused (void)
   ByteKey b_key = forced_key (b, 3);
   state_table_insert_key (table, &b_key, b, 0, S (11));
   g_assert_true (lookup_forced (table, 3, 3) == b);
-  state_table_free (table);  /* frees b and the free blocks */
+  state_table_free (table);  /* frees b and the blocks' memory */
   g_assert_cmpuint (log->frees, ==, 3);
   log_free (log);
 }

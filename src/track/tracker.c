@@ -271,6 +271,30 @@ transaction_new (Tracker *tracker, const SipMessage *msg,
   return tx;
 }
 
+/* The key of a message's call, taken once: early, when the message will
+ * most likely reach the call table (its slot then comes in while the
+ * transaction is looked up), else only if it does. */
+typedef struct {
+  ByteKey key;
+  gboolean taken;
+} CallKey;
+
+static void
+call_key_take (Tracker *tracker, const SipMessage *msg, CallKey *call_key)
+{
+  if (!call_key->taken)
+    call_key->key = call_table_key (tracker->calls, msg);
+  call_key->taken = TRUE;
+}
+
+static void
+tracker_add_to_call (Tracker *tracker, const SipMessage *msg,
+                     const MessageMeta *meta, CallKey *call_key)
+{
+  call_key_take (tracker, msg, call_key);
+  call_table_add_message (tracker->calls, msg, &call_key->key, meta->time);
+}
+
 static void
 tracker_add_cancel (Tracker *tracker, const SipMessage *msg,
                     const MessageMeta *meta)
@@ -287,7 +311,7 @@ tracker_add_cancel (Tracker *tracker, const SipMessage *msg,
 
 static void
 tracker_add_request (Tracker *tracker, const SipMessage *msg,
-                     const MessageMeta *meta, const ByteKey *call_key)
+                     const MessageMeta *meta, CallKey *call_key)
 {
   if (msg->method == SIP_METHOD_ACK)
     {
@@ -299,7 +323,7 @@ tracker_add_request (Tracker *tracker, const SipMessage *msg,
         state_table_touch (tracker->transactions, invite,
                            invite->entry.queue, meta->time);
       else
-        call_table_add_message (tracker->calls, msg, call_key, meta->time);
+        tracker_add_to_call (tracker, msg, meta, call_key);
       return;
     }
   Transaction *tx
@@ -312,7 +336,7 @@ tracker_add_request (Tracker *tracker, const SipMessage *msg,
                          meta->time);
       return;
     }
-  call_table_add_message (tracker->calls, msg, call_key, meta->time);
+  tracker_add_to_call (tracker, msg, meta, call_key);
   ByteKey key = tracker->last_key;
   tx = transaction_new (tracker, msg, meta, &key);
   state_table_insert_key (tracker->transactions, &key, tx,
@@ -355,15 +379,23 @@ transaction_note_response (Transaction *tx, const MessageMeta *meta,
     message_ref_set (&tx->final, meta, status);
 }
 
+/* A 2xx to INVITE, which the call table sees even when it matches a
+ * transaction. */
+static inline gboolean
+tracker_response_confirms_dialog (const SipMessage *msg)
+{
+  return msg->cseq_method == SIP_METHOD_INVITE && msg->status_code >= 200
+         && msg->status_code < 300;
+}
+
 static void
 tracker_add_response (Tracker *tracker, const SipMessage *msg,
-                      const MessageMeta *meta, const ByteKey *call_key)
+                      const MessageMeta *meta, CallKey *call_key)
 {
   Transaction *tx = tracker_lookup (tracker, msg, msg->cseq_method,
                                     msg->cseq_method_name);
-  if (!tx || (msg->cseq_method == SIP_METHOD_INVITE
-              && msg->status_code >= 200 && msg->status_code < 300))
-    call_table_add_message (tracker->calls, msg, call_key, meta->time);
+  if (!tx || tracker_response_confirms_dialog (msg))
+    tracker_add_to_call (tracker, msg, meta, call_key);
   if (!tx)
     {
       tracker->counters->sip_orphan_responses++;
@@ -386,9 +418,12 @@ void
 tracker_add_message (Tracker *tracker, const SipMessage *msg,
                      const MessageMeta *meta)
 {
-  /* The call's key first: its slot comes in while the transaction is
-   * looked up. */
-  ByteKey call_key = call_table_key (tracker->calls, msg);
+  /* A request but ACK most likely opens a transaction; a 2xx to INVITE
+   * confirms a dialog. */
+  CallKey call_key = { .taken = FALSE };
+  if (msg->is_request ? msg->method != SIP_METHOD_ACK
+                      : tracker_response_confirms_dialog (msg))
+    call_key_take (tracker, msg, &call_key);
   if (msg->is_request)
     tracker_add_request (tracker, msg, meta, &call_key);
   else

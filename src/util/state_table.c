@@ -448,7 +448,7 @@ state_table_add (StateTable *table, StateEntry *entry, guint queue,
 {
   if (table->count >= table->cap)
     state_table_evict (table, now);
-  if ((table->count + 1) * 8 > (table->mask + 1) * 7)
+  if ((table->count + 1) * 4 > (table->mask + 1) * 3)
     slots_resize (table, (table->mask + 1) * 2);
   entry->seq = table->next_seq++;
   slots_put (table, entry->hash, entry);

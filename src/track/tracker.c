@@ -1,7 +1,7 @@
 #include "track/tracker.h"
 
 #include "track/call_table.h"
-#include "util/decimal.h"
+#include "util/unaligned.h"
 
 #include <string.h>
 
@@ -13,7 +13,7 @@ enum {
 };
 
 /* Does branch start with the RFC 3261 magic cookie "z9hG4bK", in any
- * case? */
+ * case? Its bytes 0-3 and 3-6 are compared as two words. */
 static inline gboolean
 branch_is_rfc3261 (SipSpan branch)
 {
@@ -22,10 +22,11 @@ branch_is_rfc3261 (SipSpan branch)
   static const char lower[7] = { 0x20, 0, 0x20, 0x20, 0, 0x20, 0x20 };
   if (branch.len < sizeof cookie)
     return FALSE;
-  for (gsize i = 0; i < sizeof cookie; i++)
-    if ((branch.ptr[i] | lower[i]) != cookie[i])
-      return FALSE;
-  return TRUE;
+  guint32 head = unaligned_load32 (branch.ptr);
+  guint32 tail = unaligned_load32 (branch.ptr + 3);
+  return (head | unaligned_load32 (lower)) == unaligned_load32 (cookie)
+         && (tail | unaligned_load32 (lower + 3))
+                == unaligned_load32 (cookie + 3);
 }
 
 struct _Tracker {
@@ -34,8 +35,12 @@ struct _Tracker {
   SipscanCounters *counters;
   TrackerEvents events;
   gpointer data;
-  GString *key;      /* scratch: the last key built */
-  ByteKey last_key; /* its bytes and hash */
+  char *key;         /* scratch: the last key built */
+  gsize key_size;    /* bytes at key */
+  ByteKey last_key;  /* its bytes and hash */
+  /* sip_method_name and its length, for the known methods */
+  const char *method_names[SIP_METHOD_REFER + 1];
+  gsize method_name_lens[SIP_METHOD_REFER + 1];
 };
 
 /* The transaction, its strings and its key are one block, the table's
@@ -79,7 +84,13 @@ tracker_new (const SipscanOptions *options, SipscanCounters *counters,
   tracker->counters = counters;
   tracker->events = *events;
   tracker->data = data;
-  tracker->key = g_string_sized_new (128);
+  tracker->key_size = 128;
+  tracker->key = g_malloc (tracker->key_size);
+  for (guint m = 0; m < G_N_ELEMENTS (tracker->method_names); m++)
+    {
+      tracker->method_names[m] = sip_method_name ((SipMethod) m);
+      tracker->method_name_lens[m] = strlen (tracker->method_names[m]);
+    }
   return tracker;
 }
 
@@ -90,11 +101,11 @@ tracker_free (Tracker *tracker)
     return;
   state_table_free (tracker->transactions);
   call_table_free (tracker->calls);
-  g_string_free (tracker->key, TRUE);
+  g_free (tracker->key);
   g_free (tracker);
 }
 
-/* Room for a number in decimal (decimal_put) and its separator. */
+/* Room for a number in decimal and its separator. */
 #define KEY_NUMBER_MAX 21
 
 static inline char *
@@ -107,16 +118,40 @@ key_put_span (char *p, SipSpan span)
   return p;
 }
 
+#define DIGIT_PAIRS_OF(tens)                                              \
+  tens "0" tens "1" tens "2" tens "3" tens "4" tens "5" tens "6" tens "7" \
+      tens "8" tens "9"
+/* "00" to "99": two digits at a time */
+static const char digit_pairs[]
+    = DIGIT_PAIRS_OF ("0") DIGIT_PAIRS_OF ("1") DIGIT_PAIRS_OF ("2")
+        DIGIT_PAIRS_OF ("3") DIGIT_PAIRS_OF ("4") DIGIT_PAIRS_OF ("5")
+            DIGIT_PAIRS_OF ("6") DIGIT_PAIRS_OF ("7") DIGIT_PAIRS_OF ("8")
+                DIGIT_PAIRS_OF ("9");
+
+/* value in decimal and the separator. */
 static inline char *
-key_put_uint (char *p, guint value)
+key_put_uint (char *p, guint32 value)
 {
-  p = decimal_put (p, value);
-  *p++ = '\x1f';
-  return p;
+  gsize n = 1;
+  for (guint64 bound = 10; value >= bound; bound *= 10)
+    n++;
+  char *end = p + n;
+  for (; value >= 100; value /= 100)
+    {
+      end -= 2;
+      memcpy (end, digit_pairs + 2 * (value % 100), 2);
+    }
+  if (value >= 10)
+    memcpy (end - 2, digit_pairs + 2 * value, 2);
+  else
+    end[-1] = (char) ('0' + value);
+  p[n] = '\x1f';
+  return p + n + 1;
 }
 
 /* The key of the transaction a message belongs to, for a given method
- * (ACK and CANCEL look up their INVITE), in tracker->key with its hash.
+ * (ACK and CANCEL look up their INVITE), at tracker->key, in
+ * tracker->last_key with its hash.
  * The key ends at its first NUL byte, if a field holds one (as a C string
  * would). */
 static void
@@ -125,15 +160,32 @@ tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
 {
   const SipVia *via = &msg->top_via;
   gboolean rfc3261 = branch_is_rfc3261 (via->branch);
-  const char *name
-      = method == SIP_METHOD_OTHER ? NULL : sip_method_name (method);
-  gsize name_len = name ? strlen (name) : method_name.len;
+  const char *name = NULL;
+  gsize name_len = method_name.len;
+  if (method != SIP_METHOD_OTHER)
+    {
+      if ((guint) method < G_N_ELEMENTS (tracker->method_names))
+        {
+          name = tracker->method_names[method];
+          name_len = tracker->method_name_lens[method];
+        }
+      else
+        {
+          name = sip_method_name (method);
+          name_len = strlen (name);
+        }
+    }
   gsize max = 5 + via->branch.len + 1 + via->host.len + 1 + KEY_NUMBER_MAX
-              + name_len + 1;
+              + name_len + 2;
   if (!rfc3261)
     max += msg->call_id.len + 1 + msg->from.tag.len + 1 + KEY_NUMBER_MAX;
-  g_string_set_size (tracker->key, max);
-  char *start = tracker->key->str, *p = start;
+  if (max > tracker->key_size)
+    {
+      tracker->key_size = MAX (max, 2 * tracker->key_size);
+      g_free (tracker->key);
+      tracker->key = g_malloc (tracker->key_size);
+    }
+  char *start = tracker->key, *p = start;
   if (rfc3261)
     {
       memcpy (p, "3261\x1f", 5);
@@ -161,7 +213,6 @@ tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
   const char *nul = memchr (start, '\0', len);
   if (nul)
     len = (gsize) (nul - start);
-  g_string_truncate (tracker->key, len);
   tracker->last_key = byte_key_make (start, len);
 }
 
@@ -220,6 +271,30 @@ transaction_new (Tracker *tracker, const SipMessage *msg,
   return tx;
 }
 
+/* The key of a message's call, taken once: early, when the message will
+ * most likely reach the call table (its slot then comes in while the
+ * transaction is looked up), else only if it does. */
+typedef struct {
+  ByteKey key;
+  gboolean taken;
+} CallKey;
+
+static void
+call_key_take (Tracker *tracker, const SipMessage *msg, CallKey *call_key)
+{
+  if (!call_key->taken)
+    call_key->key = call_table_key (tracker->calls, msg);
+  call_key->taken = TRUE;
+}
+
+static void
+tracker_add_to_call (Tracker *tracker, const SipMessage *msg,
+                     const MessageMeta *meta, CallKey *call_key)
+{
+  call_key_take (tracker, msg, call_key);
+  call_table_add_message (tracker->calls, msg, &call_key->key, meta->time);
+}
+
 static void
 tracker_add_cancel (Tracker *tracker, const SipMessage *msg,
                     const MessageMeta *meta)
@@ -236,7 +311,7 @@ tracker_add_cancel (Tracker *tracker, const SipMessage *msg,
 
 static void
 tracker_add_request (Tracker *tracker, const SipMessage *msg,
-                     const MessageMeta *meta, const ByteKey *call_key)
+                     const MessageMeta *meta, CallKey *call_key)
 {
   if (msg->method == SIP_METHOD_ACK)
     {
@@ -248,7 +323,7 @@ tracker_add_request (Tracker *tracker, const SipMessage *msg,
         state_table_touch (tracker->transactions, invite,
                            invite->entry.queue, meta->time);
       else
-        call_table_add_message (tracker->calls, msg, call_key, meta->time);
+        tracker_add_to_call (tracker, msg, meta, call_key);
       return;
     }
   Transaction *tx
@@ -261,7 +336,7 @@ tracker_add_request (Tracker *tracker, const SipMessage *msg,
                          meta->time);
       return;
     }
-  call_table_add_message (tracker->calls, msg, call_key, meta->time);
+  tracker_add_to_call (tracker, msg, meta, call_key);
   ByteKey key = tracker->last_key;
   tx = transaction_new (tracker, msg, meta, &key);
   state_table_insert_key (tracker->transactions, &key, tx,
@@ -304,15 +379,23 @@ transaction_note_response (Transaction *tx, const MessageMeta *meta,
     message_ref_set (&tx->final, meta, status);
 }
 
+/* A 2xx to INVITE, which the call table sees even when it matches a
+ * transaction. */
+static inline gboolean
+tracker_response_confirms_dialog (const SipMessage *msg)
+{
+  return msg->cseq_method == SIP_METHOD_INVITE && msg->status_code >= 200
+         && msg->status_code < 300;
+}
+
 static void
 tracker_add_response (Tracker *tracker, const SipMessage *msg,
-                      const MessageMeta *meta, const ByteKey *call_key)
+                      const MessageMeta *meta, CallKey *call_key)
 {
   Transaction *tx = tracker_lookup (tracker, msg, msg->cseq_method,
                                     msg->cseq_method_name);
-  if (!tx || (msg->cseq_method == SIP_METHOD_INVITE
-              && msg->status_code >= 200 && msg->status_code < 300))
-    call_table_add_message (tracker->calls, msg, call_key, meta->time);
+  if (!tx || tracker_response_confirms_dialog (msg))
+    tracker_add_to_call (tracker, msg, meta, call_key);
   if (!tx)
     {
       tracker->counters->sip_orphan_responses++;
@@ -335,9 +418,12 @@ void
 tracker_add_message (Tracker *tracker, const SipMessage *msg,
                      const MessageMeta *meta)
 {
-  /* The call's key first: its slot comes in while the transaction is
-   * looked up. */
-  ByteKey call_key = call_table_key (tracker->calls, msg);
+  /* A request but ACK most likely opens a transaction; a 2xx to INVITE
+   * confirms a dialog. */
+  CallKey call_key = { .taken = FALSE };
+  if (msg->is_request ? msg->method != SIP_METHOD_ACK
+                      : tracker_response_confirms_dialog (msg))
+    call_key_take (tracker, msg, &call_key);
   if (msg->is_request)
     tracker_add_request (tracker, msg, meta, &call_key);
   else

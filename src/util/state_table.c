@@ -52,6 +52,12 @@ typedef struct {
 
 #define MIN_TICKETS 16
 
+/* Blocks come SLAB_BLOCKS at a time, after a header that keeps them as
+ * aligned as malloc's memory. */
+#define SLAB_BLOCKS 64
+#define SLAB_ALIGN 16
+#define SLAB_HEADER SLAB_ALIGN
+
 /* StateEntry.memory */
 enum {
   MEMORY_CALLER,  /* free_entry frees the entry */
@@ -71,7 +77,12 @@ struct _StateTable {
   GDestroyNotify free_entry;
   gpointer data;
   gsize block_size;    /* 0: no reuse */
+  gsize block_stride;  /* block_size, rounded up to SLAB_ALIGN */
   gpointer free_blocks;  /* each block's first pointer links the next */
+  gpointer slabs;      /* where blocks come from: each slab's first
+                          pointer links the previous slab */
+  char *slab_next;     /* the current slab's first block never used */
+  guint slab_left;     /* blocks from there on */
   SipscanTime due;     /* no head's deadline is earlier: expiring before
                           it has nothing to end ... */
   gboolean unordered;  /* ... unless times went back: a queue's deadlines
@@ -273,6 +284,27 @@ state_table_reuse_entries (StateTable *table, gsize block_size)
   g_return_if_fail (table->block_size == 0
                     && block_size >= sizeof (StateEntry));
   table->block_size = block_size;
+  table->block_stride
+      = (block_size + SLAB_ALIGN - 1) & ~(gsize) (SLAB_ALIGN - 1);
+}
+
+/* A block never used, from the current slab or a new one. */
+static StateEntry *
+slab_take_block (StateTable *table)
+{
+  if (!table->slab_left)
+    {
+      char *slab
+          = g_malloc (SLAB_HEADER + SLAB_BLOCKS * table->block_stride);
+      *(gpointer *) slab = table->slabs;
+      table->slabs = slab;
+      table->slab_next = slab + SLAB_HEADER;
+      table->slab_left = SLAB_BLOCKS;
+    }
+  StateEntry *block = (StateEntry *) table->slab_next;
+  table->slab_next += table->block_stride;
+  table->slab_left--;
+  return block;
 }
 
 gpointer
@@ -290,10 +322,10 @@ state_table_alloc_entry (StateTable *table, gsize size)
     {
       entry = table->free_blocks;
       table->free_blocks = *(gpointer *) entry;
-      memset (entry, 0, size);
     }
   else
-    entry = g_malloc0 (table->block_size);
+    entry = slab_take_block (table);
+  memset (entry, 0, size);
   entry->memory = MEMORY_BLOCK;
   return entry;
 }
@@ -354,11 +386,11 @@ state_table_free (StateTable *table)
   for (gsize i = 0; i <= table->mask; i++)
     if (table->slots[i].entry)
       entry_free (table, table->slots[i].entry);
-  while (table->free_blocks)
+  while (table->slabs)
     {
-      gpointer block = table->free_blocks;
-      table->free_blocks = *(gpointer *) block;
-      g_free (block);
+      gpointer slab = table->slabs;
+      table->slabs = *(gpointer *) slab;
+      g_free (slab);
     }
   for (guint i = 0; i < table->n_queues; i++)
     g_free (table->queues[i].ring);
@@ -416,7 +448,7 @@ state_table_add (StateTable *table, StateEntry *entry, guint queue,
 {
   if (table->count >= table->cap)
     state_table_evict (table, now);
-  if ((table->count + 1) * 8 > (table->mask + 1) * 7)
+  if ((table->count + 1) * 4 > (table->mask + 1) * 3)
     slots_resize (table, (table->mask + 1) * 2);
   entry->seq = table->next_seq++;
   slots_put (table, entry->hash, entry);
@@ -531,6 +563,55 @@ state_entry_compare_seq (gconstpointer a, gconstpointer b)
   return ea->seq < eb->seq ? -1 : ea->seq > eb->seq;
 }
 
+#define RADIX_BITS 11
+#define RADIX_SIZE (1u << RADIX_BITS)
+/* Below this many entries qsort is cheaper than clearing the counts. */
+#define RADIX_MIN_ENTRIES 256
+
+/* Sorts by seq (all distinct): a least significant digit first radix
+ * sort on seq minus the smallest, RADIX_BITS a pass, as many passes as
+ * the largest difference needs. */
+static void
+entries_sort_by_seq (StateEntry **all, guint n)
+{
+  if (n < RADIX_MIN_ENTRIES)
+    {
+      qsort (all, n, sizeof *all, state_entry_compare_seq);
+      return;
+    }
+  guint64 min = G_MAXUINT64, max = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      min = MIN (min, all[i]->seq);
+      max = MAX (max, all[i]->seq);
+    }
+  StateEntry **spare = g_new (StateEntry *, n);
+  StateEntry **from = all, **to = spare;
+  for (guint shift = 0; shift < 64 && ((max - min) >> shift) != 0;
+       shift += RADIX_BITS)
+    {
+      gsize next[RADIX_SIZE] = { 0 };
+      for (guint i = 0; i < n; i++)
+        next[((from[i]->seq - min) >> shift) & (RADIX_SIZE - 1)]++;
+      gsize position = 0;
+      for (guint digit = 0; digit < RADIX_SIZE; digit++)
+        {
+          gsize count = next[digit];
+          next[digit] = position;
+          position += count;
+        }
+      for (guint i = 0; i < n; i++)
+        to[next[((from[i]->seq - min) >> shift) & (RADIX_SIZE - 1)]++]
+            = from[i];
+      StateEntry **sorted = to;
+      to = from;
+      from = sorted;
+    }
+  if (from != all)
+    memcpy (all, from, n * sizeof *all);
+  g_free (spare);
+}
+
 void
 state_table_drain (StateTable *table, StateEnd why, SipscanTime now)
 {
@@ -541,7 +622,7 @@ state_table_drain (StateTable *table, StateEnd why, SipscanTime now)
   for (gsize i = 0; i <= table->mask; i++)
     if (table->slots[i].entry)
       all[n++] = table->slots[i].entry;
-  qsort (all, n, sizeof *all, state_entry_compare_seq);
+  entries_sort_by_seq (all, n);
   state_table_clear (table);
   for (guint i = 0; i < n; i++)
     {

@@ -50,8 +50,9 @@ StateTable *state_table_new (guint cap, const SipscanTime *queue_timeouts,
 void state_table_free (StateTable *table);
 
 /* Entries of at most block_size bytes from state_table_alloc_entry come
- * from blocks the table keeps for reuse (a free list) instead of malloc
- * each: for a table whose entries come and go by the thousand. */
+ * from blocks the table carves out of larger allocations (slabs) and
+ * keeps for reuse (a free list) instead of malloc each: for a table whose
+ * entries come and go by the thousand. */
 void state_table_reuse_entries (StateTable *table, gsize block_size);
 /* Zeroed memory for an entry of size bytes. Such an entry's memory is the
  * table's: free_entry (which may be NULL) frees only what the entry

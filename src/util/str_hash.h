@@ -1,4 +1,4 @@
-/* A hash of NUL-terminated keys for GHashTable, eight bytes at a time:
+/* A hash of NUL-terminated keys for GHashTable, sixteen bytes at a time:
  * g_str_hash reads one byte per step, and the tables' keys (branches,
  * Call-IDs, nonces) are tens of bytes long. */
 #pragma once

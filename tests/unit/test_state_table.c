@@ -436,6 +436,46 @@ test_drain_ends_in_insertion_order_on_an_empty_table (void)
   log_free (log);
 }
 
+/* Enough entries, and seqs far enough apart, for the drain's sort to take
+ * several passes over seqs that do not start at 0. */
+static void
+test_drain_of_many_entries_ends_in_insertion_order (void)
+{
+  Log *log = log_new ();
+  SipscanTime timeouts[2] = { S (30), S (5) };
+  StateTable *table = table_new (log, 10000, timeouts, 2);
+  enum { N = 5000 };
+  TestEntry **entries = g_new (TestEntry *, N);
+  for (guint id = 0; id < N; id++)
+    entries[id] = insert (table, id, id % 2, S (1));
+  guint live = 0;
+  for (guint id = 0; id < N; id++)
+    if (id < 100 || id % 7 == 3)
+      state_table_remove (table, entries[id]);
+    else
+      {
+        live++;
+        if (id % 3 == 0)
+          state_table_touch (table, entries[id], (id + 1) % 2, S (2));
+      }
+  state_table_drain (table, STATE_END_CAPTURE_END, S (3));
+  g_assert_cmpuint (log->ended->len, ==, live);
+  guint previous = 0;
+  for (guint i = 0; i < log->ended->len; i++)
+    {
+      guint id = g_array_index (log->ended, Ended, i).id;
+      g_assert_cmpuint (id, >=, 100);
+      g_assert_cmpuint (id % 7, !=, 3);
+      if (i)
+        g_assert_cmpuint (id, >, previous);
+      previous = id;
+    }
+  g_assert_cmpuint (state_table_size (table), ==, 0);
+  g_free (entries);
+  state_table_free (table);
+  log_free (log);
+}
+
 /* ---- Entry memory ------------------------------------------------------- */
 
 static void
@@ -471,7 +511,7 @@ test_entry_blocks_are_reused (void)
   ByteKey b_key = forced_key (b, 3);
   state_table_insert_key (table, &b_key, b, 0, S (11));
   g_assert_true (lookup_forced (table, 3, 3) == b);
-  state_table_free (table);  /* frees b and the free blocks */
+  state_table_free (table);  /* frees b and the blocks' memory */
   g_assert_cmpuint (log->frees, ==, 3);
   log_free (log);
 }
@@ -687,6 +727,9 @@ main (int argc, char **argv)
                    test_expiry_goes_queue_by_queue_in_queue_order);
   g_test_add_func ("/state_table/queues/cap_evicts_earliest_deadline_first",
                    test_cap_evicts_the_earliest_deadline_first);
+  g_test_add_func (
+      "/state_table/queues/drain_of_many_entries_ends_in_insertion_order",
+      test_drain_of_many_entries_ends_in_insertion_order);
   g_test_add_func ("/state_table/queues/drain_ends_in_insertion_order",
                    test_drain_ends_in_insertion_order_on_an_empty_table);
   g_test_add_func ("/state_table/memory/entry_blocks_are_reused",

@@ -11,12 +11,16 @@
 #define MAX_CHALLENGES_PER_NONCE 64
 
 /* The challenges that gave one nonce, newest first. The index compares
- * nonces unescaped, up to their first NUL. */
+ * nonces unescaped, up to their first NUL. A bucket lives as long as its
+ * challenges: it never expires, and the index has no cap of its own. */
 typedef struct {
-  ByteKey key;         /* key.ptr points at text */
+  StateEntry entry;    /* its key is text */
   GQueue challenges;   /* of NonceSlot links */
   char text[];
 } NonceBucket;
+
+/* Most buckets (the bucket and its nonce) fit in one block. */
+#define NONCE_BUCKET_BLOCK_SIZE 128
 
 /* One nonce of a challenge: its place in the nonce's bucket. */
 typedef struct {
@@ -55,7 +59,7 @@ struct _AuthAttempt {
 struct _DigestAuthDetector {
   StateTable *challenges;  /* key: transaction and status (see add) */
   GString *key_scratch;    /* the last challenge key built */
-  GHashTable *by_nonce;    /* ByteKey -> NonceBucket */
+  StateTable *by_nonce;    /* NonceBucket, by nonce */
   SipscanCounters *counters;
   AuthAttemptFunc emit;
   gpointer emit_data;
@@ -134,15 +138,15 @@ nonce_bucket (DigestAuthDetector *detector, SipSpan nonce, gboolean create)
 {
   char *scratch;
   ByteKey key = nonce_key (nonce, &scratch);
-  NonceBucket *bucket = g_hash_table_lookup (detector->by_nonce, &key);
+  NonceBucket *bucket = state_table_lookup_key (detector->by_nonce, &key);
   if (!bucket && create)
     {
-      bucket = g_malloc (sizeof (NonceBucket) + key.len + 1);
+      bucket = state_table_alloc_entry (detector->by_nonce,
+                                        sizeof (NonceBucket) + key.len + 1);
       memcpy (bucket->text, key.ptr, key.len);
       bucket->text[key.len] = '\0';
-      bucket->key = (ByteKey){ bucket->text, key.len, key.hash };
-      g_queue_init (&bucket->challenges);
-      g_hash_table_insert (detector->by_nonce, &bucket->key, bucket);
+      key.ptr = bucket->text;
+      state_table_insert_key (detector->by_nonce, &key, bucket, 0, 0);
     }
   g_free (scratch);
   return bucket;
@@ -176,7 +180,7 @@ digest_auth_unindex (DigestAuthDetector *detector, Challenge *challenge)
       slot->bucket = NULL;
       g_queue_unlink (&bucket->challenges, &slot->link);
       if (g_queue_is_empty (&bucket->challenges))
-        g_hash_table_remove (detector->by_nonce, &bucket->key);
+        state_table_remove (detector->by_nonce, bucket);
     }
 }
 
@@ -215,6 +219,15 @@ challenge_on_end (gpointer entry, StateEnd why, SipscanTime now,
     digest_auth_emit_abandoned (detector, challenge);
 }
 
+/* Buckets leave the index only by state_table_remove. */
+static void
+nonce_bucket_on_end (gpointer entry, StateEnd why, SipscanTime now,
+                     gpointer data)
+{
+  (void) entry, (void) why, (void) now, (void) data;
+  g_assert_not_reached ();
+}
+
 DigestAuthDetector *
 digest_auth_detector_new (const SipscanOptions *options,
                           SipscanCounters *counters, AuthAttemptFunc emit,
@@ -226,8 +239,10 @@ digest_auth_detector_new (const SipscanOptions *options,
                                           challenge_on_end, NULL, detector);
   state_table_reuse_entries (detector->challenges, CHALLENGE_BLOCK_SIZE);
   detector->key_scratch = g_string_new (NULL);
-  detector->by_nonce
-      = g_hash_table_new_full (byte_key_hash, byte_key_equal, NULL, g_free);
+  SipscanTime never = G_MAXINT64 / 2;
+  detector->by_nonce = state_table_new (G_MAXUINT, &never, 1,
+                                        nonce_bucket_on_end, NULL, NULL);
+  state_table_reuse_entries (detector->by_nonce, NONCE_BUCKET_BLOCK_SIZE);
   detector->counters = counters;
   detector->emit = emit;
   detector->emit_data = emit_data;
@@ -241,7 +256,7 @@ digest_auth_detector_free (DigestAuthDetector *detector)
     return;
   state_table_free (detector->challenges);
   g_string_free (detector->key_scratch, TRUE);
-  g_hash_table_destroy (detector->by_nonce);
+  state_table_free (detector->by_nonce);
   g_free (detector);
 }
 

@@ -11,12 +11,16 @@
 #define MAX_CHALLENGES_PER_NONCE 64
 
 /* The challenges that gave one nonce, newest first. The index compares
- * nonces unescaped, up to their first NUL. */
+ * nonces unescaped, up to their first NUL. A bucket lives as long as its
+ * challenges: it never expires, and the index has no cap of its own. */
 typedef struct {
-  ByteKey key;         /* key.ptr points at text */
+  StateEntry entry;    /* its key is text */
   GQueue challenges;   /* of NonceSlot links */
   char text[];
 } NonceBucket;
+
+/* Most buckets (the bucket and its nonce) fit in one block. */
+#define NONCE_BUCKET_BLOCK_SIZE 128
 
 /* One nonce of a challenge: its place in the nonce's bucket. */
 typedef struct {
@@ -24,7 +28,10 @@ typedef struct {
   GList link;           /* link.data is the Challenge */
 } NonceSlot;
 
-/* One allocation: the challenge, its nonces' slots, then its strings. */
+/* One allocation, the table's (state_table_alloc_entry): the challenge,
+ * its nonces' slots, its key, then its strings. Most fit in a block. */
+#define CHALLENGE_BLOCK_SIZE 512
+
 typedef struct {
   StateEntry entry;
   MessageRef response;
@@ -51,7 +58,8 @@ struct _AuthAttempt {
 
 struct _DigestAuthDetector {
   StateTable *challenges;  /* key: transaction and status (see add) */
-  GHashTable *by_nonce;    /* ByteKey -> NonceBucket */
+  GString *key_scratch;    /* the last challenge key built */
+  StateTable *by_nonce;    /* NonceBucket, by nonce */
   SipscanCounters *counters;
   AuthAttemptFunc emit;
   gpointer emit_data;
@@ -130,15 +138,15 @@ nonce_bucket (DigestAuthDetector *detector, SipSpan nonce, gboolean create)
 {
   char *scratch;
   ByteKey key = nonce_key (nonce, &scratch);
-  NonceBucket *bucket = g_hash_table_lookup (detector->by_nonce, &key);
+  NonceBucket *bucket = state_table_lookup_key (detector->by_nonce, &key);
   if (!bucket && create)
     {
-      bucket = g_malloc (sizeof (NonceBucket) + key.len + 1);
+      bucket = state_table_alloc_entry (detector->by_nonce,
+                                        sizeof (NonceBucket) + key.len + 1);
       memcpy (bucket->text, key.ptr, key.len);
       bucket->text[key.len] = '\0';
-      bucket->key = (ByteKey){ bucket->text, key.len, key.hash };
-      g_queue_init (&bucket->challenges);
-      g_hash_table_insert (detector->by_nonce, &bucket->key, bucket);
+      key.ptr = bucket->text;
+      state_table_insert_key (detector->by_nonce, &key, bucket, 0, 0);
     }
   g_free (scratch);
   return bucket;
@@ -172,7 +180,7 @@ digest_auth_unindex (DigestAuthDetector *detector, Challenge *challenge)
       slot->bucket = NULL;
       g_queue_unlink (&bucket->challenges, &slot->link);
       if (g_queue_is_empty (&bucket->challenges))
-        g_hash_table_remove (detector->by_nonce, &bucket->key);
+        state_table_remove (detector->by_nonce, bucket);
     }
 }
 
@@ -211,6 +219,15 @@ challenge_on_end (gpointer entry, StateEnd why, SipscanTime now,
     digest_auth_emit_abandoned (detector, challenge);
 }
 
+/* Buckets leave the index only by state_table_remove. */
+static void
+nonce_bucket_on_end (gpointer entry, StateEnd why, SipscanTime now,
+                     gpointer data)
+{
+  (void) entry, (void) why, (void) now, (void) data;
+  g_assert_not_reached ();
+}
+
 DigestAuthDetector *
 digest_auth_detector_new (const SipscanOptions *options,
                           SipscanCounters *counters, AuthAttemptFunc emit,
@@ -219,9 +236,13 @@ digest_auth_detector_new (const SipscanOptions *options,
   DigestAuthDetector *detector = g_new0 (DigestAuthDetector, 1);
   SipscanTime idle = SIPSCAN_TIME_FROM_SECONDS (options->state_timeout);
   detector->challenges = state_table_new (options->max_challenges, &idle, 1,
-                                          challenge_on_end, g_free, detector);
-  detector->by_nonce
-      = g_hash_table_new_full (byte_key_hash, byte_key_equal, NULL, g_free);
+                                          challenge_on_end, NULL, detector);
+  state_table_reuse_entries (detector->challenges, CHALLENGE_BLOCK_SIZE);
+  detector->key_scratch = g_string_new (NULL);
+  SipscanTime never = G_MAXINT64 / 2;
+  detector->by_nonce = state_table_new (G_MAXUINT, &never, 1,
+                                        nonce_bucket_on_end, NULL, NULL);
+  state_table_reuse_entries (detector->by_nonce, NONCE_BUCKET_BLOCK_SIZE);
   detector->counters = counters;
   detector->emit = emit;
   detector->emit_data = emit_data;
@@ -234,7 +255,8 @@ digest_auth_detector_free (DigestAuthDetector *detector)
   if (!detector)
     return;
   state_table_free (detector->challenges);
-  g_hash_table_destroy (detector->by_nonce);
+  g_string_free (detector->key_scratch, TRUE);
+  state_table_free (detector->by_nonce);
   g_free (detector);
 }
 
@@ -410,10 +432,11 @@ put_bytes (char *p, const char *bytes, gsize len)
 
 /* The key of a transaction's challenge: "tx", its key and the status; of
  * an orphan: "orphan", Call-ID, CSeq, status and first nonce; fields
- * separated by 0x1f, each up to its first NUL. */
-static char *
-challenge_key (const Transaction *tx, const SipMessage *msg,
-               SipSpan first_nonce)
+ * separated by 0x1f, each up to its first NUL. Built in scratch, which
+ * the key's bytes point into. */
+static ByteKey
+challenge_key (GString *scratch, const Transaction *tx,
+               const SipMessage *msg, SipSpan first_nonce)
 {
   const char *tx_key = tx ? tx->entry.key : NULL;
   gsize tx_key_len = tx ? strlen (tx_key) : 0;
@@ -422,11 +445,11 @@ challenge_key (const Transaction *tx, const SipMessage *msg,
   const char *nul = call_id_len ? memchr (call_id, '\0', call_id_len) : NULL;
   if (nul)
     call_id_len = (gsize) (nul - call_id);
-  char *scratch = NULL;
-  ByteKey nonce = tx ? (ByteKey){ 0 } : nonce_key (first_nonce, &scratch);
-  char *key = g_malloc (sizeof "orphan\x1f" + tx_key_len + call_id_len
-                        + nonce.len + 3 * 21);
-  char *p = key;
+  char *nonce_scratch = NULL;
+  ByteKey nonce = tx ? (ByteKey){ 0 } : nonce_key (first_nonce, &nonce_scratch);
+  g_string_set_size (scratch, sizeof "orphan\x1f" + tx_key_len + call_id_len
+                                  + nonce.len + 3 * 21);
+  char *p = scratch->str;
   if (tx)
     {
       p = put_bytes (p, "tx\x1f", 3);
@@ -447,21 +470,29 @@ challenge_key (const Transaction *tx, const SipMessage *msg,
       p = put_bytes (p, nonce.ptr, nonce.len);
     }
   *p = '\0';
-  g_free (scratch);
-  return key;
+  g_free (nonce_scratch);
+  return byte_key_make (scratch->str, (gsize) (p - scratch->str));
 }
 
+/* A new challenge, with *key (then pointing into it) and its strings in
+ * its own block. */
 static Challenge *
-challenge_new (const Transaction *tx, const SipMessage *msg,
-               const ChallengeSearch *found)
+challenge_new (DigestAuthDetector *detector, const Transaction *tx,
+               const SipMessage *msg, const ChallengeSearch *found,
+               ByteKey *key)
 {
   const char *user_agent = tx ? tx->user_agent : NULL;
   gsize size = sizeof (Challenge) + found->n_nonces * sizeof (NonceSlot)
-               + span_size (msg->call_id) + span_size (msg->cseq_method_name)
-               + span_size (found->realm) + span_size (msg->from.user)
+               + key->len + 1 + span_size (msg->call_id)
+               + span_size (msg->cseq_method_name) + span_size (found->realm)
+               + span_size (msg->from.user)
                + (user_agent ? strlen (user_agent) + 1 : 0);
-  Challenge *challenge = g_malloc0 (size);
+  Challenge *challenge
+      = state_table_alloc_entry (detector->challenges, size);
   char *text = (char *) &challenge->nonces[found->n_nonces];
+  memcpy (text, key->ptr, key->len + 1);
+  key->ptr = text;
+  text += key->len + 1;
   challenge->call_id = put_span (&text, msg->call_id, FALSE);
   challenge->method = put_span (&text, msg->cseq_method_name, FALSE);
   challenge->realm = put_span (&text, found->realm, TRUE);
@@ -481,13 +512,11 @@ digest_auth_add_challenge (DigestAuthDetector *detector, Transaction *tx,
    * reuses Call-ID and CSeq on new requests (svcrack does) gets one
    * challenge per request. An orphan challenge has no transaction; its
    * retransmissions repeat Call-ID, CSeq, status and nonce. */
-  char *key = challenge_key (tx, msg, challenge_search_nonce (found, 0));
-  if (state_table_lookup (detector->challenges, key))
-    {
-      g_free (key);
-      return;
-    }
-  Challenge *challenge = challenge_new (tx, msg, found);
+  ByteKey key = challenge_key (detector->key_scratch, tx, msg,
+                               challenge_search_nonce (found, 0));
+  if (state_table_lookup_key (detector->challenges, &key))
+    return;
+  Challenge *challenge = challenge_new (detector, tx, msg, found, &key);
   challenge->response.frame = meta->frame;
   challenge->response.time = meta->time;
   challenge->response.status = msg->status_code;
@@ -496,7 +525,8 @@ digest_auth_add_challenge (DigestAuthDetector *detector, Transaction *tx,
   challenge->transport = meta->transport;
   challenge->from_attempt = tx && tx->auth;
   /* Inserting may end another challenge and empty a bucket: index after. */
-  state_table_insert (detector->challenges, key, challenge, 0, meta->time);
+  state_table_insert_key (detector->challenges, &key, challenge, 0,
+                          meta->time);
   for (guint i = 0; i < challenge->n_nonces; i++)
     {
       NonceBucket *bucket

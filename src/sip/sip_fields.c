@@ -324,8 +324,8 @@ sip_fields_parse_name_addr (SipSpan value, SipNameAddr *out,
 const Reason *
 sip_fields_check_contact (SipSpan value)
 {
-  SipSpan v = sip_span_trim (value);
-  if (v.len == 0 || sip_span_equal_str (v, "*"))
+  SipSpan v = sip_lex_trim (value);
+  if (v.len == 0 || (v.len == 1 && v.ptr[0] == '*'))
     return NULL;
   const char *p = v.ptr;
   const char *end = v.ptr + v.len;
@@ -367,7 +367,7 @@ sip_fields_parse_cseq (SipSpan value, guint32 *number, SipSpan *method)
 gboolean
 sip_fields_date_is_gmt (SipSpan value)
 {
-  SipSpan v = sip_span_trim (value);
+  SipSpan v = sip_lex_trim (value);
   if (v.len < 4)
     return FALSE;
   SipSpan zone = { v.ptr + v.len - 3, 3 };

@@ -5,11 +5,12 @@
 #include "sip/sip_lex.h"
 #include "sip/sip_message.h"
 
-/* Bytes sip_header_match_prefix may read. */
+/* The most bytes sip_header_match_prefix reads. */
 #define SIP_HEADER_PREFIX_MAX 24
 
 #define SIP_HEADER_PREFIX(name, header_id) \
-  if (sip_lex_equal_ci (p, sizeof name, name ":", sizeof name)) \
+  if (avail >= sizeof name \
+      && sip_lex_equal_ci (p, sizeof name, name ":", sizeof name)) \
     { \
       *id = header_id; \
       *name_len = sizeof name - 1; \
@@ -19,10 +20,12 @@
 /* A shortcut for the general path (token, optional white space, ":",
  * sip_header_id_from_name): TRUE when p starts with one of the names
  * most messages carry, in any case, and a ":" right after it; *id and
- * *name_len are then set. p must have SIP_HEADER_PREFIX_MAX bytes
- * readable. Inline: it runs for every header line. */
-static inline gboolean
-sip_header_match_prefix (const char *p, SipHeaderId *id, gsize *name_len)
+ * *name_len are then set. avail bytes from p are readable, at least one;
+ * with avail at SIP_HEADER_PREFIX_MAX the compiler drops the length
+ * checks. Always inline: it runs for every header line, from two calls. */
+G_ALWAYS_INLINE static inline gboolean
+sip_header_match_prefix (const char *p, gsize avail, SipHeaderId *id,
+                         gsize *name_len)
 {
   /* the most frequent first; names without an id of their own are here
      so that they skip the general path */

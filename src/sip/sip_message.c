@@ -467,12 +467,16 @@ start_header (SipHeader *h, const char *p, const char *line_end,
               const char *end)
 {
   gsize name_len;
-  /* a match holds no line end, so it lies within the line */
-  if (end - p >= SIP_HEADER_PREFIX_MAX
-      && sip_header_match_prefix (p, &h->id, &name_len))
+  gsize avail = (gsize) (end - p);
+  /* a match holds no line end, so it lies within the line; the last
+     line, often "Content-Length: 0", has fewer bytes after it */
+  if (avail >= SIP_HEADER_PREFIX_MAX
+        ? sip_header_match_prefix (p, SIP_HEADER_PREFIX_MAX, &h->id, &name_len)
+        : sip_header_match_prefix (p, avail, &h->id, &name_len))
     {
       const char *value = p + name_len + 1;
-      value += *value == ' ';  /* the usual SP, which trimming would skip */
+      value += value < line_end && *value == ' ';  /* the usual SP, which
+                                                      trimming would skip */
       h->name = (SipSpan){ p, name_len };
       h->value = (SipSpan){ value, (gsize) (line_end - value) };
       return NULL;

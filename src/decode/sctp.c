@@ -33,6 +33,7 @@
  * user data. */
 #include "decode/sctp.h"
 
+#include "util/endpoint_key.h"
 #include "util/state_table.h"
 
 #include <string.h>
@@ -81,8 +82,21 @@ sctp_decode (DecodeBytes *bytes, DecodedFrame *out)
 
 /* ---- Reassembly of fragmented user messages ----------------------------- */
 
+/* A message's fragments share these (RFC 9260 §6.9); an unordered
+ * message has no stream sequence number. */
+typedef struct {
+  EndpointKey src, dst;
+  guint16 stream;
+  guint16 ssn;
+  guint8 unordered;
+  guint8 zero[3];     /* no padding: keys compare as bytes */
+} SctpMessageKey;
+
+G_STATIC_ASSERT (sizeof (SctpMessageKey) == 48);
+
 typedef struct {
   StateEntry entry;
+  SctpMessageKey key;
   SctpReassembly *owner;
   GByteArray *data;
   guint32 next_tsn;
@@ -149,16 +163,24 @@ sctp_reassembly_free (SctpReassembly *reassembly)
   g_free (reassembly);
 }
 
-static char *
+static SctpMessageKey
 sctp_message_key (const DecodedFrame *packet, const SctpData *chunk)
 {
-  char a[SIPSCAN_ENDPOINT_STRLEN], b[SIPSCAN_ENDPOINT_STRLEN];
-  gboolean unordered = (chunk->flags & SCTP_DATA_UNORDERED) != 0;
-  return g_strdup_printf ("%s>%s/%u/%c%u",
-                          sipscan_endpoint_format (&packet->src, a),
-                          sipscan_endpoint_format (&packet->dst, b),
-                          chunk->stream, unordered ? 'u' : 'o',
-                          unordered ? 0 : chunk->ssn);
+  SctpMessageKey key;
+  memset (&key, 0, sizeof key);
+  key.src = endpoint_key (&packet->src, TRUE);
+  key.dst = endpoint_key (&packet->dst, TRUE);
+  key.stream = chunk->stream;
+  key.unordered = (chunk->flags & SCTP_DATA_UNORDERED) != 0;
+  if (!key.unordered)
+    key.ssn = chunk->ssn;
+  return key;
+}
+
+static ByteKey
+sctp_message_bytes (const SctpMessageKey *key)
+{
+  return byte_key_make ((const char *) key, sizeof *key);
 }
 
 static void
@@ -175,15 +197,13 @@ sctp_reassembly_add_fragment (SctpReassembly *r, const DecodedFrame *packet,
                               const SctpData *chunk, SipscanTime time,
                               GByteArray **complete)
 {
-  char *key = sctp_message_key (packet, chunk);
-  SctpMessage *message = state_table_lookup (r->messages, key);
+  SctpMessageKey key = sctp_message_key (packet, chunk);
+  ByteKey bytes = sctp_message_bytes (&key);
+  SctpMessage *message = state_table_lookup_key (r->messages, &bytes);
   r->counters->sctp_fragments++;
   if (message != NULL
       && (guint32) (message->next_tsn - chunk->tsn - 1) < 0x80000000u)
-    {
-      g_free (key);
-      return FALSE;   /* a retransmission of a fragment taken */
-    }
+    return FALSE;   /* a retransmission of a fragment taken */
   if (message != NULL
       && (chunk->tsn != message->next_tsn
           || (chunk->flags & SCTP_DATA_BEGINNING)))
@@ -194,18 +214,17 @@ sctp_reassembly_add_fragment (SctpReassembly *r, const DecodedFrame *packet,
   if (message == NULL && !(chunk->flags & SCTP_DATA_BEGINNING))
     {
       r->counters->sctp_fragments_dropped++;
-      g_free (key);
       return FALSE;
     }
   if (message == NULL)
     {
       message = g_new0 (SctpMessage, 1);
+      message->key = key;
       message->owner = r;
       message->data = g_byte_array_new ();
-      state_table_insert (r->messages, key, message, 0, time);
+      bytes = sctp_message_bytes (&message->key);
+      state_table_insert_key (r->messages, &bytes, message, 0, time);
     }
-  else
-    g_free (key);
   message->fragments++;
   message->next_tsn = chunk->tsn + 1;
   if (message->data->len + chunk->len > r->max_message

@@ -175,8 +175,7 @@ ip_defrag_key (const IpFragment *fragment, const DecodedFrame *out)
 static IpDatagram *
 ip_defrag_lookup (IpDefrag *defrag, const IpDatagramKey *key)
 {
-  ByteKey bytes = byte_key_make ((const char *) key, sizeof *key);
-  return state_table_lookup_key (defrag->datagrams, &bytes);
+  return state_table_lookup_bytes (defrag->datagrams, key, sizeof *key);
 }
 
 static gsize
@@ -295,10 +294,9 @@ ip_defrag_make_room (IpDefrag *defrag, const IpDatagramKey *key, gsize end)
       datagram->key = *key;
       datagram->data = g_byte_array_new ();
       datagram->runs = g_array_new (FALSE, FALSE, sizeof (IpRun));
-      ByteKey bytes = byte_key_make ((const char *) &datagram->key,
-                                     sizeof datagram->key);
-      state_table_insert_key (defrag->datagrams, &bytes, datagram, 0,
-                              defrag->now);
+      state_table_insert_bytes (defrag->datagrams, &datagram->key,
+                                sizeof datagram->key, datagram, 0,
+                                defrag->now);
     }
   return datagram;
 }

@@ -177,12 +177,6 @@ sctp_message_key (const DecodedFrame *packet, const SctpData *chunk)
   return key;
 }
 
-static ByteKey
-sctp_message_bytes (const SctpMessageKey *key)
-{
-  return byte_key_make ((const char *) key, sizeof *key);
-}
-
 static void
 sctp_message_drop (SctpReassembly *r, SctpMessage *message)
 {
@@ -198,8 +192,8 @@ sctp_reassembly_add_fragment (SctpReassembly *r, const DecodedFrame *packet,
                               GByteArray **complete)
 {
   SctpMessageKey key = sctp_message_key (packet, chunk);
-  ByteKey bytes = sctp_message_bytes (&key);
-  SctpMessage *message = state_table_lookup_key (r->messages, &bytes);
+  SctpMessage *message
+      = state_table_lookup_bytes (r->messages, &key, sizeof key);
   r->counters->sctp_fragments++;
   if (message != NULL
       && (guint32) (message->next_tsn - chunk->tsn - 1) < 0x80000000u)
@@ -222,8 +216,8 @@ sctp_reassembly_add_fragment (SctpReassembly *r, const DecodedFrame *packet,
       message->key = key;
       message->owner = r;
       message->data = g_byte_array_new ();
-      bytes = sctp_message_bytes (&message->key);
-      state_table_insert_key (r->messages, &bytes, message, 0, time);
+      state_table_insert_bytes (r->messages, &message->key,
+                                sizeof message->key, message, 0, time);
     }
   message->fragments++;
   message->next_tsn = chunk->tsn + 1;

@@ -112,8 +112,7 @@ tcp_stream_key (const SipscanEndpoint *src, const SipscanEndpoint *dst)
 static TcpStream *
 tcp_stream_lookup (TcpReassembly *r, const TcpStreamKey *key)
 {
-  ByteKey bytes = byte_key_make ((const char *) key, sizeof *key);
-  return state_table_lookup_key (r->streams, &bytes);
+  return state_table_lookup_bytes (r->streams, key, sizeof *key);
 }
 
 static void
@@ -405,10 +404,8 @@ tcp_reassembly_stream_for (TcpReassembly *r, const DecodedFrame *segment)
       stream->src = segment->src;
       stream->dst = segment->dst;
       g_queue_init (&stream->held);
-      ByteKey bytes
-          = byte_key_make ((const char *) &stream->key, sizeof stream->key);
-      state_table_insert_key (r->streams, &bytes, stream, QUEUE_OPEN,
-                              r->current.time);
+      state_table_insert_bytes (r->streams, &stream->key, sizeof stream->key,
+                                stream, QUEUE_OPEN, r->current.time);
       tcp_stream_begin (stream, tcp);
       return stream;
     }

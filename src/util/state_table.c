@@ -404,6 +404,13 @@ state_table_lookup_key (StateTable *table, const ByteKey *key)
   return slots_find (table, key->ptr, key->len, key->hash);
 }
 
+gpointer
+state_table_lookup_bytes (StateTable *table, gconstpointer key, gsize size)
+{
+  ByteKey bytes = byte_key_make (key, size);
+  return state_table_lookup_key (table, &bytes);
+}
+
 void
 state_table_prefetch_key (const StateTable *table, const ByteKey *key)
 {
@@ -481,6 +488,15 @@ state_table_insert_key (StateTable *table, const ByteKey *key,
   entry->hash = key->hash;
   entry->key_in_entry = TRUE;
   state_table_add (table, entry, queue, now);
+}
+
+void
+state_table_insert_bytes (StateTable *table, gconstpointer key_in_entry,
+                          gsize size, gpointer entry, guint queue,
+                          SipscanTime now)
+{
+  ByteKey bytes = byte_key_make (key_in_entry, size);
+  state_table_insert_key (table, &bytes, entry, queue, now);
 }
 
 void

@@ -77,6 +77,13 @@ void state_table_insert (StateTable *table, char *key, gpointer entry,
  * copies nor frees it. */
 void state_table_insert_key (StateTable *table, const ByteKey *key,
                              gpointer entry, guint queue, SipscanTime now);
+/* Tables keyed by a struct of fixed size without padding, the inserted
+ * entry's own copy being the key. */
+gpointer state_table_lookup_bytes (StateTable *table, gconstpointer key,
+                                   gsize size);
+void state_table_insert_bytes (StateTable *table, gconstpointer key_in_entry,
+                               gsize size, gpointer entry, guint queue,
+                               SipscanTime now);
 /* Moves the entry to the tail of queue with a fresh deadline. */
 void state_table_touch (StateTable *table, gpointer entry, guint queue,
                         SipscanTime now);

@@ -1,6 +1,8 @@
 #include "report/json_line.h"
 
 #include "report/report_private.h"
+#include "util/decimal.h"
+
 #include <string.h>
 
 void
@@ -39,11 +41,7 @@ static void
 put_uint (GString *buf, guint64 value)
 {
   char digits[20];
-  char *p = digits + sizeof digits;
-  do
-    *--p = (char) ('0' + value % 10);
-  while ((value /= 10) != 0);
-  put (buf, p, (gsize) (digits + sizeof digits - p));
+  put (buf, digits, (gsize) (decimal_put (digits, value) - digits));
 }
 
 /* Printable ASCII other than " and \: copied as it is. */

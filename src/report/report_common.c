@@ -1,6 +1,5 @@
 #include "report/report_private.h"
-
-#include <string.h>
+#include "util/decimal.h"
 
 #define FIELD(name) { #name, G_STRUCT_OFFSET (SipscanCounters, name) }
 #define OUTCOME(name, value)                                           \
@@ -178,16 +177,9 @@ report_format_ms (SipscanTime duration, char buf[REPORT_MS_STRLEN])
       return buf;
     }
   guint64 ms = ((guint64) micros + 500) / 1000;
-  char digits[24];
-  char *end = digits + sizeof digits;
-  put_digits (end - 4, (guint) (ms % 1000), 3, '\0');
-  char *p = end - 4;
-  *--p = '.';
-  guint64 whole = ms / 1000;
-  do
-    *--p = (char) ('0' + whole % 10);
-  while ((whole /= 10) != 0);
-  memcpy (buf, p, (gsize) (end - p));
+  char *p = decimal_put (buf, ms / 1000);
+  *p++ = '.';
+  put_digits (p, (guint) (ms % 1000), 3, '\0');
   return buf;
 }
 

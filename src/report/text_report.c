@@ -147,14 +147,10 @@ static const char *
 at (TextReport *report, guint64 frame, SipscanTime time, char *buf,
     gsize size)
 {
-  char seconds[REPORT_MS_STRLEN], digits[24];
-  char *p = digits + sizeof digits;
-  *--p = '\0';
-  do
-    *--p = (char) ('0' + frame % 10);
-  while ((frame /= 10) != 0);
+  char seconds[REPORT_MS_STRLEN], digits[21];
+  *decimal_put (digits, frame) = '\0';
   g_strlcpy (buf, "#", size);
-  g_strlcat (buf, p, size);
+  g_strlcat (buf, digits, size);
   g_strlcat (buf, " (+", size);
   g_strlcat (buf, report_format_ms (time - report->origin, seconds), size);
   g_strlcat (buf, ")", size);

@@ -5,17 +5,6 @@
 #include <glib.h>
 #include <string.h>
 
-static inline void
-decimal_append (GString *buf, guint64 value)
-{
-  char digits[20];
-  char *p = digits + sizeof digits;
-  do
-    *--p = (char) ('0' + value % 10);
-  while ((value /= 10) != 0);
-  g_string_append_len (buf, p, digits + sizeof digits - p);
-}
-
 /* Writes the digits at p (at most 20, no NUL); returns their end. */
 static inline char *
 decimal_put (char *p, guint64 value)
@@ -28,4 +17,12 @@ decimal_put (char *p, guint64 value)
   gsize n = (gsize) (digits + sizeof digits - d);
   memcpy (p, d, n);
   return p + n;
+}
+
+static inline void
+decimal_append (GString *buf, guint64 value)
+{
+  char digits[20];
+  g_string_append_len (buf, digits,
+                       (gssize) (decimal_put (digits, value) - digits));
 }

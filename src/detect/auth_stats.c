@@ -7,27 +7,220 @@
 
 #include <string.h>
 
-/* Sources are keyed by their address's bytes, and username+realm pairs
- * by their user's row: text is made only for the report. Rows live in
- * the arena until the end. */
+/* Rows are fixed-size records in chunks, found by number through an
+ * open-addressing index of (hash, number) slots; what they hold as text
+ * (usernames) is in an arena, and text many rows share (realms,
+ * User-Agents) is kept once, in a pool of interned strings. Per-outcome
+ * counts are 32-bit: one that wraps carries into a side table. Totals
+ * (attempts, failures) are sums of outcomes, made for the report. Rows
+ * live until the end; the report sorts them once. */
 
 typedef EndpointKey HostKey;  /* the address alone */
 
-/* The row, then its username and realm. */
-typedef struct {
-  SipscanUserStats row;  /* row.username and row.realm: the key */
-  guint hash;            /* of the key */
-  gboolean has_first_host;
-  HostKey first_host;    /* its first pair's, kept here, not in pairs */
-  char text[];
-} UserRow;
+#define ROW_NONE G_MAXUINT32
+
+/* ---- Rows by number ---------------------------------------------------- */
+
+#define CHUNK_ROWS 256
 
 typedef struct {
-  HostKey key;
-  SipscanSourceStats row;  /* row.user_agent: the first seen */
-  SipscanTime *failure_times;  /* ring of the last threshold+1 failures */
+  char **chunks;
+  guint n_chunks;  /* room for chunk pointers */
+  guint count;
+  gsize row_size;
+} RowStore;
+
+static void
+row_store_init (RowStore *store, gsize row_size)
+{
+  *store = (RowStore){ .row_size = row_size };
+}
+
+static void
+row_store_clear (RowStore *store)
+{
+  for (guint i = 0; i < (store->count + CHUNK_ROWS - 1) / CHUNK_ROWS; i++)
+    g_free (store->chunks[i]);
+  g_free (store->chunks);
+}
+
+static inline gpointer
+row_store_at (const RowStore *store, guint id)
+{
+  return store->chunks[id / CHUNK_ROWS]
+         + (gsize) (id % CHUNK_ROWS) * store->row_size;
+}
+
+/* A zeroed row numbered store->count - 1. */
+static gpointer
+row_store_add (RowStore *store)
+{
+  guint id = store->count;
+  if (id % CHUNK_ROWS == 0)
+    {
+      guint chunk = id / CHUNK_ROWS;
+      if (chunk == store->n_chunks)
+        {
+          store->n_chunks = MAX (8, 2 * store->n_chunks);
+          store->chunks = g_renew (char *, store->chunks, store->n_chunks);
+        }
+      store->chunks[chunk] = g_malloc0 (CHUNK_ROWS * store->row_size);
+    }
+  store->count++;
+  return row_store_at (store, id);
+}
+
+/* ---- Index: hash -> row number ----------------------------------------- */
+
+typedef struct {
+  guint32 hash;
+  guint32 id;  /* row number + 1; 0: empty */
+} IndexSlot;
+
+typedef struct {
+  IndexSlot *slots;
+  guint32 mask;
+  guint32 count;
+} Index;
+
+#define INDEX_MIN_SLOTS 64
+
+static void
+index_init (Index *index)
+{
+  index->slots = g_new0 (IndexSlot, INDEX_MIN_SLOTS);
+  index->mask = INDEX_MIN_SLOTS - 1;
+  index->count = 0;
+}
+
+static void
+index_clear (Index *index)
+{
+  g_free (index->slots);
+}
+
+static void
+index_place (IndexSlot *slots, guint32 mask, IndexSlot slot)
+{
+  guint32 i = slot.hash & mask;
+  while (slots[i].id)
+    i = (i + 1) & mask;
+  slots[i] = slot;
+}
+
+static void
+index_add (Index *index, guint32 hash, guint32 id)
+{
+  if ((index->count + 1) * 4 > (index->mask + 1) * 3)
+    {
+      guint32 mask = 2 * index->mask + 1;
+      IndexSlot *slots = g_new0 (IndexSlot, (gsize) mask + 1);
+      for (guint32 i = 0; i <= index->mask; i++)
+        if (index->slots[i].id)
+          index_place (slots, mask, index->slots[i]);
+      g_free (index->slots);
+      index->slots = slots;
+      index->mask = mask;
+    }
+  index_place (index->slots, index->mask, (IndexSlot){ hash, id + 1 });
+  index->count++;
+}
+
+/* Walks the slots of hash: for each candidate's row number, id is set and
+ * the body runs (break out of it on a match). */
+#define INDEX_FOR_EACH(index, hash, id)                                    \
+  for (guint32 index_i_ = (hash) & (index)->mask, id;                      \
+       (id = (index)->slots[index_i_].id) != 0;                           \
+       index_i_ = (index_i_ + 1) & (index)->mask)                          \
+    if ((index)->slots[index_i_].hash == (hash) && (id--, TRUE))
+
+/* ---- Interned strings -------------------------------------------------- */
+
+typedef struct {
+  const char *scanner;     /* for User-Agents, once known */
+  gboolean scanner_known;
+  guint32 len;
+  char text[];
+} Interned;
+
+typedef struct {
+  Index index;
+  GPtrArray *strings;  /* Interned, by number */
+} InternPool;
+
+static const Interned *
+intern_at (const InternPool *pool, guint32 id)
+{
+  return pool->strings->pdata[id];
+}
+
+/* The number of the string s (len bytes, no NUL), or ROW_NONE. */
+static guint32
+intern_find (const InternPool *pool, const char *s, gsize len, guint32 hash)
+{
+  INDEX_FOR_EACH (&pool->index, hash, id)
+    {
+      const Interned *in = intern_at (pool, id);
+      if (in->len == len && memcmp (in->text, s, len) == 0)
+        return id;
+    }
+  return ROW_NONE;
+}
+
+static guint32
+intern_add (InternPool *pool, Arena *arena, const char *s, gsize len,
+            guint32 hash)
+{
+  Interned *in = arena_alloc0_aligned (arena, sizeof (Interned) + len + 1,
+                                       G_ALIGNOF (Interned));
+  in->len = (guint32) len;
+  if (len)
+    memcpy (in->text, s, len);
+  guint32 id = pool->strings->len;
+  g_ptr_array_add (pool->strings, in);
+  index_add (&pool->index, hash, id);
+  return id;
+}
+
+static guint32
+intern (InternPool *pool, Arena *arena, const char *s, gsize len)
+{
+  guint32 hash = str_hash_len (s, len);
+  guint32 id = intern_find (pool, s, len, hash);
+  return id != ROW_NONE ? id : intern_add (pool, arena, s, len, hash);
+}
+
+/* ---- Rows ---------------------------------------------------------------- */
+
+typedef struct {
+  guint32 outcomes[SIPSCAN_AUTH_OUTCOME_COUNT];
+  guint32 sources;
+  guint32 realm;           /* interned */
+  gboolean has_first_host;
+  HostKey first_host;      /* its first pair's, kept here, not in pairs */
+  guint64 first_failure_frame, last_failure_frame;
+  const char *username;    /* in the arena */
+} UserRow;
+
+/* Failures of a source, once it has one: the ring of the last
+ * threshold+1 failure times, and the brute-force verdict. */
+typedef struct {
   guint n_failure_times;
   guint next_failure;
+  gboolean brute_force;
+  guint64 brute_force_frame;
+  SipscanTime brute_force_time;
+  SipscanTime failure_times[];
+} SourceFailures;
+
+typedef struct {
+  guint32 outcomes[SIPSCAN_AUTH_OUTCOME_COUNT];
+  guint32 usernames;
+  guint32 user_agent;      /* interned + 1; 0: none yet */
+  SipscanEndpoint source;  /* as first seen, port 0; the key is its
+                              HostKey */
+  guint64 first_frame, last_frame;
+  SourceFailures *failures;
 } SourceRow;
 
 /* A username+realm tried from an address, past the user's first (in its
@@ -35,16 +228,23 @@ typedef struct {
  * pairs (each new user brings a new pair), so when a user gets no row,
  * the pairs are full too. */
 typedef struct {
-  const UserRow *user;
+  guint32 hash;
+  guint32 user;  /* row number + 1; 0: empty */
   HostKey host;
-} Pair;
+} PairSlot;
 
 struct _AuthStats {
-  GHashTable *users;    /* UserRow, by username and realm */
-  GHashTable *sources;  /* SourceRow, by HostKey */
-  GHashTable *pairs;    /* a set of Pair */
+  RowStore users;       /* UserRow */
+  Index user_index;     /* by username and realm */
+  RowStore sources;     /* SourceRow */
+  Index source_index;   /* by HostKey */
+  PairSlot *pairs;      /* a set */
+  guint32 pairs_mask;
+  guint32 pairs_count;
   guint n_pairs;        /* with the users' first */
-  Arena *arena;         /* the rows, pairs and their strings */
+  InternPool strings;   /* realms and User-Agents */
+  Arena *arena;         /* usernames, interned strings, failure rings */
+  GHashTable *carries;  /* guint32 counter -> guint64 of its high half */
   ScannerAgentMemo scanner_memo;
   guint cap;
   guint threshold;
@@ -52,59 +252,20 @@ struct _AuthStats {
   SipscanCounters *counters;
 };
 
-static HostKey
-host_key (const SipscanEndpoint *endpoint)
-{
-  return endpoint_key (endpoint, FALSE);
-}
-
-static guint
-host_key_hash (gconstpointer key)
-{
-  return str_hash_len (key, sizeof (HostKey));
-}
-
-static gboolean
-host_key_equal (gconstpointer a, gconstpointer b)
-{
-  return memcmp (a, b, sizeof (HostKey)) == 0;
-}
-
-static guint
-user_row_hash (gconstpointer key)
-{
-  return ((const UserRow *) key)->hash;
-}
-
-static gboolean
-user_row_equal (gconstpointer a, gconstpointer b)
-{
-  const UserRow *ua = a, *ub = b;
-  return strcmp (ua->row.username, ub->row.username) == 0
-         && strcmp (ua->row.realm, ub->row.realm) == 0;
-}
-
-static guint
-pair_hash (gconstpointer key)
-{
-  const Pair *pair = key;
-  return g_direct_hash (pair->user) * 31 + host_key_hash (&pair->host);
-}
-
-static gboolean
-pair_equal (gconstpointer a, gconstpointer b)
-{
-  const Pair *pa = a, *pb = b;
-  return pa->user == pb->user && host_key_equal (&pa->host, &pb->host);
-}
+#define PAIRS_MIN_SLOTS 64
 
 AuthStats *
 auth_stats_new (const SipscanOptions *options, SipscanCounters *counters)
 {
   AuthStats *stats = g_new0 (AuthStats, 1);
-  stats->users = g_hash_table_new (user_row_hash, user_row_equal);
-  stats->sources = g_hash_table_new (host_key_hash, host_key_equal);
-  stats->pairs = g_hash_table_new (pair_hash, pair_equal);
+  row_store_init (&stats->users, sizeof (UserRow));
+  index_init (&stats->user_index);
+  row_store_init (&stats->sources, sizeof (SourceRow));
+  index_init (&stats->source_index);
+  stats->pairs = g_new0 (PairSlot, PAIRS_MIN_SLOTS);
+  stats->pairs_mask = PAIRS_MIN_SLOTS - 1;
+  index_init (&stats->strings.index);
+  stats->strings.strings = g_ptr_array_new ();
   stats->arena = arena_new ();
   stats->cap = options->max_aggregate_keys;
   stats->threshold = options->bruteforce_failures;
@@ -118,11 +279,70 @@ auth_stats_free (AuthStats *stats)
 {
   if (!stats)
     return;
-  g_hash_table_destroy (stats->pairs);
-  g_hash_table_destroy (stats->users);
-  g_hash_table_destroy (stats->sources);
+  row_store_clear (&stats->users);
+  index_clear (&stats->user_index);
+  row_store_clear (&stats->sources);
+  index_clear (&stats->source_index);
+  g_free (stats->pairs);
+  index_clear (&stats->strings.index);
+  g_ptr_array_free (stats->strings.strings, TRUE);
   arena_free (stats->arena);
+  if (stats->carries)
+    g_hash_table_destroy (stats->carries);
   g_free (stats);
+}
+
+/* ---- Counts -------------------------------------------------------------- */
+
+static void
+count_carry (AuthStats *stats, guint32 *counter)
+{
+  if (!stats->carries)
+    stats->carries = g_hash_table_new_full (g_direct_hash, g_direct_equal,
+                                            NULL, g_free);
+  guint64 *high = g_hash_table_lookup (stats->carries, counter);
+  if (!high)
+    {
+      high = g_new0 (guint64, 1);
+      g_hash_table_insert (stats->carries, counter, high);
+    }
+  (*high)++;
+}
+
+static inline void
+count_up (AuthStats *stats, guint32 *counter)
+{
+  if (G_UNLIKELY (++*counter == 0))
+    count_carry (stats, counter);
+}
+
+static guint64
+count_value (const AuthStats *stats, const guint32 *counter)
+{
+  guint64 value = *counter;
+  if (G_UNLIKELY (stats->carries != NULL))
+    {
+      const guint64 *high = g_hash_table_lookup (stats->carries, counter);
+      if (high)
+        value += *high << 32;
+    }
+  return value;
+}
+
+/* Every outcome's count, their sum and the failures among them. */
+static void
+outcomes_value (const AuthStats *stats, const guint32 *counts,
+                guint64 outcomes[SIPSCAN_AUTH_OUTCOME_COUNT],
+                guint64 *attempts, guint64 *failures)
+{
+  *attempts = *failures = 0;
+  for (int i = 0; i < SIPSCAN_AUTH_OUTCOME_COUNT; i++)
+    {
+      outcomes[i] = count_value (stats, &counts[i]);
+      *attempts += outcomes[i];
+      if (i == SIPSCAN_AUTH_WRONG_CREDENTIALS || i == SIPSCAN_AUTH_FORBIDDEN)
+        *failures += outcomes[i];  /* sipscan_auth_outcome_is_failure */
+    }
 }
 
 /* FALSE, counted, when size is at the cap. */
@@ -135,19 +355,51 @@ auth_stats_room (AuthStats *stats, guint size)
   return FALSE;
 }
 
+/* ---- Sources ------------------------------------------------------------- */
+
+static HostKey
+host_key (const SipscanEndpoint *endpoint)
+{
+  return endpoint_key (endpoint, FALSE);
+}
+
+static inline guint32
+host_key_hash (const HostKey *key)
+{
+  return str_hash_len ((const char *) key, sizeof *key);
+}
+
+static inline gboolean
+host_key_equal (const HostKey *a, const HostKey *b)
+{
+  return memcmp (a, b, sizeof *a) == 0;
+}
+
+static inline SourceRow *
+source_at (const AuthStats *stats, guint32 id)
+{
+  return row_store_at (&stats->sources, id);
+}
+
 static SourceRow *
 auth_stats_source (AuthStats *stats, const HostKey *key,
                    const SipscanEndpoint *src)
 {
-  SourceRow *source = g_hash_table_lookup (stats->sources, key);
-  if (source
-      || !auth_stats_room (stats, g_hash_table_size (stats->sources)))
-    return source;
-  source = arena_alloc0 (stats->arena, sizeof (SourceRow));
-  source->key = *key;
-  source->row.source = *src;
-  source->row.source.port = 0;
-  g_hash_table_insert (stats->sources, &source->key, source);
+  guint32 hash = host_key_hash (key);
+  INDEX_FOR_EACH (&stats->source_index, hash, id)
+    {
+      SourceRow *source = source_at (stats, id);
+      HostKey row_key = host_key (&source->source);
+      if (host_key_equal (&row_key, key))
+        return source;
+    }
+  if (!auth_stats_room (stats, stats->sources.count))
+    return NULL;
+  guint32 id = stats->sources.count;
+  SourceRow *source = row_store_add (&stats->sources);
+  source->source = *src;
+  source->source.port = 0;
+  index_add (&stats->source_index, hash, id);
   return source;
 }
 
@@ -158,21 +410,25 @@ source_note_user_agent (AuthStats *stats, SourceRow *source,
   const char *nul = memchr (user_agent, '\0', len);
   if (nul)
     len = (gsize) (nul - user_agent);
-  char *copy = arena_alloc0 (stats->arena, len + 1);
-  memcpy (copy, user_agent, len);
-  source->row.user_agent = copy;
-  source->row.scanner
-      = scanner_agent_memo_name (&stats->scanner_memo, user_agent, len);
-  if (source->row.scanner)
+  guint32 id = intern (&stats->strings, stats->arena, user_agent, len);
+  Interned *in = stats->strings.strings->pdata[id];
+  if (!in->scanner_known)
+    {
+      in->scanner
+          = scanner_agent_memo_name (&stats->scanner_memo, user_agent, len);
+      in->scanner_known = TRUE;
+    }
+  source->user_agent = id + 1;
+  if (in->scanner)
     stats->counters->scanner_sources++;
 }
 
 static void
 source_note_frame (SourceRow *source, guint64 frame)
 {
-  if (!source->row.first_frame || frame < source->row.first_frame)
-    source->row.first_frame = frame;
-  source->row.last_frame = MAX (source->row.last_frame, frame);
+  if (!source->first_frame || frame < source->first_frame)
+    source->first_frame = frame;
+  source->last_frame = MAX (source->last_frame, frame);
 }
 
 void
@@ -187,7 +443,7 @@ auth_stats_add_request (AuthStats *stats, const SipscanEndpoint *src,
   SourceRow *source = auth_stats_source (stats, &key, src);
   if (!source)
     return;
-  if (!source->row.user_agent)
+  if (!source->user_agent)
     source_note_user_agent (stats, source, user_agent, user_agent_len);
   source_note_frame (source, frame);
 }
@@ -197,38 +453,142 @@ source_note_failure (AuthStats *stats, SourceRow *source, guint64 frame,
                      SipscanTime when)
 {
   guint ring = stats->threshold + 1;
-  if (!source->failure_times)
-    source->failure_times
-        = arena_alloc0 (stats->arena, ring * sizeof (SipscanTime));
-  source->failure_times[source->next_failure] = when;
-  source->next_failure = (source->next_failure + 1) % ring;
-  if (source->n_failure_times < ring)
-    source->n_failure_times++;
+  SourceFailures *f = source->failures;
+  if (!f)
+    f = source->failures = arena_alloc0_aligned (
+        stats->arena, sizeof (SourceFailures) + ring * sizeof (SipscanTime),
+        G_ALIGNOF (SourceFailures));
+  f->failure_times[f->next_failure] = when;
+  f->next_failure = (f->next_failure + 1) % ring;
+  if (f->n_failure_times < ring)
+    f->n_failure_times++;
   /* Full ring: next_failure now points at the oldest of the last ring. */
-  if (source->n_failure_times == ring && !source->row.brute_force
-      && when - source->failure_times[source->next_failure] <= stats->window)
+  if (f->n_failure_times == ring && !f->brute_force
+      && when - f->failure_times[f->next_failure] <= stats->window)
     {
-      source->row.brute_force = TRUE;
-      source->row.brute_force_frame = frame;
-      source->row.brute_force_time = when;
+      f->brute_force = TRUE;
+      f->brute_force_frame = frame;
+      f->brute_force_time = when;
       stats->counters->brute_force_sources++;
     }
 }
 
-static void
-auth_stats_add_pair (AuthStats *stats, UserRow *user,
-                     const HostKey *host, SourceRow *source)
+/* ---- Users and pairs ----------------------------------------------------- */
+
+static inline UserRow *
+user_at (const AuthStats *stats, guint32 id)
 {
-  if (!user)  /* see Pair */
+  return row_store_at (&stats->users, id);
+}
+
+static inline guint32
+user_hash (guint32 username_hash, guint32 realm)
+{
+  return username_hash ^ (realm * 0x9e3779b1u);
+}
+
+/* The user's row number, or ROW_NONE when it has none and gets none. */
+static guint32
+auth_stats_user (AuthStats *stats, const char *username, const char *realm)
+{
+  gsize username_len = strlen (username), realm_len = strlen (realm);
+  guint32 realm_hash = str_hash_len (realm, realm_len);
+  guint32 realm_id = intern_find (&stats->strings, realm, realm_len,
+                                  realm_hash);
+  guint32 hash = user_hash (str_hash_len (username, username_len),
+                            realm_id);
+  if (realm_id != ROW_NONE)
+    INDEX_FOR_EACH (&stats->user_index, hash, id)
+      {
+        const UserRow *user = user_at (stats, id);
+        if (user->realm == realm_id
+            && memcmp (user->username, username, username_len + 1) == 0)
+          return id;
+      }
+  if (!auth_stats_room (stats, stats->users.count))
+    return ROW_NONE;
+  if (realm_id == ROW_NONE)
+    {
+      realm_id = intern_add (&stats->strings, stats->arena, realm, realm_len,
+                             realm_hash);
+      hash = user_hash (str_hash_len (username, username_len), realm_id);
+    }
+  guint32 id = stats->users.count;
+  UserRow *user = row_store_add (&stats->users);
+  user->realm = realm_id;
+  user->username = arena_strndup (stats->arena, username, username_len);
+  index_add (&stats->user_index, hash, id);
+  return id;
+}
+
+static inline guint32
+pair_hash (guint32 user, const HostKey *host)
+{
+  return (user * 0x9e3779b1u) ^ host_key_hash (host);
+}
+
+static gboolean
+pairs_contain (const AuthStats *stats, guint32 user, const HostKey *host,
+               guint32 hash)
+{
+  for (guint32 i = hash & stats->pairs_mask; stats->pairs[i].user;
+       i = (i + 1) & stats->pairs_mask)
+    {
+      const PairSlot *slot = &stats->pairs[i];
+      if (slot->hash == hash && slot->user == user + 1
+          && host_key_equal (&slot->host, host))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+pairs_place (PairSlot *slots, guint32 mask, const PairSlot *pair)
+{
+  guint32 i = pair->hash & mask;
+  while (slots[i].user)
+    i = (i + 1) & mask;
+  slots[i] = *pair;
+}
+
+static void
+pairs_add (AuthStats *stats, guint32 user, const HostKey *host, guint32 hash)
+{
+  if ((stats->pairs_count + 1) * 4 > (stats->pairs_mask + 1) * 3)
+    {
+      guint32 mask = 2 * stats->pairs_mask + 1;
+      PairSlot *slots = g_new0 (PairSlot, (gsize) mask + 1);
+      for (guint32 i = 0; i <= stats->pairs_mask; i++)
+        if (stats->pairs[i].user)
+          pairs_place (slots, mask, &stats->pairs[i]);
+      g_free (stats->pairs);
+      stats->pairs = slots;
+      stats->pairs_mask = mask;
+    }
+  PairSlot pair = { hash, user + 1, *host };
+  pairs_place (stats->pairs, stats->pairs_mask, &pair);
+  stats->pairs_count++;
+}
+
+static void
+auth_stats_add_pair (AuthStats *stats, guint32 user_id, const HostKey *host,
+                     SourceRow *source)
+{
+  if (user_id == ROW_NONE)  /* see PairSlot */
     {
       stats->counters->aggregate_keys_dropped++;
       return;
     }
-  Pair probe = { user, *host };
-  if (user->has_first_host
-      && (host_key_equal (&user->first_host, host)
-          || g_hash_table_contains (stats->pairs, &probe)))
-    return;
+  UserRow *user = user_at (stats, user_id);
+  guint32 hash = 0;
+  if (user->has_first_host)
+    {
+      if (host_key_equal (&user->first_host, host))
+        return;
+      hash = pair_hash (user_id, host);
+      if (pairs_contain (stats, user_id, host, hash))
+        return;
+    }
   if (!auth_stats_room (stats, stats->n_pairs))
     return;
   if (!user->has_first_host)
@@ -237,37 +597,11 @@ auth_stats_add_pair (AuthStats *stats, UserRow *user,
       user->first_host = *host;
     }
   else
-    {
-      Pair *pair = arena_alloc0 (stats->arena, sizeof (Pair));
-      *pair = probe;
-      g_hash_table_add (stats->pairs, pair);
-    }
+    pairs_add (stats, user_id, host, hash);
   stats->n_pairs++;
-  user->row.sources++;
+  user->sources++;
   if (source)
-    source->row.usernames++;
-}
-
-static UserRow *
-auth_stats_user (AuthStats *stats, const char *username, const char *realm)
-{
-  UserRow probe = {
-    .row = { .username = username, .realm = realm },
-    .hash = str_hash (username) * 31 + str_hash (realm),
-  };
-  UserRow *user = g_hash_table_lookup (stats->users, &probe);
-  if (user || !auth_stats_room (stats, g_hash_table_size (stats->users)))
-    return user;
-  gsize username_size = strlen (username) + 1;
-  user = arena_alloc0 (stats->arena,
-                       sizeof (UserRow) + username_size + strlen (realm) + 1);
-  memcpy (user->text, username, username_size);
-  strcpy (user->text + username_size, realm);
-  user->row.username = user->text;
-  user->row.realm = user->text + username_size;
-  user->hash = probe.hash;
-  g_hash_table_add (stats->users, user);
-  return user;
+    source->usernames++;
 }
 
 void
@@ -276,95 +610,310 @@ auth_stats_add_attempt (AuthStats *stats, const SipscanAuthAttempt *attempt,
 {
   gboolean failure = sipscan_auth_outcome_is_failure (attempt->outcome);
   const char *realm = attempt->realm ? attempt->realm : "";
-  UserRow *user = attempt->username
-                      ? auth_stats_user (stats, attempt->username, realm)
-                      : NULL;
+  guint32 user_id = attempt->username
+                        ? auth_stats_user (stats, attempt->username, realm)
+                        : ROW_NONE;
   HostKey host = host_key (&attempt->client);
   SourceRow *source = auth_stats_source (stats, &host, &attempt->client);
-  if (user)
+  if (user_id != ROW_NONE)
     {
-      user->row.attempts++;
-      user->row.outcomes[attempt->outcome]++;
+      UserRow *user = user_at (stats, user_id);
+      count_up (stats, &user->outcomes[attempt->outcome]);
       if (failure)
         {
-          user->row.failures++;
-          if (!user->row.first_failure_frame)
-            user->row.first_failure_frame = decided_frame;
-          user->row.last_failure_frame = decided_frame;
+          if (!user->first_failure_frame)
+            user->first_failure_frame = decided_frame;
+          user->last_failure_frame = decided_frame;
         }
     }
   if (source)
     {
-      source->row.attempts++;
-      source->row.outcomes[attempt->outcome]++;
-      if (attempt->user_agent && !source->row.user_agent)
+      count_up (stats, &source->outcomes[attempt->outcome]);
+      if (attempt->user_agent && !source->user_agent)
         source_note_user_agent (stats, source, attempt->user_agent,
                                 strlen (attempt->user_agent));
       source_note_frame (source, decided_frame);
       if (failure)
-        {
-          source->row.failures++;
-          source_note_failure (stats, source, decided_frame, decided_at);
-        }
+        source_note_failure (stats, source, decided_frame, decided_at);
     }
   if (attempt->username)
-    auth_stats_add_pair (stats, user, &host, source);
+    auth_stats_add_pair (stats, user_id, &host, source);
 }
 
-static gint
-user_row_compare (gconstpointer a, gconstpointer b)
+/* ---- The report ---------------------------------------------------------- */
+
+/* A row in the report's order: most failures first, then most attempts,
+ * then by name (users: username, realm; sources: family, address). The
+ * counts and the name's first bytes are in the key; rows they do not
+ * tell apart are compared in full. */
+typedef struct {
+  guint64 counts;  /* failures and attempts, both descending; 0 when some
+                      row's do not fit in 32 bits */
+  guint64 prefix;  /* the name's first bytes, big-endian */
+  guint32 id;
+} SortKey;
+
+typedef struct {
+  const AuthStats *stats;
+  gboolean users;
+} SortContext;
+
+static int
+compare_u64_desc (guint64 a, guint64 b)
 {
-  const SipscanUserStats *ua = &(*(UserRow *const *) a)->row;
-  const SipscanUserStats *ub = &(*(UserRow *const *) b)->row;
-  if (ua->failures != ub->failures)
-    return ua->failures > ub->failures ? -1 : 1;
-  if (ua->attempts != ub->attempts)
-    return ua->attempts > ub->attempts ? -1 : 1;
-  int by_name = strcmp (ua->username, ub->username);
-  return by_name ? by_name : strcmp (ua->realm, ub->realm);
+  return a == b ? 0 : a > b ? -1 : 1;
 }
 
-static gint
-source_row_compare (gconstpointer a, gconstpointer b)
+static int
+row_compare_full (const SortContext *context, guint32 a, guint32 b)
 {
-  const SourceRow *sa = *(SourceRow *const *) a;
-  const SourceRow *sb = *(SourceRow *const *) b;
-  if (sa->row.failures != sb->row.failures)
-    return sa->row.failures > sb->row.failures ? -1 : 1;
-  if (sa->row.attempts != sb->row.attempts)
-    return sa->row.attempts > sb->row.attempts ? -1 : 1;
-  if (sa->row.source.family != sb->row.source.family)
-    return sa->row.source.family < sb->row.source.family ? -1 : 1;
-  return memcmp (sa->row.source.addr, sb->row.source.addr, 16);
+  const AuthStats *stats = context->stats;
+  guint64 oa[SIPSCAN_AUTH_OUTCOME_COUNT], ob[SIPSCAN_AUTH_OUTCOME_COUNT];
+  guint64 attempts_a, failures_a, attempts_b, failures_b;
+  if (context->users)
+    {
+      const UserRow *ua = user_at (stats, a), *ub = user_at (stats, b);
+      outcomes_value (stats, ua->outcomes, oa, &attempts_a, &failures_a);
+      outcomes_value (stats, ub->outcomes, ob, &attempts_b, &failures_b);
+      int c = compare_u64_desc (failures_a, failures_b);
+      if (!c)
+        c = compare_u64_desc (attempts_a, attempts_b);
+      if (!c)
+        c = strcmp (ua->username, ub->username);
+      if (!c)
+        c = strcmp (intern_at (&stats->strings, ua->realm)->text,
+                    intern_at (&stats->strings, ub->realm)->text);
+      return c;
+    }
+  const SourceRow *sa = source_at (stats, a), *sb = source_at (stats, b);
+  outcomes_value (stats, sa->outcomes, oa, &attempts_a, &failures_a);
+  outcomes_value (stats, sb->outcomes, ob, &attempts_b, &failures_b);
+  int c = compare_u64_desc (failures_a, failures_b);
+  if (!c)
+    c = compare_u64_desc (attempts_a, attempts_b);
+  if (!c && sa->source.family != sb->source.family)
+    c = sa->source.family < sb->source.family ? -1 : 1;
+  if (!c)
+    c = memcmp (sa->source.addr, sb->source.addr, 16);
+  return c;
 }
 
-static GPtrArray *
-sorted_values (GHashTable *table, GCompareFunc compare)
+static inline int
+sort_key_compare (const SortContext *context, const SortKey *a,
+                  const SortKey *b)
 {
-  GPtrArray *rows = g_ptr_array_sized_new (g_hash_table_size (table));
-  GHashTableIter iter;
-  gpointer value;
-  g_hash_table_iter_init (&iter, table);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_add (rows, value);
-  g_ptr_array_sort (rows, compare);
-  return rows;
+  if (a->counts != b->counts)
+    return a->counts < b->counts ? -1 : 1;
+  if (a->prefix != b->prefix)
+    return a->prefix < b->prefix ? -1 : 1;
+  return row_compare_full (context, a->id, b->id);
+}
+
+static inline void
+sort_key_swap (SortKey *a, SortKey *b)
+{
+  SortKey t = *a;
+  *a = *b;
+  *b = t;
+}
+
+static void
+sort_keys_heap (const SortContext *context, SortKey *keys, gsize n)
+{
+  for (gsize start = n / 2; start-- > 0;)
+    for (gsize root = start; 2 * root + 1 < n;)
+      {
+        gsize child = 2 * root + 1;
+        if (child + 1 < n
+            && sort_key_compare (context, &keys[child], &keys[child + 1]) < 0)
+          child++;
+        if (sort_key_compare (context, &keys[root], &keys[child]) >= 0)
+          break;
+        sort_key_swap (&keys[root], &keys[child]);
+        root = child;
+      }
+  for (gsize end = n; end-- > 1;)
+    {
+      sort_key_swap (&keys[0], &keys[end]);
+      for (gsize root = 0; 2 * root + 1 < end;)
+        {
+          gsize child = 2 * root + 1;
+          if (child + 1 < end
+              && sort_key_compare (context, &keys[child], &keys[child + 1])
+                     < 0)
+            child++;
+          if (sort_key_compare (context, &keys[root], &keys[child]) >= 0)
+            break;
+          sort_key_swap (&keys[root], &keys[child]);
+          root = child;
+        }
+    }
+}
+
+/* Introsort: quicksort with a median of three, heapsort past a depth,
+ * insertion sort for short runs. Keys are all different. */
+static void
+sort_keys (const SortContext *context, SortKey *keys, gsize n, guint depth)
+{
+  while (n > 16)
+    {
+      if (depth-- == 0)
+        {
+          sort_keys_heap (context, keys, n);
+          return;
+        }
+      SortKey *a = &keys[0], *m = &keys[n / 2], *z = &keys[n - 1];
+      if (sort_key_compare (context, m, a) < 0)
+        sort_key_swap (m, a);
+      if (sort_key_compare (context, z, m) < 0)
+        {
+          sort_key_swap (z, m);
+          if (sort_key_compare (context, m, a) < 0)
+            sort_key_swap (m, a);
+        }
+      SortKey pivot = *m;
+      gsize i = 0, j = n - 1;
+      for (;;)
+        {
+          while (sort_key_compare (context, &keys[i], &pivot) < 0)
+            i++;
+          while (sort_key_compare (context, &pivot, &keys[j]) < 0)
+            j--;
+          if (i >= j)
+            break;
+          sort_key_swap (&keys[i], &keys[j]);
+          i++;
+          j--;
+        }
+      /* [0, j] and [j + 1, n): recurse into the smaller */
+      gsize left = j + 1;
+      if (left < n - left)
+        {
+          sort_keys (context, keys, left, depth);
+          keys += left;
+          n -= left;
+        }
+      else
+        {
+          sort_keys (context, keys + left, n - left, depth);
+          n = left;
+        }
+    }
+  for (gsize i = 1; i < n; i++)
+    {
+      SortKey key = keys[i];
+      gsize j = i;
+      for (; j > 0 && sort_key_compare (context, &key, &keys[j - 1]) < 0; j--)
+        keys[j] = keys[j - 1];
+      keys[j] = key;
+    }
+}
+
+static guint64
+prefix_of_text (const char *s)
+{
+  guint64 prefix = 0;
+  for (int i = 0; i < 8; i++)
+    {
+      prefix = prefix << 8 | (guint8) *s;
+      if (*s)
+        s++;
+    }
+  return prefix;
+}
+
+static guint64
+prefix_of_endpoint (const SipscanEndpoint *endpoint)
+{
+  guint64 prefix = endpoint->family;
+  for (int i = 0; i < 7; i++)
+    prefix = prefix << 8 | endpoint->addr[i];
+  return prefix;
+}
+
+/* The report's order of rows 0 .. n-1 of users or sources. */
+static SortKey *
+sorted_rows (const AuthStats *stats, gboolean users)
+{
+  guint n = users ? stats->users.count : stats->sources.count;
+  SortKey *keys = g_new (SortKey, MAX (n, 1));
+  gboolean wide = FALSE;
+  for (guint id = 0; id < n; id++)
+    {
+      const guint32 *counts = users ? user_at (stats, id)->outcomes
+                                    : source_at (stats, id)->outcomes;
+      guint64 outcomes[SIPSCAN_AUTH_OUTCOME_COUNT], attempts, failures;
+      outcomes_value (stats, counts, outcomes, &attempts, &failures);
+      wide |= attempts > G_MAXUINT32;
+      keys[id].counts = (guint64) (G_MAXUINT32 - (guint32) failures) << 32
+                        | (G_MAXUINT32 - (guint32) attempts);
+      keys[id].prefix
+          = users ? prefix_of_text (user_at (stats, id)->username)
+                  : prefix_of_endpoint (&source_at (stats, id)->source);
+      keys[id].id = id;
+    }
+  if (wide)
+    for (guint id = 0; id < n; id++)
+      keys[id].counts = keys[id].prefix = 0;
+  SortContext context = { stats, users };
+  guint depth = 0;
+  for (guint m = n; m > 1; m >>= 1)
+    depth += 2;
+  sort_keys (&context, keys, n, depth);
+  return keys;
 }
 
 void
 auth_stats_report (AuthStats *stats, const SipscanSink *sink,
                    gpointer sink_data)
 {
-  GPtrArray *users = sorted_values (stats->users, user_row_compare);
-  for (guint i = 0; i < users->len && sink->user_stats; i++)
-    sink->user_stats (&((UserRow *) users->pdata[i])->row, sink_data);
-  g_ptr_array_free (users, TRUE);
-
-  GPtrArray *sources = sorted_values (stats->sources, source_row_compare);
-  for (guint i = 0; i < sources->len && sink->source_stats; i++)
+  if (sink->user_stats)
     {
-      SourceRow *source = sources->pdata[i];
-      sink->source_stats (&source->row, sink_data);
+      SortKey *keys = sorted_rows (stats, TRUE);
+      for (guint i = 0; i < stats->users.count; i++)
+        {
+          const UserRow *user = user_at (stats, keys[i].id);
+          SipscanUserStats row = {
+            .username = user->username,
+            .realm = intern_at (&stats->strings, user->realm)->text,
+            .sources = user->sources,
+            .first_failure_frame = user->first_failure_frame,
+            .last_failure_frame = user->last_failure_frame,
+          };
+          outcomes_value (stats, user->outcomes, row.outcomes,
+                          &row.attempts, &row.failures);
+          sink->user_stats (&row, sink_data);
+        }
+      g_free (keys);
     }
-  g_ptr_array_free (sources, TRUE);
+  if (sink->source_stats)
+    {
+      SortKey *keys = sorted_rows (stats, FALSE);
+      for (guint i = 0; i < stats->sources.count; i++)
+        {
+          const SourceRow *source = source_at (stats, keys[i].id);
+          const Interned *user_agent
+              = source->user_agent
+                    ? intern_at (&stats->strings, source->user_agent - 1)
+                    : NULL;
+          SipscanSourceStats row = {
+            .source = source->source,
+            .usernames = source->usernames,
+            .user_agent = user_agent ? user_agent->text : NULL,
+            .scanner = user_agent ? user_agent->scanner : NULL,
+            .first_frame = source->first_frame,
+            .last_frame = source->last_frame,
+          };
+          if (source->failures)
+            {
+              row.brute_force = source->failures->brute_force;
+              row.brute_force_frame = source->failures->brute_force_frame;
+              row.brute_force_time = source->failures->brute_force_time;
+            }
+          outcomes_value (stats, source->outcomes, row.outcomes,
+                          &row.attempts, &row.failures);
+          sink->source_stats (&row, sink_data);
+        }
+      g_free (keys);
+    }
 }

@@ -48,12 +48,15 @@ arena_block_new (ArenaBlock *previous, gsize size)
 }
 
 gpointer
-arena_alloc0 (Arena *arena, gsize size)
+arena_alloc0_aligned (Arena *arena, gsize size, gsize align)
 {
-  size = (size + ARENA_ALIGN - 1) & ~(gsize) (ARENA_ALIGN - 1);
+  g_return_val_if_fail (align > 0 && align <= ARENA_ALIGN
+                            && (align & (align - 1)) == 0,
+                        NULL);
   if (size > ARENA_BLOCK_SIZE / 4)
     {
       /* a large piece: a block of its own, behind the newest */
+      size = (size + ARENA_ALIGN - 1) & ~(gsize) (ARENA_ALIGN - 1);
       ArenaBlock **link = arena->blocks ? &arena->blocks->previous
                                         : &arena->blocks;
       *link = arena_block_new (*link, size);
@@ -61,13 +64,30 @@ arena_alloc0 (Arena *arena, gsize size)
         arena->used = arena->size = size;
       return memset ((*link)->bytes, 0, size);
     }
-  if (!arena->blocks || arena->size - arena->used < size)
+  gsize at = (arena->used + align - 1) & ~(align - 1);
+  if (!arena->blocks || at + size > arena->size)
     {
       arena->blocks = arena_block_new (arena->blocks, ARENA_BLOCK_SIZE);
-      arena->used = 0;
       arena->size = ARENA_BLOCK_SIZE;
+      at = 0;
     }
-  gpointer piece = arena->blocks->bytes + arena->used;
-  arena->used += size;
+  gpointer piece = arena->blocks->bytes + at;
+  arena->used = at + size;
   return memset (piece, 0, size);
+}
+
+gpointer
+arena_alloc0 (Arena *arena, gsize size)
+{
+  size = (size + ARENA_ALIGN - 1) & ~(gsize) (ARENA_ALIGN - 1);
+  return arena_alloc0_aligned (arena, size, ARENA_ALIGN);
+}
+
+char *
+arena_strndup (Arena *arena, const char *s, gsize len)
+{
+  char *copy = arena_alloc0_aligned (arena, len + 1, 1);
+  if (len)
+    memcpy (copy, s, len);
+  return copy;
 }

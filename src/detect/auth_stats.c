@@ -664,33 +664,36 @@ compare_u64_desc (guint64 a, guint64 b)
   return a == b ? 0 : a > b ? -1 : 1;
 }
 
+/* Most failures first, then most attempts. */
 static int
-row_compare_full (const SortContext *context, guint32 a, guint32 b)
+counts_compare (const AuthStats *stats, const guint32 *a, const guint32 *b)
 {
-  const AuthStats *stats = context->stats;
   guint64 oa[SIPSCAN_AUTH_OUTCOME_COUNT], ob[SIPSCAN_AUTH_OUTCOME_COUNT];
   guint64 attempts_a, failures_a, attempts_b, failures_b;
-  if (context->users)
-    {
-      const UserRow *ua = user_at (stats, a), *ub = user_at (stats, b);
-      outcomes_value (stats, ua->outcomes, oa, &attempts_a, &failures_a);
-      outcomes_value (stats, ub->outcomes, ob, &attempts_b, &failures_b);
-      int c = compare_u64_desc (failures_a, failures_b);
-      if (!c)
-        c = compare_u64_desc (attempts_a, attempts_b);
-      if (!c)
-        c = strcmp (ua->username, ub->username);
-      if (!c)
-        c = strcmp (intern_at (&stats->strings, ua->realm)->text,
-                    intern_at (&stats->strings, ub->realm)->text);
-      return c;
-    }
-  const SourceRow *sa = source_at (stats, a), *sb = source_at (stats, b);
-  outcomes_value (stats, sa->outcomes, oa, &attempts_a, &failures_a);
-  outcomes_value (stats, sb->outcomes, ob, &attempts_b, &failures_b);
+  outcomes_value (stats, a, oa, &attempts_a, &failures_a);
+  outcomes_value (stats, b, ob, &attempts_b, &failures_b);
   int c = compare_u64_desc (failures_a, failures_b);
+  return c ? c : compare_u64_desc (attempts_a, attempts_b);
+}
+
+static int
+user_compare_full (const AuthStats *stats, guint32 a, guint32 b)
+{
+  const UserRow *ua = user_at (stats, a), *ub = user_at (stats, b);
+  int c = counts_compare (stats, ua->outcomes, ub->outcomes);
   if (!c)
-    c = compare_u64_desc (attempts_a, attempts_b);
+    c = strcmp (ua->username, ub->username);
+  if (!c)
+    c = strcmp (intern_at (&stats->strings, ua->realm)->text,
+                intern_at (&stats->strings, ub->realm)->text);
+  return c;
+}
+
+static int
+source_compare_full (const AuthStats *stats, guint32 a, guint32 b)
+{
+  const SourceRow *sa = source_at (stats, a), *sb = source_at (stats, b);
+  int c = counts_compare (stats, sa->outcomes, sb->outcomes);
   if (!c && sa->source.family != sb->source.family)
     c = sa->source.family < sb->source.family ? -1 : 1;
   if (!c)
@@ -706,7 +709,8 @@ sort_key_compare (const SortContext *context, const SortKey *a,
     return a->counts < b->counts ? -1 : 1;
   if (a->prefix != b->prefix)
     return a->prefix < b->prefix ? -1 : 1;
-  return row_compare_full (context, a->id, b->id);
+  return context->users ? user_compare_full (context->stats, a->id, b->id)
+                        : source_compare_full (context->stats, a->id, b->id);
 }
 
 static inline void

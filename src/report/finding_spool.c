@@ -71,13 +71,21 @@ void
 finding_spool_add (FindingSpool *spool, gconstpointer record)
 {
   const SpoolLayout *layout = &spool->layout;
+  gsize sizes[SPOOL_MAX_STRINGS];  /* of each string with its NUL; 0: NULL */
+  g_assert (layout->n_strings <= SPOOL_MAX_STRINGS);
   gsize total = sizeof (guint32) + layout->size;
   for (guint i = 0; i < layout->n_strings; i++)
     {
       const char *s = *string_at ((gpointer) record,
                                   layout->string_offsets[i]);
-      total += s ? strlen (s) + 1 : 0;
+      sizes[i] = s ? strlen (s) + 1 : 0;
+      total += sizes[i];
     }
+  /* Spilling before memory would pass the threshold keeps the array at
+   * SPOOL_MEMORY_BYTES, where growing past it would double it. */
+  if (spool->memory->len > 0
+      && spool->memory->len + total > SPOOL_MEMORY_BYTES && !spool->no_file)
+    spool_to_file (spool);
   guint start = spool->memory->len;
   g_byte_array_set_size (spool->memory, start + (guint) total);
   guint8 *out = spool->memory->data + start;
@@ -89,14 +97,13 @@ finding_spool_add (FindingSpool *spool, gconstpointer record)
   for (guint i = 0; i < layout->n_strings; i++)
     {
       gsize offset = layout->string_offsets[i];
-      const char *s = *string_at ((gpointer) record, offset);
       uintptr_t stored = 0;
-      if (s)
+      if (sizes[i])
         {
-          gsize n = strlen (s) + 1;
-          memcpy (copy + next, s, n);
+          memcpy (copy + next,
+                  *string_at ((gpointer) record, offset), sizes[i]);
           stored = next;
-          next += n;
+          next += sizes[i];
         }
       memcpy (copy + offset, &stored, sizeof stored);
     }

@@ -10,9 +10,12 @@
 
 #define SPOOL_MEMORY_BYTES (1u << 18)
 
+#define SPOOL_MAX_STRINGS 8
+
 typedef struct {
   gsize size;                  /* of the record */
-  const gsize *string_offsets; /* of its const char * members */
+  const gsize *string_offsets; /* of its const char * members, at most
+                                  SPOOL_MAX_STRINGS */
   guint n_strings;
 } SpoolLayout;
 

@@ -1,5 +1,6 @@
 #include "report/json_line.h"
 
+#include "report/plain_text.h"
 #include "report/report_private.h"
 #include "util/decimal.h"
 
@@ -18,17 +19,34 @@ json_line_clear (JsonLine *line)
   g_string_free (line->buf, TRUE);
 }
 
-/* Appends n bytes: GString's own append checks for overlap first, and
- * lines are built a few bytes at a time. */
-static inline void
-put (GString *buf, const char *bytes, gsize n)
+/* Room for n more bytes at the end of buf: where they go. advance ends
+ * buf where they stop. GString's own appends check for overlap first,
+ * and lines are built a few bytes at a time. */
+static inline char *
+reserve (GString *buf, gsize n)
 {
   gsize len = buf->len;
   if (G_UNLIKELY (len + n >= buf->allocated_len))
-    g_string_set_size (buf, len + n);
-  memcpy (buf->str + len, bytes, n);
-  buf->len = len + n;
-  buf->str[buf->len] = '\0';
+    {
+      g_string_set_size (buf, len + n);
+      buf->len = len;
+    }
+  return buf->str + len;
+}
+
+static inline void
+advance (GString *buf, char *end)
+{
+  buf->len = (gsize) (end - buf->str);
+  *end = '\0';
+}
+
+static inline void
+put (GString *buf, const char *bytes, gsize n)
+{
+  char *p = reserve (buf, n);
+  memcpy (p, bytes, n);
+  advance (buf, p + n);
 }
 
 static inline void
@@ -40,15 +58,7 @@ put_char (GString *buf, char c)
 static void
 put_uint (GString *buf, guint64 value)
 {
-  char digits[20];
-  put (buf, digits, (gsize) (decimal_put (digits, value) - digits));
-}
-
-/* Printable ASCII other than " and \: copied as it is. */
-static gboolean
-is_plain (guchar c)
-{
-  return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+  advance (buf, decimal_put (reserve (buf, 20), value));
 }
 
 static gboolean
@@ -90,19 +100,30 @@ append_escaped (GString *buf, const char *s)
   put_char (buf, '"');
 }
 
-/* Member names are ours: plain ASCII, nothing to escape. */
+/* Member names are ours: plain ASCII, nothing to escape. NULL: an
+ * element of an array. */
 static void
-member (JsonLine *line, const char *name)
+member_n (JsonLine *line, const char *name, gsize name_len)
 {
+  char *p = reserve (line->buf, 1 + name_len + 3);
   if (line->need_comma)
-    put_char (line->buf, ',');
+    *p++ = ',';
   line->need_comma = TRUE;
   if (name)
     {
-      put_char (line->buf, '"');
-      put (line->buf, name, strlen (name));
-      put (line->buf, "\":", 2);
+      *p++ = '"';
+      memcpy (p, name, name_len);
+      p += name_len;
+      *p++ = '"';
+      *p++ = ':';
     }
+  advance (line->buf, p);
+}
+
+static void
+member (JsonLine *line, const char *name)
+{
+  member_n (line, name, name ? strlen (name) : 0);
 }
 
 void
@@ -122,25 +143,27 @@ json_line_end (JsonLine *line, FILE *out)
 }
 
 void
-json_line_string (JsonLine *line, const char *name, const char *value)
+json_line_string_n (JsonLine *line, const char *name, gsize name_len,
+                    const char *value)
 {
-  member (line, name);
+  member_n (line, name, name_len);
   if (!value)
     {
       put (line->buf, "null", 4);
       return;
     }
-  const char *end = value;
-  while (is_plain ((guchar) *end))
-    end++;
-  if (*end == '\0')
+  gsize len = strlen (value);
+  gsize plain = plain_text_run (value, len, TRUE);
+  if (plain == len)
     {
-      put_char (line->buf, '"');
-      put (line->buf, value, (gsize) (end - value));
-      put_char (line->buf, '"');
+      char *p = reserve (line->buf, len + 2);
+      *p++ = '"';
+      memcpy (p, value, len);
+      p[len] = '"';
+      advance (line->buf, p + len + 1);
       return;
     }
-  if (g_utf8_validate (end, -1, NULL))
+  if (g_utf8_validate (value + plain, -1, NULL))
     {
       append_escaped (line->buf, value);
       return;
@@ -151,20 +174,22 @@ json_line_string (JsonLine *line, const char *name, const char *value)
 }
 
 void
-json_line_uint (JsonLine *line, const char *name, guint64 value)
+json_line_uint_n (JsonLine *line, const char *name, gsize name_len,
+                  guint64 value)
 {
-  member (line, name);
+  member_n (line, name, name_len);
   put_uint (line->buf, value);
 }
 
 void
-json_line_uint_or_null (JsonLine *line, const char *name, guint64 value)
+json_line_uint_or_null_n (JsonLine *line, const char *name, gsize name_len,
+                          guint64 value)
 {
   if (value)
-    json_line_uint (line, name, value);
+    json_line_uint_n (line, name, name_len, value);
   else
     {
-      member (line, name);
+      member_n (line, name, name_len);
       put (line->buf, "null", 4);
     }
 }

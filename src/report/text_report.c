@@ -4,6 +4,7 @@
  * are spooled as they are decided (finding_spool.h), in memory while they
  * are few, and printed in that order at the end. */
 #include "report/finding_spool.h"
+#include "report/plain_text.h"
 #include "report/report_private.h"
 #include "util/decimal.h"
 
@@ -47,6 +48,20 @@ STRING_MEMBERS (SipscanAuthAttempt, offsetof (SipscanAuthAttempt, call_id),
 STRING_MEMBERS (SipscanSourceStats, offsetof (SipscanSourceStats, user_agent),
                 offsetof (SipscanSourceStats, scanner));
 
+/* s as a terminal may show it: s itself when it is plain text, else a
+ * copy made printable (*copy, to be freed). */
+static const char *
+printable_or_copy (const char *s, char **copy)
+{
+  *copy = NULL;
+  if (!s)
+    return NULL;
+  gsize len = strlen (s);
+  if (plain_text_run (s, len, FALSE) == len)
+    return s;
+  return *copy = report_printable (s);
+}
+
 /* Spools a copy of a finding with its strings made printable. */
 static void
 spool_printable (FindingSpool *spool, const SpoolLayout *layout,
@@ -61,8 +76,7 @@ spool_printable (FindingSpool *spool, const SpoolLayout *layout,
     {
       const char **member
           = (const char **) (copy + layout->string_offsets[i]);
-      printable[i] = report_printable (*member);
-      *member = printable[i];
+      *member = printable_or_copy (*member, &printable[i]);
     }
   finding_spool_add (spool, copy);
   for (guint i = 0; i < layout->n_strings; i++)
@@ -121,13 +135,13 @@ static void
 text_on_source_stats (const SipscanSourceStats *s, gpointer data)
 {
   TextReport *report = data;
-  char host[SIPSCAN_ENDPOINT_STRLEN];
-  sipscan_endpoint_format_host (&s->source, host);
   report->n_sources++;
   if (s->brute_force)
     spool_printable (report->brute_force, &SipscanSourceStats_layout, s);
   if (report->sources->len >= TABLE_ROWS)
     return;
+  char host[SIPSCAN_ENDPOINT_STRLEN];
+  sipscan_endpoint_format_host (&s->source, host);
   char *user_agent = report_printable (s->user_agent);
   GString *line = g_string_new (NULL);
   g_string_printf (line, "  %-39s %8" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT
@@ -147,13 +161,18 @@ static const char *
 at (TextReport *report, guint64 frame, SipscanTime time, char *buf,
     gsize size)
 {
-  char seconds[REPORT_MS_STRLEN], digits[21];
-  *decimal_put (digits, frame) = '\0';
-  g_strlcpy (buf, "#", size);
-  g_strlcat (buf, digits, size);
-  g_strlcat (buf, " (+", size);
-  g_strlcat (buf, report_format_ms (time - report->origin, seconds), size);
-  g_strlcat (buf, ")", size);
+  char seconds[REPORT_MS_STRLEN];
+  gsize seconds_len
+      = strlen (report_format_ms (time - report->origin, seconds));
+  g_assert (size > sizeof "# (+)" + 20 + seconds_len);
+  char *p = buf;
+  *p++ = '#';
+  p = decimal_put (p, frame);
+  memcpy (p, " (+", 3);
+  memcpy (p + 3, seconds, seconds_len);
+  p += 3 + seconds_len;
+  *p++ = ')';
+  *p = '\0';
   return buf;
 }
 
@@ -243,29 +262,34 @@ print_unanswered (TextReport *report)
   finding_spool_foreach (report->unanswered, print_unanswered_invite, report);
 }
 
+/* Two lines: the request with credentials (or the challenge), then what
+ * answered it. */
 static void
 print_attempt (gconstpointer finding, gpointer data)
 {
   TextReport *report = data;
-  FILE *out = report->base.out;
   const SipscanAuthAttempt *f = finding;
-  char client[SIPSCAN_ENDPOINT_STRLEN], server[SIPSCAN_ENDPOINT_STRLEN];
-  char a[64];
+  char endpoint[SIPSCAN_ENDPOINT_STRLEN], a[64];
   guint64 frame = f->retry_frame ? f->retry_frame : f->challenge_frame;
   SipscanTime time = f->retry_frame ? f->retry_time : f->challenge_time;
-  const char *parts[] = {
-    "  ", f->method ? f->method : "?", " ",
-    at (report, frame, time, a, sizeof a), " ",
-    sipscan_endpoint_format (&f->client, client), " -> ",
-    sipscan_endpoint_format (&f->server, server), " ",
-    sipscan_transport_name (f->transport), ", user ",
-    f->username ? f->username : "-", ", realm ", f->realm ? f->realm : "-",
-    ", Call-ID ", f->call_id ? f->call_id : "-", "\n",
-  };
-  for (gsize i = 0; i < G_N_ELEMENTS (parts); i++)
-    fputs (parts[i], out);
   GString *line = report->line;
-  g_string_assign (line, "    ");
+  g_string_assign (line, "  ");
+  g_string_append (line, f->method ? f->method : "?");
+  g_string_append_c (line, ' ');
+  g_string_append (line, at (report, frame, time, a, sizeof a));
+  g_string_append_c (line, ' ');
+  g_string_append (line, sipscan_endpoint_format (&f->client, endpoint));
+  g_string_append (line, " -> ");
+  g_string_append (line, sipscan_endpoint_format (&f->server, endpoint));
+  g_string_append_c (line, ' ');
+  g_string_append (line, sipscan_transport_name (f->transport));
+  g_string_append (line, ", user ");
+  g_string_append (line, f->username ? f->username : "-");
+  g_string_append (line, ", realm ");
+  g_string_append (line, f->realm ? f->realm : "-");
+  g_string_append (line, ", Call-ID ");
+  g_string_append (line, f->call_id ? f->call_id : "-");
+  g_string_append (line, "\n    ");
   if (f->challenge_frame)
     {
       g_string_append (line, "challenge ");
@@ -297,7 +321,7 @@ print_attempt (gconstpointer finding, gpointer data)
       g_string_append_c (line, '"');
     }
   g_string_append_c (line, '\n');
-  fwrite (line->str, 1, line->len, out);
+  fwrite (line->str, 1, line->len, report->base.out);
 }
 
 static void

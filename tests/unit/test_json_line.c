@@ -1,4 +1,5 @@
 #include "report/json_line.h"
+#include "report/plain_text.h"
 
 #include <string.h>
 
@@ -66,6 +67,27 @@ test_numbers_and_nesting (void)
   json_line_clear (&line);
 }
 
+/* plain_text_run against a look at each byte: every length up to 40,
+ * the one byte to escape at every place. */
+static void
+test_plain_run_stops_at_the_first_byte_to_escape (void)
+{
+  static const char escapes[] = { '"', '\\', '\x1f', '\x7f', '\x80', '\n' };
+  char text[40];
+  for (gsize len = 0; len <= sizeof text; len++)
+    for (gsize at = 0; at <= len; at++)
+      for (gsize e = 0; e < G_N_ELEMENTS (escapes); e++)
+        {
+          memset (text, 'a', sizeof text);
+          if (at < len)
+            text[at] = escapes[e];
+          gboolean quote = escapes[e] == '"' || escapes[e] == '\\';
+          g_assert_cmpuint (plain_text_run (text, len, TRUE), ==, at);
+          g_assert_cmpuint (plain_text_run (text, len, FALSE), ==,
+                            quote ? len : at);
+        }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -74,5 +96,7 @@ main (int argc, char **argv)
                    test_strings_are_escaped_and_made_valid);
   g_test_add_func ("/json_line/numbers_and_nesting",
                    test_numbers_and_nesting);
+  g_test_add_func ("/json_line/plain_run_stops_at_the_first_byte_to_escape",
+                   test_plain_run_stops_at_the_first_byte_to_escape);
   return g_test_run ();
 }

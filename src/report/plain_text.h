@@ -1,0 +1,74 @@
+/* Runs of bytes a report can write as they are: printable ASCII (0x20 to
+ * 0x7e), for JSON also without '"' and '\\'. Strings from packets are
+ * almost always such, and are then copied without a look at each byte. */
+#pragma once
+
+#include <glib.h>
+#include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+static inline gboolean
+plain_text_byte (guchar c, gboolean json)
+{
+  return c >= 0x20 && c < 0x7f && !(json && (c == '"' || c == '\\'));
+}
+
+#ifdef __SSE2__
+/* One bit per byte of v that is plain, in memory order. As signed bytes,
+ * printable ASCII is above 0x1f and below 0x7f: bytes from 0x80 up are
+ * negative and fail the first test. */
+static inline guint
+plain_text_mask (__m128i v, gboolean json)
+{
+  __m128i plain = _mm_and_si128 (_mm_cmpgt_epi8 (v, _mm_set1_epi8 (0x1f)),
+                                 _mm_cmplt_epi8 (v, _mm_set1_epi8 (0x7f)));
+  if (json)
+    plain = _mm_andnot_si128 (
+        _mm_or_si128 (_mm_cmpeq_epi8 (v, _mm_set1_epi8 ('"')),
+                      _mm_cmpeq_epi8 (v, _mm_set1_epi8 ('\\'))),
+        plain);
+  return (guint) _mm_movemask_epi8 (plain);
+}
+#endif
+
+/* How many of the len bytes at s, from the first, are plain. */
+static inline gsize
+plain_text_run (const char *s, gsize len, gboolean json)
+{
+  gsize i = 0;
+#ifdef __SSE2__
+  if (len >= 16)
+    {
+      /* 16 bytes at a time, the last 16 overlapping those before */
+      for (;; i += 16)
+        {
+          if (i + 16 > len)
+            i = len - 16;
+          guint mask = plain_text_mask (
+              _mm_loadu_si128 ((const __m128i *) (s + i)), json);
+          if (mask != 0xffff)
+            return i + (gsize) __builtin_ctz (~mask);
+          if (i + 16 == len)
+            return len;
+        }
+    }
+  if (len >= 8)
+    {
+      /* the first and the last 8 bytes, overlapping: all plain, or a
+         look at each below */
+      guint64 head, tail;
+      memcpy (&head, s, 8);
+      memcpy (&tail, s + len - 8, 8);
+      if (plain_text_mask (_mm_set_epi64x ((gint64) tail, (gint64) head),
+                           json)
+          == 0xffff)
+        return len;
+    }
+#endif
+  while (i < len && plain_text_byte ((guchar) s[i], json))
+    i++;
+  return i;
+}

@@ -43,27 +43,41 @@ typedef struct {
 
 typedef struct {
   Ticket *ring;
-  gsize mask;        /* ring size - 1 */
-  gsize head, tail;  /* positions: ring[position & mask] */
-  gsize live;
+  guint32 mask;        /* ring size - 1 */
+  guint32 head, tail;  /* positions: ring[position & mask], counted
+                          modulo 2^32 (a multiple of every ring size) */
+  guint32 live;
   SipscanTime timeout;
   SipscanTime last_deadline;  /* of the latest ticket pushed */
 } Queue;
 
 #define MIN_TICKETS 16
 
-/* Blocks come SLAB_BLOCKS at a time, after a header that keeps them as
- * aligned as malloc's memory. */
+/* Entries that fit a block come from blocks of a few sizes (classes),
+ * multiples of BLOCK_GRAIN: an entry wastes less than a grain. Blocks
+ * of a class come SLAB_BLOCKS at a time, after a header that keeps them
+ * as aligned as malloc's memory, and freed ones wait in the class's
+ * free list. */
+#define BLOCK_GRAIN 32
 #define SLAB_BLOCKS 64
-#define SLAB_ALIGN 16
-#define SLAB_HEADER SLAB_ALIGN
+#define SLAB_HEADER 16
+G_STATIC_ASSERT (BLOCK_GRAIN % SLAB_HEADER == 0);
+
+typedef struct {
+  gpointer free_blocks;  /* each block's first pointer links the next */
+  char *slab_next;       /* the class's current slab: its first block
+                            never used, */
+  guint slab_left;       /* ... and the blocks from there on */
+} BlockClass;
 
 /* StateEntry.memory */
 enum {
   MEMORY_CALLER,  /* free_entry frees the entry */
-  MEMORY_BLOCK,   /* a block for the free list */
   MEMORY_HEAP,    /* larger than a block: g_free */
+  MEMORY_BLOCK,   /* MEMORY_BLOCK + n: a block of class n */
 };
+
+#define MAX_BLOCK_CLASSES (G_MAXUINT8 - MEMORY_BLOCK)
 
 struct _StateTable {
   Slot *slots;
@@ -77,12 +91,9 @@ struct _StateTable {
   GDestroyNotify free_entry;
   gpointer data;
   gsize block_size;    /* 0: no reuse */
-  gsize block_stride;  /* block_size, rounded up to SLAB_ALIGN */
-  gpointer free_blocks;  /* each block's first pointer links the next */
+  BlockClass *classes; /* block_size / BLOCK_GRAIN, rounded up */
   gpointer slabs;      /* where blocks come from: each slab's first
                           pointer links the previous slab */
-  char *slab_next;     /* the current slab's first block never used */
-  guint slab_left;     /* blocks from there on */
   SipscanTime due;     /* no head's deadline is earlier: expiring before
                           it has nothing to end ... */
   gboolean unordered;  /* ... unless times went back: a queue's deadlines
@@ -144,7 +155,7 @@ slots_find (const StateTable *table, const char *key, gsize len, guint hash)
       const Slot *slot = &table->slots[i];
       if (!slot->entry || slot_distance (table, i, slot->hash) < d)
         return NULL;
-      if (slot->hash == hash && slot->entry->key_len == len
+      if (slot->hash == hash && (gsize) slot->entry->key_len == len
           && memcmp (slot->entry->key, key, len) == 0)
         return slot->entry;
     }
@@ -190,16 +201,16 @@ queue_make_room (Queue *queue)
 {
   gsize size = queue->ring ? queue->mask + 1 : 0;
   Ticket *old = queue->ring;
-  gsize old_mask = queue->mask;
+  guint32 old_mask = queue->mask;
   if (size && queue->live <= size / 2)
     {
       /* Compact: live tickets in order from position 0, entries told. */
-      gsize new_size = MIN_TICKETS;
+      guint32 new_size = MIN_TICKETS;
       while (new_size < 2 * queue->live)
         new_size *= 2;
       Ticket *ring = g_new (Ticket, new_size);
-      gsize to = 0;
-      for (gsize pos = queue->head; pos != queue->tail; pos++)
+      guint32 to = 0;
+      for (guint32 pos = queue->head; pos != queue->tail; pos++)
         {
           Ticket ticket = old[pos & old_mask];
           if (!ticket.entry)
@@ -215,10 +226,10 @@ queue_make_room (Queue *queue)
       return;
     }
   /* Double: each ticket keeps its position. */
-  gsize new_size = size ? 2 * size : MIN_TICKETS;
+  guint32 new_size = size ? 2 * (guint32) size : MIN_TICKETS;
   queue->ring = g_new (Ticket, new_size);
   queue->mask = new_size - 1;
-  for (gsize pos = queue->head; pos != queue->tail; pos++)
+  for (guint32 pos = queue->head; pos != queue->tail; pos++)
     queue->ring[pos & queue->mask] = old[pos & old_mask];
   g_free (old);
 }
@@ -282,28 +293,30 @@ void
 state_table_reuse_entries (StateTable *table, gsize block_size)
 {
   g_return_if_fail (table->block_size == 0
-                    && block_size >= sizeof (StateEntry));
+                    && block_size >= sizeof (StateEntry)
+                    && block_size <= MAX_BLOCK_CLASSES * BLOCK_GRAIN);
   table->block_size = block_size;
-  table->block_stride
-      = (block_size + SLAB_ALIGN - 1) & ~(gsize) (SLAB_ALIGN - 1);
+  table->classes
+      = g_new0 (BlockClass, (block_size + BLOCK_GRAIN - 1) / BLOCK_GRAIN);
 }
 
-/* A block never used, from the current slab or a new one. */
+/* A block of class n never used, from its current slab or a new one. */
 static StateEntry *
-slab_take_block (StateTable *table)
+slab_take_block (StateTable *table, guint n)
 {
-  if (!table->slab_left)
+  BlockClass *class = &table->classes[n];
+  gsize stride = (n + 1) * BLOCK_GRAIN;
+  if (!class->slab_left)
     {
-      char *slab
-          = g_malloc (SLAB_HEADER + SLAB_BLOCKS * table->block_stride);
+      char *slab = g_malloc (SLAB_HEADER + SLAB_BLOCKS * stride);
       *(gpointer *) slab = table->slabs;
       table->slabs = slab;
-      table->slab_next = slab + SLAB_HEADER;
-      table->slab_left = SLAB_BLOCKS;
+      class->slab_next = slab + SLAB_HEADER;
+      class->slab_left = SLAB_BLOCKS;
     }
-  StateEntry *block = (StateEntry *) table->slab_next;
-  table->slab_next += table->block_stride;
-  table->slab_left--;
+  StateEntry *block = (StateEntry *) class->slab_next;
+  class->slab_next += stride;
+  class->slab_left--;
   return block;
 }
 
@@ -318,15 +331,17 @@ state_table_alloc_entry (StateTable *table, gsize size)
       entry->memory = MEMORY_HEAP;
       return entry;
     }
-  if (table->free_blocks)
+  guint n = (guint) ((size - 1) / BLOCK_GRAIN);
+  BlockClass *class = &table->classes[n];
+  if (class->free_blocks)
     {
-      entry = table->free_blocks;
-      table->free_blocks = *(gpointer *) entry;
+      entry = class->free_blocks;
+      class->free_blocks = *(gpointer *) entry;
     }
   else
-    entry = slab_take_block (table);
+    entry = slab_take_block (table, n);
   memset (entry, 0, size);
-  entry->memory = MEMORY_BLOCK;
+  entry->memory = (guint8) (MEMORY_BLOCK + n);
   return entry;
 }
 
@@ -338,10 +353,11 @@ entry_free (StateTable *table, StateEntry *entry)
   guint8 memory = entry->memory;
   if (table->free_entry)
     table->free_entry (entry);
-  if (memory == MEMORY_BLOCK)
+  if (memory >= MEMORY_BLOCK)
     {
-      *(gpointer *) entry = table->free_blocks;
-      table->free_blocks = entry;
+      BlockClass *class = &table->classes[memory - MEMORY_BLOCK];
+      *(gpointer *) entry = class->free_blocks;
+      class->free_blocks = entry;
     }
   else if (memory == MEMORY_HEAP)
     g_free (entry);
@@ -394,6 +410,7 @@ state_table_free (StateTable *table)
     }
   for (guint i = 0; i < table->n_queues; i++)
     g_free (table->queues[i].ring);
+  g_free (table->classes);
   g_free (table->slots);
   g_free (table);
 }
@@ -460,7 +477,7 @@ state_table_add (StateTable *table, StateEntry *entry, guint queue,
   entry->seq = table->next_seq++;
   slots_put (table, entry->hash, entry);
   table->count++;
-  entry->queue = queue;
+  entry->queue = (guint8) queue;
   table_push (table, queue, entry, now);
 }
 
@@ -470,9 +487,11 @@ state_table_insert (StateTable *table, char *key, gpointer entry_ptr,
 {
   StateEntry *entry = entry_ptr;
   g_return_if_fail (queue < table->n_queues);
+  gsize len = strlen (key);
+  g_return_if_fail (len <= G_MAXUINT32);
   entry->key = key;
-  entry->key_len = strlen (key);
-  entry->hash = str_hash_len (key, entry->key_len);
+  entry->key_len = (guint32) len;
+  entry->hash = str_hash_len (key, len);
   entry->key_in_entry = FALSE;
   state_table_add (table, entry, queue, now);
 }
@@ -483,8 +502,9 @@ state_table_insert_key (StateTable *table, const ByteKey *key,
 {
   StateEntry *entry = entry_ptr;
   g_return_if_fail (queue < table->n_queues);
+  g_return_if_fail (key->len <= G_MAXUINT32);
   entry->key = (char *) key->ptr;
-  entry->key_len = key->len;
+  entry->key_len = (guint32) key->len;
   entry->hash = key->hash;
   entry->key_in_entry = TRUE;
   state_table_add (table, entry, queue, now);
@@ -506,7 +526,7 @@ state_table_touch (StateTable *table, gpointer entry_ptr, guint queue,
   StateEntry *entry = entry_ptr;
   g_return_if_fail (queue < table->n_queues);
   queue_unlink (&table->queues[entry->queue], entry);
-  entry->queue = queue;
+  entry->queue = (guint8) queue;
   table_push (table, queue, entry, now);
 }
 

@@ -25,15 +25,18 @@ typedef struct {
   char *key;              /* NUL-terminated; the table's, or the entry's
                              own memory (state_table_insert_key), where
                              it may be bytes of any value */
-  gsize key_len;
-  guint hash;             /* of key */
-  guint queue;
+  guint32 key_len;
+  guint32 hash;           /* of key */
   guint64 seq;            /* insertion order */
-  gsize ticket;           /* its place in its queue's ring */
+  guint32 ticket;         /* its place in its queue's ring */
+  guint8 queue;
   guint8 key_in_entry;    /* key is not the table's to free */
   guint8 memory;          /* how the table gives the entry's memory back,
                              when it comes from state_table_alloc_entry */
 } StateEntry;
+
+/* Every entry carries one: the tables hold hundreds of thousands. */
+G_STATIC_ASSERT (sizeof (StateEntry) <= 32);
 
 /* Called once for each entry leaving the table, before it is freed. */
 typedef void (*StateEndFunc) (gpointer entry, StateEnd why, SipscanTime now,
@@ -51,8 +54,9 @@ void state_table_free (StateTable *table);
 
 /* Entries of at most block_size bytes from state_table_alloc_entry come
  * from blocks the table carves out of larger allocations (slabs) and
- * keeps for reuse (a free list) instead of malloc each: for a table whose
- * entries come and go by the thousand. */
+ * keeps for reuse (free lists) instead of malloc each: for a table whose
+ * entries come and go by the thousand. Blocks come in sizes 32 bytes
+ * apart, so an entry of a few strings takes little more than its size. */
 void state_table_reuse_entries (StateTable *table, gsize block_size);
 /* Zeroed memory for an entry of size bytes. Such an entry's memory is the
  * table's: free_entry (which may be NULL) frees only what the entry
@@ -62,7 +66,7 @@ gpointer state_table_alloc_entry (StateTable *table, gsize size);
 
 gpointer state_table_lookup (StateTable *table, const char *key);
 /* key: bytes and their hash, byte_key_make's (as state_table_lookup and
- * state_table_insert hash). */
+ * state_table_insert hash). Keys are shorter than 4 GiB. */
 gpointer state_table_lookup_key (StateTable *table, const ByteKey *key);
 /* Starts fetching where a lookup of key begins, for a lookup a little
  * later: the wait overlaps with other work. */

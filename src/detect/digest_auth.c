@@ -239,8 +239,7 @@ digest_auth_detector_new (const SipscanOptions *options,
                                           challenge_on_end, NULL, detector);
   state_table_reuse_entries (detector->challenges, CHALLENGE_BLOCK_SIZE);
   detector->key_scratch = g_string_new (NULL);
-  SipscanTime never = G_MAXINT64 / 2;
-  detector->by_nonce = state_table_new (G_MAXUINT, &never, 1,
+  detector->by_nonce = state_table_new (G_MAXUINT, NULL, 0,
                                         nonce_bucket_on_end, NULL, NULL);
   state_table_reuse_entries (detector->by_nonce, NONCE_BUCKET_BLOCK_SIZE);
   detector->counters = counters;
@@ -439,7 +438,7 @@ challenge_key (GString *scratch, const Transaction *tx,
                const SipMessage *msg, SipSpan first_nonce)
 {
   const char *tx_key = tx ? tx->entry.key : NULL;
-  gsize tx_key_len = tx ? strlen (tx_key) : 0;
+  gsize tx_key_len = tx ? tx->entry.key_len : 0;  /* it holds no NUL */
   const char *call_id = msg->call_id.ptr;
   gsize call_id_len = call_id ? msg->call_id.len : 0;
   const char *nul = call_id_len ? memchr (call_id, '\0', call_id_len) : NULL;

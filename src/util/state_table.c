@@ -275,7 +275,7 @@ StateTable *
 state_table_new (guint cap, const SipscanTime *queue_timeouts, guint n_queues,
                  StateEndFunc on_end, GDestroyNotify free_entry, gpointer data)
 {
-  g_return_val_if_fail (n_queues >= 1 && n_queues <= STATE_TABLE_MAX_QUEUES,
+  g_return_val_if_fail (n_queues <= STATE_TABLE_MAX_QUEUES,
                         NULL);
   StateTable *table = g_new0 (StateTable, 1);
   slots_resize (table, MIN_SLOTS);
@@ -363,11 +363,19 @@ entry_free (StateTable *table, StateEntry *entry)
     g_free (entry);
 }
 
+/* Out of its queue, when the table has queues. */
+static inline void
+entry_unqueue (StateTable *table, StateEntry *entry)
+{
+  if (table->n_queues)
+    queue_unlink (&table->queues[entry->queue], entry);
+}
+
 static void
 state_table_end_entry (StateTable *table, StateEntry *entry, StateEnd why,
                        SipscanTime now)
 {
-  queue_unlink (&table->queues[entry->queue], entry);
+  entry_unqueue (table, entry);
   slots_delete (table, entry);
   table->on_end (entry, why, now, table->data);
   entry_free (table, entry);
@@ -377,7 +385,7 @@ void
 state_table_remove (StateTable *table, gpointer entry_ptr)
 {
   StateEntry *entry = entry_ptr;
-  queue_unlink (&table->queues[entry->queue], entry);
+  entry_unqueue (table, entry);
   slots_delete (table, entry);
   entry_free (table, entry);
 }
@@ -478,7 +486,8 @@ state_table_add (StateTable *table, StateEntry *entry, guint queue,
   slots_put (table, entry->hash, entry);
   table->count++;
   entry->queue = (guint8) queue;
-  table_push (table, queue, entry, now);
+  if (table->n_queues)
+    table_push (table, queue, entry, now);
 }
 
 void
@@ -486,7 +495,7 @@ state_table_insert (StateTable *table, char *key, gpointer entry_ptr,
                     guint queue, SipscanTime now)
 {
   StateEntry *entry = entry_ptr;
-  g_return_if_fail (queue < table->n_queues);
+  g_return_if_fail (queue < MAX (table->n_queues, 1));
   gsize len = strlen (key);
   g_return_if_fail (len <= G_MAXUINT32);
   entry->key = key;
@@ -501,7 +510,7 @@ state_table_insert_key (StateTable *table, const ByteKey *key,
                         gpointer entry_ptr, guint queue, SipscanTime now)
 {
   StateEntry *entry = entry_ptr;
-  g_return_if_fail (queue < table->n_queues);
+  g_return_if_fail (queue < MAX (table->n_queues, 1));
   g_return_if_fail (key->len <= G_MAXUINT32);
   entry->key = (char *) key->ptr;
   entry->key_len = (guint32) key->len;
@@ -527,7 +536,8 @@ state_table_touch (StateTable *table, gpointer entry_ptr, guint queue,
   g_return_if_fail (queue < table->n_queues);
   queue_unlink (&table->queues[entry->queue], entry);
   entry->queue = (guint8) queue;
-  table_push (table, queue, entry, now);
+  if (table->n_queues)
+    table_push (table, queue, entry, now);
 }
 
 /* Ending an entry reads it and its slot, both long untouched: those of

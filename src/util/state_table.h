@@ -46,6 +46,9 @@ typedef struct _StateTable StateTable;
 
 #define STATE_TABLE_MAX_QUEUES 4
 
+/* n_queues 0: an index without deadlines, whose entries leave only by
+ * state_table_remove, drain or free (insert with queue 0); it evicts
+ * nothing, so give it no cap (G_MAXUINT). */
 StateTable *state_table_new (guint cap, const SipscanTime *queue_timeouts,
                              guint n_queues, StateEndFunc on_end,
                              GDestroyNotify free_entry, gpointer data);

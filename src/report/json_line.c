@@ -1,6 +1,7 @@
 #include "report/json_line.h"
 
 #include "report/plain_text.h"
+#include "report/string_put.h"
 #include "report/report_private.h"
 #include "util/decimal.h"
 
@@ -19,46 +20,16 @@ json_line_clear (JsonLine *line)
   g_string_free (line->buf, TRUE);
 }
 
-/* Room for n more bytes at the end of buf: where they go. advance ends
- * buf where they stop. GString's own appends check for overlap first,
- * and lines are built a few bytes at a time. */
-static inline char *
-reserve (GString *buf, gsize n)
-{
-  gsize len = buf->len;
-  if (G_UNLIKELY (len + n >= buf->allocated_len))
-    {
-      g_string_set_size (buf, len + n);
-      buf->len = len;
-    }
-  return buf->str + len;
-}
-
-static inline void
-advance (GString *buf, char *end)
-{
-  buf->len = (gsize) (end - buf->str);
-  *end = '\0';
-}
-
-static inline void
-put (GString *buf, const char *bytes, gsize n)
-{
-  char *p = reserve (buf, n);
-  memcpy (p, bytes, n);
-  advance (buf, p + n);
-}
-
 static inline void
 put_char (GString *buf, char c)
 {
-  put (buf, &c, 1);
+  string_put (buf, &c, 1);
 }
 
 static void
 put_uint (GString *buf, guint64 value)
 {
-  advance (buf, decimal_put (reserve (buf, 20), value));
+  string_advance (buf, decimal_put (string_reserve (buf, 20), value));
 }
 
 static gboolean
@@ -77,23 +48,23 @@ append_escaped (GString *buf, const char *s)
       const char *run = p;
       while (*p && !needs_escape ((guchar) *p))
         p++;
-      put (buf, run, (gsize) (p - run));
+      string_put (buf, run, (gsize) (p - run));
       if (!*p)
         break;
       guchar c = (guchar) *p++;
       switch (c)
         {
-        case '"': put (buf, "\\\"", 2); break;
-        case '\\': put (buf, "\\\\", 2); break;
-        case '\b': put (buf, "\\b", 2); break;
-        case '\f': put (buf, "\\f", 2); break;
-        case '\n': put (buf, "\\n", 2); break;
-        case '\r': put (buf, "\\r", 2); break;
-        case '\t': put (buf, "\\t", 2); break;
+        case '"': string_put (buf, "\\\"", 2); break;
+        case '\\': string_put (buf, "\\\\", 2); break;
+        case '\b': string_put (buf, "\\b", 2); break;
+        case '\f': string_put (buf, "\\f", 2); break;
+        case '\n': string_put (buf, "\\n", 2); break;
+        case '\r': string_put (buf, "\\r", 2); break;
+        case '\t': string_put (buf, "\\t", 2); break;
         default:
           {
             char esc[] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-            put (buf, esc, sizeof esc);
+            string_put (buf, esc, sizeof esc);
           }
         }
     }
@@ -105,7 +76,7 @@ append_escaped (GString *buf, const char *s)
 static void
 member_n (JsonLine *line, const char *name, gsize name_len)
 {
-  char *p = reserve (line->buf, 1 + name_len + 3);
+  char *p = string_reserve (line->buf, 1 + name_len + 3);
   if (line->need_comma)
     *p++ = ',';
   line->need_comma = TRUE;
@@ -117,7 +88,7 @@ member_n (JsonLine *line, const char *name, gsize name_len)
       *p++ = '"';
       *p++ = ':';
     }
-  advance (line->buf, p);
+  string_advance (line->buf, p);
 }
 
 static void
@@ -138,7 +109,7 @@ json_line_begin (JsonLine *line, const char *type)
 void
 json_line_end (JsonLine *line, FILE *out)
 {
-  put (line->buf, "}\n", 2);
+  string_put (line->buf, "}\n", 2);
   fwrite (line->buf->str, 1, line->buf->len, out);
 }
 
@@ -149,18 +120,18 @@ json_line_string_n (JsonLine *line, const char *name, gsize name_len,
   member_n (line, name, name_len);
   if (!value)
     {
-      put (line->buf, "null", 4);
+      string_put (line->buf, "null", 4);
       return;
     }
   gsize len = strlen (value);
   gsize plain = plain_text_run (value, len, TRUE);
   if (plain == len)
     {
-      char *p = reserve (line->buf, len + 2);
+      char *p = string_reserve (line->buf, len + 2);
       *p++ = '"';
       memcpy (p, value, len);
       p[len] = '"';
-      advance (line->buf, p + len + 1);
+      string_advance (line->buf, p + len + 1);
       return;
     }
   if (g_utf8_validate (value + plain, -1, NULL))
@@ -190,7 +161,7 @@ json_line_uint_or_null_n (JsonLine *line, const char *name, gsize name_len,
   else
     {
       member_n (line, name, name_len);
-      put (line->buf, "null", 4);
+      string_put (line->buf, "null", 4);
     }
 }
 
@@ -199,9 +170,9 @@ json_line_bool (JsonLine *line, const char *name, gboolean value)
 {
   member (line, name);
   if (value)
-    put (line->buf, "true", 4);
+    string_put (line->buf, "true", 4);
   else
-    put (line->buf, "false", 5);
+    string_put (line->buf, "false", 5);
 }
 
 void
@@ -222,7 +193,7 @@ json_line_seconds (JsonLine *line, const char *name, SipscanTime duration)
   gsize n = sizeof fraction;
   while (n > 2 && fraction[n - 1] == '0')
     n--;
-  put (line->buf, fraction, n);
+  string_put (line->buf, fraction, n);
 }
 
 static void

@@ -5,6 +5,7 @@
  * are few, and printed in that order at the end. */
 #include "report/finding_spool.h"
 #include "report/plain_text.h"
+#include "report/string_put.h"
 #include "report/report_private.h"
 #include "util/decimal.h"
 
@@ -273,54 +274,55 @@ print_attempt (gconstpointer finding, gpointer data)
   guint64 frame = f->retry_frame ? f->retry_frame : f->challenge_frame;
   SipscanTime time = f->retry_frame ? f->retry_time : f->challenge_time;
   GString *line = report->line;
-  g_string_assign (line, "  ");
-  g_string_append (line, f->method ? f->method : "?");
-  g_string_append_c (line, ' ');
-  g_string_append (line, at (report, frame, time, a, sizeof a));
-  g_string_append_c (line, ' ');
-  g_string_append (line, sipscan_endpoint_format (&f->client, endpoint));
-  g_string_append (line, " -> ");
-  g_string_append (line, sipscan_endpoint_format (&f->server, endpoint));
-  g_string_append_c (line, ' ');
-  g_string_append (line, sipscan_transport_name (f->transport));
-  g_string_append (line, ", user ");
-  g_string_append (line, f->username ? f->username : "-");
-  g_string_append (line, ", realm ");
-  g_string_append (line, f->realm ? f->realm : "-");
-  g_string_append (line, ", Call-ID ");
-  g_string_append (line, f->call_id ? f->call_id : "-");
-  g_string_append (line, "\n    ");
+  g_string_truncate (line, 0);
+  string_put_str (line, "  ");
+  string_put_str (line, f->method ? f->method : "?");
+  string_put_str (line, " ");
+  string_put_str (line, at (report, frame, time, a, sizeof a));
+  string_put_str (line, " ");
+  string_put_str (line, sipscan_endpoint_format (&f->client, endpoint));
+  string_put_str (line, " -> ");
+  string_put_str (line, sipscan_endpoint_format (&f->server, endpoint));
+  string_put_str (line, " ");
+  string_put_str (line, sipscan_transport_name (f->transport));
+  string_put_str (line, ", user ");
+  string_put_str (line, f->username ? f->username : "-");
+  string_put_str (line, ", realm ");
+  string_put_str (line, f->realm ? f->realm : "-");
+  string_put_str (line, ", Call-ID ");
+  string_put_str (line, f->call_id ? f->call_id : "-");
+  string_put_str (line, "\n    ");
   if (f->challenge_frame)
     {
-      g_string_append (line, "challenge ");
+      string_put_str (line, "challenge ");
       decimal_append (line, f->challenge_status);
-      g_string_append_c (line, ' ');
-      g_string_append (line, at (report, f->challenge_frame,
-                                 f->challenge_time, a, sizeof a));
+      string_put_str (line, " ");
+      string_put_str (line, at (report, f->challenge_frame,
+                                f->challenge_time, a, sizeof a));
     }
   else
-    g_string_append (line, "challenge not in the capture");
+    string_put_str (line, "challenge not in the capture");
   if (f->retry_frame)
     {
-      g_string_append (line, ", credentials ");
-      g_string_append (line, at (report, f->retry_frame, f->retry_time, a,
-                                 sizeof a));
+      string_put_str (line, ", credentials ");
+      string_put_str (line, at (report, f->retry_frame, f->retry_time, a,
+                                sizeof a));
     }
   if (f->result_frame)
     {
-      g_string_append (line, ", result ");
+      string_put_str (line, ", result ");
       decimal_append (line, f->result_status);
-      g_string_append_c (line, ' ');
-      g_string_append (line, at (report, f->result_frame, f->result_time, a,
-                                 sizeof a));
+      string_put_str (line, " ");
+      string_put_str (line, at (report, f->result_frame, f->result_time, a,
+                                sizeof a));
     }
   if (f->user_agent)
     {
-      g_string_append (line, ", User-Agent \"");
-      g_string_append (line, f->user_agent);
-      g_string_append_c (line, '"');
+      string_put_str (line, ", User-Agent \"");
+      string_put_str (line, f->user_agent);
+      string_put_str (line, "\"");
     }
-  g_string_append_c (line, '\n');
+  string_put_str (line, "\n");
   fwrite (line->str, 1, line->len, report->base.out);
 }
 

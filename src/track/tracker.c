@@ -128,23 +128,28 @@ static const char digit_pairs[]
             DIGIT_PAIRS_OF ("6") DIGIT_PAIRS_OF ("7") DIGIT_PAIRS_OF ("8")
                 DIGIT_PAIRS_OF ("9");
 
-/* value in decimal and the separator. */
+/* value in decimal and the separator: its digits are written from the
+ * last, two at a time, into digits[] and copied as a fixed 10 bytes
+ * (the most a guint32 has; the key has room for KEY_NUMBER_MAX). */
 static inline char *
 key_put_uint (char *p, guint32 value)
 {
-  gsize n = 1;
-  for (guint64 bound = 10; value >= bound; bound *= 10)
-    n++;
-  char *end = p + n;
+  char digits[20] = { 0 };
+  char *d = digits + 10;
   for (; value >= 100; value /= 100)
     {
-      end -= 2;
-      memcpy (end, digit_pairs + 2 * (value % 100), 2);
+      d -= 2;
+      memcpy (d, digit_pairs + 2 * (value % 100), 2);
     }
   if (value >= 10)
-    memcpy (end - 2, digit_pairs + 2 * value, 2);
+    {
+      d -= 2;
+      memcpy (d, digit_pairs + 2 * value, 2);
+    }
   else
-    end[-1] = (char) ('0' + value);
+    *--d = (char) ('0' + value);
+  gsize n = (gsize) (digits + 10 - d);
+  memcpy (p, d, 10);
   p[n] = '\x1f';
   return p + n + 1;
 }

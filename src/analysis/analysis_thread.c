@@ -37,7 +37,8 @@ typedef struct {
   guint8 *data;       /* NULL until first filled */
   gsize capacity;
   gsize used;
-  GArray *headers;    /* SipHeader */
+  SipHeader *headers;
+  gsize n_headers, headers_capacity;
 } Batch;
 
 struct _AnalysisThread {
@@ -79,8 +80,7 @@ message_layout (gsize payload_len)
 static void
 batch_analyse (MessageAnalysis *analysis, const Batch *batch)
 {
-  const SipHeader *headers = (const SipHeader *) (const void *)
-                                 batch->headers->data;
+  const SipHeader *headers = batch->headers;
   for (gsize at = 0; at < batch->used;)
     {
       const guint8 *record = batch->data + at;
@@ -145,7 +145,7 @@ analysis_thread_run (gpointer data)
       if (!atomic_load (&thread->dropping))
         batch_analyse (thread->analysis, batch);
       batch->used = 0;
-      g_array_set_size (batch->headers, 0);
+      batch->n_headers = 0;
       atomic_store_explicit (&thread->analysed, next + 1,
                              memory_order_release);
       announce (thread);
@@ -187,7 +187,6 @@ take_batch (AnalysisThread *thread)
     {
       batch->capacity = BATCH_BYTES;
       batch->data = g_malloc (batch->capacity);
-      batch->headers = g_array_new (FALSE, FALSE, sizeof (SipHeader));
     }
   return batch;
 }
@@ -222,6 +221,21 @@ filling_batch (AnalysisThread *thread, gsize need)
   return batch;
 }
 
+static void
+batch_add_headers (Batch *batch, const SipHeader *headers, gsize n)
+{
+  if (batch->headers_capacity - batch->n_headers < n)
+    {
+      batch->headers_capacity = MAX (2 * batch->headers_capacity,
+                                     batch->n_headers + n);
+      batch->headers = g_renew (SipHeader, batch->headers,
+                                batch->headers_capacity);
+    }
+  if (n > 0)
+    memcpy (batch->headers + batch->n_headers, headers, n * sizeof *headers);
+  batch->n_headers += n;
+}
+
 guint8 *
 analysis_thread_stage (AnalysisThread *thread, gsize len)
 {
@@ -248,7 +262,7 @@ analysis_thread_add (AnalysisThread *thread, const SipMessage *msg,
   memcpy (record, &head, sizeof head);
   memcpy (record + layout.meta, meta, sizeof *meta);
   memcpy (record + layout.msg, msg, sizeof *msg);
-  g_array_append_vals (batch->headers, msg->headers, msg->n_headers);
+  batch_add_headers (batch, msg->headers, msg->n_headers);
   batch->used += layout.end;
 }
 
@@ -284,8 +298,7 @@ analysis_thread_free (AnalysisThread *thread)
   for (guint i = 0; i < BATCH_COUNT; i++)
     {
       g_free (thread->batches[i].data);
-      if (thread->batches[i].headers != NULL)
-        g_array_free (thread->batches[i].headers, TRUE);
+      g_free (thread->batches[i].headers);
     }
   g_mutex_clear (&thread->lock);
   g_cond_clear (&thread->moved);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The performance benchmark (README, "Performance"). On generated
 # captures of several sizes, in one run: the floor (libpcap reading every
-# packet and touching every byte), sipscan (text and JSON Lines) and, when
+# packet and touching every byte), sipscan (text and JSON Lines with the
+# default threads, and text on one thread: --threads 1) and, when
 # installed, tshark's SIP statistics and tshark -2 with and without the
 # plugin; wall time, CPU time, SIP messages per second, peak RSS and the
 # wall time's ratio to the floor's, then the targets of issue 6.
@@ -134,6 +135,8 @@ for size in $(echo "$sizes" | tr ',' ' '); do
   cat "$file" >/dev/null   # into the page cache before the first run
   row "$size" "$n" floor /dev/null "$floor" "$file"
   row "$size" "$n" sipscan "$scratch/out/report.txt" "$sipscan" "$file"
+  row "$size" "$n" "sipscan --threads 1" "$scratch/out/report1.txt" \
+    "$sipscan" --threads 1 "$file"
   row "$size" "$n" "sipscan --format json" "$scratch/out/report.jsonl" \
     "$sipscan" --format json "$file"
   if ! differences=$(sh "$root/tests/bench/compare_summary.sh" \
@@ -203,6 +206,17 @@ END {
     }
   printf "%s  sipscan wall <= 2x the floor:%s\n", ok(pass_floor), floor_text
   printf "%s  sipscan >= 1.5 M SIP msgs/s:%s\n", ok(pass_rate), rate_text
+  # the same rate on one core: tracking and detection on the reading thread
+  pass_one = 1; sep = ""; one_text = ""
+  for (i = 1; i <= ns; i++) {
+    key = size[i] SUBSEP "sipscan --threads 1"
+    rate = ratio(n[size[i]], wall[key])
+    pass_one = pass_one && status[key] == "0" && rate >= 1500000
+    one_text = one_text sprintf("%s %sx %.2f M", sep, size[i], rate / 1e6)
+    sep = ";"
+  }
+  printf "%s  sipscan --threads 1 >= 1.5 M SIP msgs/s (one core):%s\n",
+    ok(pass_one), one_text
   # peak RSS at 1x, and flat across sizes
   if (("1" SUBSEP "sipscan") in rss) {
     a = rss["1" SUBSEP prog[1]] / 1024; b = rss["1" SUBSEP prog[2]] / 1024
@@ -211,27 +225,40 @@ END {
   } else
     print "n/a   sipscan peak RSS <= 64 MB at 1x: size 1 not run"
   if (ns < 2)
-    print "n/a   peak RSS flat and time linear across sizes: one size run"
-  for (what = 1; what <= 2 && ns >= 2; what++) {
-    pass = 1; text = ""
-    for (j = 1; j <= 2; j++) {
-      lo = hi = 0
-      for (i = 1; i <= ns; i++) {
-        key = size[i] SUBSEP prog[j]
-        v = what == 1 ? rss[key] : ratio(wall[key], n[size[i]])
-        if (i == 1 || v < lo) lo = v
-        if (i == 1 || v > hi) hi = v
-      }
-      pass = pass && lo > 0 && hi / lo <= 1.10
-      text = text sprintf("%s %s max/min %.2f", j == 2 ? ";" : "",
-                          j == 2 ? "json" : "text", lo > 0 ? hi / lo : 0)
+    print "n/a   peak RSS flat across sizes: one size run"
+  pass = 1; text = ""
+  for (j = 1; j <= 2 && ns >= 2; j++) {
+    lo = hi = 0
+    for (i = 1; i <= ns; i++) {
+      v = rss[size[i] SUBSEP prog[j]]
+      if (i == 1 || v < lo) lo = v
+      if (i == 1 || v > hi) hi = v
     }
-    if (what == 1)
-      printf "%s  sipscan peak RSS within 10%% across sizes:%s\n", ok(pass), text
-    else
-      printf "%s  sipscan wall per message within 10%% across sizes (linear):%s\n",
-        ok(pass), text
+    pass = pass && lo > 0 && hi / lo <= 1.10
+    text = text sprintf("%s %s max/min %.2f", j == 2 ? ";" : "",
+                        j == 2 ? "json" : "text", lo > 0 ? hi / lo : 0)
   }
+  if (ns >= 2)
+    printf "%s  sipscan peak RSS within 10%% across sizes:%s\n", ok(pass), text
+  # Linear: time = fixed + per message * n, so the cost of each further
+  # message (the slope between two sizes) must not grow with the size.
+  if (ns < 3)
+    print "n/a   time linear across sizes: needs three sizes"
+  pass = 1; text = ""
+  for (j = 1; j <= 2 && ns >= 3; j++) {
+    text = text (j == 2 ? "; json" : " text") " us/msg"
+    for (i = 2; i <= ns; i++) {
+      a = size[i - 1] SUBSEP prog[j]; b = size[i] SUBSEP prog[j]
+      slope[i] = ratio(wall[b] - wall[a], n[size[i]] - n[size[i - 1]])
+      text = text sprintf(" %s", i == 2 ? sprintf("%.3f", slope[i] * 1e6) \
+                                        : sprintf("then %.3f", slope[i] * 1e6))
+      if (i > 2)
+        pass = pass && slope[2] > 0 && slope[i] <= 1.10 * slope[2]
+    }
+  }
+  if (ns >= 3)
+    printf "%s  sipscan time linear (each further message costs no more at larger sizes, within 10%%):%s\n",
+      ok(pass), text
   nt = split(tshark_sizes, tsize, ",")
   for (i = 1; i <= nt; i++) {
     with = tsize[i] SUBSEP "tshark -2 -z sipscan (plugin)"

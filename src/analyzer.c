@@ -1,19 +1,19 @@
 /* The analyzer: one object that owns all per-capture state and wires the
- * layers (decode -> SIP parser -> tracker -> detectors -> sink; TCP
- * segments: reassembly -> SIP or WebSocket framing -> SIP parser). */
+ * layers (decode -> SIP parser -> message analysis: tracker -> detectors
+ * -> sink; TCP segments: reassembly -> SIP or WebSocket framing -> SIP
+ * parser). With options.analysis_thread, the message analysis runs on a
+ * thread of its own. */
 #include "sipscan.h"
 
+#include "analysis/analysis_thread.h"
+#include "analysis/message_analysis.h"
 #include "decode/frame_decoder.h"
 #include "decode/sctp.h"
 #include "decode/stream_kind.h"
 #include "decode/tcp_reassembly.h"
 #include "decode/websocket.h"
-#include "detect/auth_stats.h"
-#include "detect/digest_auth.h"
-#include "detect/stuck_invite.h"
 #include "sip/sip_message.h"
 #include "sip/sip_stream.h"
-#include "track/tracker.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -32,10 +32,9 @@ struct _SipscanAnalyzer {
   gsize stream_held;        /* bytes the streams' readers hold */
   SctpReassembly *sctp;
   SipParser *parser;
-  Tracker *tracker;
-  StuckInviteDetector stuck;
-  DigestAuthDetector *digest;
-  AuthStats *auth_stats;
+  MessageAnalysis *analysis;
+  AnalysisThread *thread;   /* NULL: the analysis runs on the caller's */
+  SipscanCounters analysis_counters; /* its counters, while on a thread */
   SipscanTime first_time, last_time, now;
   guint64 last_sip_frame;   /* add_sip_message: frame already counted */
   gboolean finished;
@@ -67,68 +66,8 @@ sipscan_options_init (SipscanOptions *options)
   };
 }
 
-static void
-analyzer_on_request (Transaction *tx, const SipMessage *msg,
-                     const MessageMeta *meta, gpointer data)
-{
-  SipscanAnalyzer *analyzer = data;
-  digest_auth_detector_request (analyzer->digest, tx, msg, meta);
-}
-
-static void
-analyzer_on_response (Transaction *tx, const SipMessage *msg,
-                      const MessageMeta *meta, gpointer data)
-{
-  SipscanAnalyzer *analyzer = data;
-  digest_auth_detector_response (analyzer->digest, tx, msg, meta);
-  if (tx)
-    stuck_invite_detector_update (&analyzer->stuck, tx);
-}
-
-static void
-analyzer_on_cancel (Transaction *invite_tx, const MessageMeta *meta,
-                    gpointer data)
-{
-  SipscanAnalyzer *analyzer = data;
-  stuck_invite_detector_update (&analyzer->stuck, invite_tx);
-}
-
-static void
-analyzer_on_transaction_end (Transaction *tx, TransactionEnd why,
-                             SipscanTime now, gpointer data)
-{
-  SipscanAnalyzer *analyzer = data;
-  stuck_invite_detector_transaction_end (&analyzer->stuck, tx, why, now);
-  digest_auth_detector_transaction_end (analyzer->digest, tx);
-}
-
-static void
-analyzer_on_auth_attempt (const SipscanAuthAttempt *attempt, gpointer data)
-{
-  SipscanAnalyzer *analyzer = data;
-  analyzer->counters.auth_attempts++;
-  analyzer->counters.auth_outcomes[attempt->outcome]++;
-  guint64 decided_frame = attempt->result_frame   ? attempt->result_frame
-                          : attempt->retry_frame  ? attempt->retry_frame
-                                                  : attempt->challenge_frame;
-  SipscanTime decided_at = attempt->result_frame  ? attempt->result_time
-                           : attempt->retry_frame ? attempt->retry_time
-                                                  : attempt->challenge_time;
-  auth_stats_add_attempt (analyzer->auth_stats, attempt, decided_frame,
-                          decided_at);
-  if (analyzer->sink.auth_attempt)
-    analyzer->sink.auth_attempt (attempt, analyzer->sink_data);
-}
-
 /* Defined with the TCP glue, below. */
 static const TcpStreamCallbacks analyzer_tcp_callbacks;
-
-static const TrackerEvents analyzer_tracker_events = {
-  .request = analyzer_on_request,
-  .response = analyzer_on_response,
-  .cancel = analyzer_on_cancel,
-  .transaction_end = analyzer_on_transaction_end,
-};
 
 SipscanAnalyzer *
 sipscan_analyzer_new (const SipscanOptions *options, const SipscanSink *sink,
@@ -151,16 +90,13 @@ sipscan_analyzer_new (const SipscanOptions *options, const SipscanSink *sink,
   analyzer->sctp = sctp_reassembly_new (&analyzer->options,
                                        &analyzer->counters);
   analyzer->parser = sip_parser_new ();
-  analyzer->tracker = tracker_new (&analyzer->options, &analyzer->counters,
-                                   &analyzer_tracker_events, analyzer);
-  stuck_invite_detector_init (&analyzer->stuck, &analyzer->options,
-                              &analyzer->counters, &analyzer->sink,
-                              analyzer->sink_data);
-  analyzer->digest
-      = digest_auth_detector_new (&analyzer->options, &analyzer->counters,
-                                  analyzer_on_auth_attempt, analyzer);
-  analyzer->auth_stats
-      = auth_stats_new (&analyzer->options, &analyzer->counters);
+  gboolean threaded = analyzer->options.analysis_thread;
+  analyzer->analysis = message_analysis_new (
+      &analyzer->options,
+      threaded ? &analyzer->analysis_counters : &analyzer->counters,
+      &analyzer->sink, analyzer->sink_data);
+  if (threaded)
+    analyzer->thread = analysis_thread_new (analyzer->analysis);
   return analyzer;
 }
 
@@ -170,10 +106,8 @@ sipscan_analyzer_free (SipscanAnalyzer *analyzer)
   if (!analyzer)
     return;
   /* Tables end their entries silently here: call finish first to decide. */
-  analyzer->sink = (SipscanSink){ 0 };
-  tracker_free (analyzer->tracker);
-  digest_auth_detector_free (analyzer->digest);
-  auth_stats_free (analyzer->auth_stats);
+  analysis_thread_free (analyzer->thread);
+  message_analysis_free (analyzer->analysis);
   tcp_reassembly_free (analyzer->tcp);
   sctp_reassembly_free (analyzer->sctp);
   sip_parser_free (analyzer->parser);
@@ -209,8 +143,10 @@ analyzer_advance (SipscanAnalyzer *analyzer, SipscanTime time)
   analyzer->now = time;
   tcp_reassembly_expire (analyzer->tcp, time);
   sctp_reassembly_expire (analyzer->sctp, time);
-  tracker_expire (analyzer->tracker, time);
-  digest_auth_detector_expire (analyzer->digest, time);
+  if (analyzer->thread)
+    analysis_thread_advance (analyzer->thread, time);
+  else
+    message_analysis_advance (analyzer->analysis, time);
 }
 
 typedef enum {
@@ -228,6 +164,8 @@ analyzer_add_message (SipscanAnalyzer *analyzer, const MessageMeta *meta,
 {
   SipMessage msg;
   const Reason *reason = NULL;
+  if (analyzer->thread)  /* parsed from a copy, which the thread reads */
+    data = memcpy (analysis_thread_stage (analyzer->thread, len), data, len);
   SipParseStatus status
       = head_only
             ? sip_parser_parse_head (analyzer->parser, data, len, &msg,
@@ -253,17 +191,15 @@ analyzer_add_message (SipscanAnalyzer *analyzer, const MessageMeta *meta,
     }
   analyzer->counters.sip_messages++;
   if (msg.is_request)
-    {
-      analyzer->counters.sip_requests++;
-      auth_stats_add_request (analyzer->auth_stats, &meta->src,
-                              msg.user_agent.ptr, msg.user_agent.len,
-                              meta->frame);
-    }
+    analyzer->counters.sip_requests++;
   else
     analyzer->counters.sip_responses++;
   if (msg.trailing > 0)
     analyzer->counters.sip_trailing_bytes++;
-  tracker_add_message (analyzer->tracker, &msg, meta);
+  if (analyzer->thread)
+    analysis_thread_add (analyzer->thread, &msg, meta);
+  else
+    message_analysis_add (analyzer->analysis, &msg, meta);
   return MESSAGE_SIP;
 }
 
@@ -752,6 +688,21 @@ sipscan_analyzer_add_sip_message (SipscanAnalyzer *analyzer,
     analyzer_count_message_frame (analyzer, verdict);
 }
 
+/* Every member of SipscanCounters is a guint64 counter (or an array of
+ * them). */
+static void
+counters_add (SipscanCounters *into, const SipscanCounters *from)
+{
+  G_STATIC_ASSERT (sizeof (SipscanCounters) % sizeof (guint64) == 0);
+  guint64 sum[sizeof (SipscanCounters) / sizeof (guint64)];
+  guint64 add[G_N_ELEMENTS (sum)];
+  memcpy (sum, into, sizeof sum);
+  memcpy (add, from, sizeof add);
+  for (gsize i = 0; i < G_N_ELEMENTS (sum); i++)
+    sum[i] += add[i];
+  memcpy (into, sum, sizeof sum);
+}
+
 void
 sipscan_analyzer_finish (SipscanAnalyzer *analyzer)
 {
@@ -761,10 +712,11 @@ sipscan_analyzer_finish (SipscanAnalyzer *analyzer)
   frame_decoder_finish (analyzer->decoder);
   tcp_reassembly_finish (analyzer->tcp, analyzer->last_time);
   sctp_reassembly_finish (analyzer->sctp, analyzer->last_time);
-  tracker_finish (analyzer->tracker, analyzer->last_time);
-  digest_auth_detector_finish (analyzer->digest, analyzer->last_time);
-  auth_stats_report (analyzer->auth_stats, &analyzer->sink,
-                     analyzer->sink_data);
+  if (analyzer->thread)
+    analysis_thread_join (analyzer->thread);
+  message_analysis_finish (analyzer->analysis, analyzer->last_time);
+  if (analyzer->thread)
+    counters_add (&analyzer->counters, &analyzer->analysis_counters);
 }
 
 const SipscanCounters *

@@ -76,6 +76,11 @@ typedef struct {
   guint sip_max_stream_message; /* bytes held for one incomplete message
                                    on a stream ... */
   guint sip_max_buffer;       /* ... and on all streams together */
+  /* TRUE: tracking and detection run on a thread of their own, fed in
+   * order, while the caller's thread decodes and parses; the sink is then
+   * called from that thread until sipscan_analyzer_finish, and the
+   * counters of tracking and detection arrive at finish. */
+  gboolean analysis_thread;
 } SipscanOptions;
 
 void sipscan_options_init (SipscanOptions *options);

@@ -25,6 +25,7 @@ typedef struct {
   int max_transactions;
   int max_challenges;
   int max_calls;
+  int threads;
   gboolean version;
   char **inputs;
 } CliOptions;
@@ -50,6 +51,7 @@ cli_parse (int argc, char **argv, CliOptions *cli, SipscanOptions *options)
     .max_transactions = (int) options->max_transactions,
     .max_challenges = (int) options->max_challenges,
     .max_calls = (int) options->max_calls,
+    .threads = g_get_num_processors () > 1 ? 2 : 1,
   };
   GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &cli->format,
@@ -73,6 +75,10 @@ cli_parse (int argc, char **argv, CliOptions *cli, SipscanOptions *options)
       "Digest challenges kept at once (default 100000)", "N" },
     { "max-calls", 0, 0, G_OPTION_ARG_INT, &cli->max_calls,
       "Calls (Call-IDs) tracked at once (default 100000)", "N" },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &cli->threads,
+      "1: analyse on one thread; 2: track and detect on a second thread "
+      "while the first reads and parses (default 2 on a machine with more "
+      "than one processor)", "N" },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &cli->version,
       "Print the version and exit", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &cli->inputs,
@@ -115,6 +121,8 @@ cli_parse (int argc, char **argv, CliOptions *cli, SipscanOptions *options)
   else if (cli->max_transactions < 1 || cli->max_challenges < 1
            || cli->max_calls < 1)
     problem = "table caps must be at least 1";
+  else if (cli->threads != 1 && cli->threads != 2)
+    problem = "--threads must be 1 or 2";
   if (problem)
     {
       fprintf (stderr, "sipscan: %s; see sipscan --help\n", problem);
@@ -127,6 +135,7 @@ cli_parse (int argc, char **argv, CliOptions *cli, SipscanOptions *options)
   options->max_transactions = (guint) cli->max_transactions;
   options->max_challenges = (guint) cli->max_challenges;
   options->max_calls = (guint) cli->max_calls;
+  options->analysis_thread = cli->threads == 2;
   return TRUE;
 }
 

@@ -115,11 +115,25 @@ check "unknown_format_is_a_usage_error" [ "$rc" -eq 2 ]
 check "negative_timeout_is_a_usage_error" [ "$rc" -eq 2 ]
 "$sipscan" --state-timeout 1e12 "$captures/stuck_invite.pcap" >/dev/null 2>&1; rc=$?
 check "timeout_beyond_nanosecond_range_is_a_usage_error" [ "$rc" -eq 2 ]
+"$sipscan" --threads 3 "$captures/stuck_invite.pcap" >/dev/null 2>&1; rc=$?
+check "threads_other_than_1_or_2_is_a_usage_error" [ "$rc" -eq 2 ]
 "$sipscan" --version >"$tmp/out"; rc=$?
 check "version_exits_0" sh -c "[ $rc -eq 0 ] && grep -q '^sipscan ' '$tmp/out'"
 
 "$sipscan" --format json --trying-timeout 50 "$captures/stuck_invite.pcap" >"$tmp/out"
 check "trying_timeout_option_changes_findings" grep -q '"stuck_invites":3,' "$tmp/out"
+
+# Tracking and detection on a second thread change nothing in a report.
+same_with_one_and_two_threads() {
+  for capture in "$captures"/*.pcap; do
+    for format in text json; do
+      "$sipscan" --threads 1 --format $format "$capture" >"$tmp/one" 2>&1
+      "$sipscan" --threads 2 --format $format "$capture" >"$tmp/two" 2>&1
+      cmp -s "$tmp/one" "$tmp/two" || { echo "differs: $capture $format"; return 1; }
+    done
+  done
+}
+check "one_and_two_threads_give_the_same_reports" same_with_one_and_two_threads
 
 echo "$passed passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -4,7 +4,8 @@
  * (fuzz_frames.h). The analyzer runs with small caps, so that eviction
  * happens, and starts again every FUZZ_INPUTS_PER_CAPTURE inputs so that
  * memory stays bounded; the frame accounting is checked after each
- * input. */
+ * input. A bit of each input puts tracking and detection on a thread of
+ * their own. */
 #include "fuzz_frames.h"
 #include "fuzz_harness.h"
 
@@ -16,6 +17,7 @@
 
 typedef struct {
   SipscanAnalyzer *analyzer;
+  gboolean analysis_thread;
   guint inputs;
   guint64 frame_number;
   SipscanTime time;
@@ -128,7 +130,7 @@ fuzz_capture_end (void)
 }
 
 static SipscanAnalyzer *
-fuzz_capture_get (void)
+fuzz_capture_get (gboolean analysis_thread)
 {
   static gboolean registered;
   if (!registered)
@@ -148,8 +150,10 @@ fuzz_capture_get (void)
       options.tcp_max_stream_buffer = 4096;
       options.tcp_max_buffer = 16 * 1024;
       options.sip_max_stream_message = 4096;
+      options.analysis_thread = analysis_thread;
       fuzz_capture.analyzer
           = sipscan_analyzer_new (&options, &touching_sink, NULL);
+      fuzz_capture.analysis_thread = analysis_thread;
       fuzz_capture.inputs = 0;
       fuzz_capture.frame_number = 0;
       fuzz_capture.time = 1767225600 * SIPSCAN_TIME_PER_SECOND;
@@ -162,7 +166,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   if (size == 0)
     return 0;
-  SipscanAnalyzer *analyzer = fuzz_capture_get ();
+  gboolean analysis_thread = (data[0] & FUZZ_FRAMES_ANALYSIS_THREAD) != 0;
+  if (fuzz_capture.analyzer != NULL
+      && fuzz_capture.analysis_thread != analysis_thread)
+    fuzz_capture_end ();
+  SipscanAnalyzer *analyzer = fuzz_capture_get (analysis_thread);
   int linktype = fuzz_frames_link_types[data[0] & FUZZ_FRAMES_LINK_MASK];
   gboolean end_capture = (data[0] & FUZZ_FRAMES_END_CAPTURE) != 0;
   size_t pos = 1;

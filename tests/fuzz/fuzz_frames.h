@@ -2,7 +2,10 @@
  * make_seeds.c writes too:
  *
  *   byte 0     bits 0-3 choose the link type (fuzz_frames_link_types);
- *              bit 7 ends the capture after this input
+ *              bit 6 runs tracking and detection on a thread of their
+ *              own (options.analysis_thread): an input asking for the
+ *              other way than the capture's starts a new capture; bit 7
+ *              ends the capture after this input
  *   then, per frame, a header: time step (fuzz_frames_time_step), bytes
  *   cut by the snaplen, length (2 bytes, big-endian); then the frame's
  *   bytes (fewer when the input ends first) */
@@ -12,6 +15,7 @@
 #include "sipscan.h"
 
 #define FUZZ_FRAMES_LINK_MASK 0x0f
+#define FUZZ_FRAMES_ANALYSIS_THREAD 0x40
 #define FUZZ_FRAMES_END_CAPTURE 0x80
 #define FUZZ_FRAMES_HEADER_LEN 4
 

@@ -1,0 +1,138 @@
+/* Wires the tracker to the detectors: a transaction's requests and
+ * responses go to the Digest detector, INVITE progress to the stuck
+ * INVITE detector, every attempt's outcome to the totals and the sink. */
+#include "analysis/message_analysis.h"
+
+#include "detect/auth_stats.h"
+#include "detect/digest_auth.h"
+#include "detect/stuck_invite.h"
+#include "track/tracker.h"
+
+struct _MessageAnalysis {
+  SipscanCounters *counters;
+  SipscanSink sink;
+  gpointer sink_data;
+  Tracker *tracker;
+  StuckInviteDetector stuck;
+  DigestAuthDetector *digest;
+  AuthStats *auth_stats;
+};
+
+static void
+analysis_on_request (Transaction *tx, const SipMessage *msg,
+                     const MessageMeta *meta, gpointer data)
+{
+  MessageAnalysis *analysis = data;
+  digest_auth_detector_request (analysis->digest, tx, msg, meta);
+}
+
+static void
+analysis_on_response (Transaction *tx, const SipMessage *msg,
+                      const MessageMeta *meta, gpointer data)
+{
+  MessageAnalysis *analysis = data;
+  digest_auth_detector_response (analysis->digest, tx, msg, meta);
+  if (tx)
+    stuck_invite_detector_update (&analysis->stuck, tx);
+}
+
+static void
+analysis_on_cancel (Transaction *invite_tx, const MessageMeta *meta,
+                    gpointer data)
+{
+  MessageAnalysis *analysis = data;
+  stuck_invite_detector_update (&analysis->stuck, invite_tx);
+}
+
+static void
+analysis_on_transaction_end (Transaction *tx, TransactionEnd why,
+                             SipscanTime now, gpointer data)
+{
+  MessageAnalysis *analysis = data;
+  stuck_invite_detector_transaction_end (&analysis->stuck, tx, why, now);
+  digest_auth_detector_transaction_end (analysis->digest, tx);
+}
+
+static void
+analysis_on_auth_attempt (const SipscanAuthAttempt *attempt, gpointer data)
+{
+  MessageAnalysis *analysis = data;
+  analysis->counters->auth_attempts++;
+  analysis->counters->auth_outcomes[attempt->outcome]++;
+  guint64 decided_frame = attempt->result_frame   ? attempt->result_frame
+                          : attempt->retry_frame  ? attempt->retry_frame
+                                                  : attempt->challenge_frame;
+  SipscanTime decided_at = attempt->result_frame  ? attempt->result_time
+                           : attempt->retry_frame ? attempt->retry_time
+                                                  : attempt->challenge_time;
+  auth_stats_add_attempt (analysis->auth_stats, attempt, decided_frame,
+                          decided_at);
+  if (analysis->sink.auth_attempt)
+    analysis->sink.auth_attempt (attempt, analysis->sink_data);
+}
+
+static const TrackerEvents analysis_tracker_events = {
+  .request = analysis_on_request,
+  .response = analysis_on_response,
+  .cancel = analysis_on_cancel,
+  .transaction_end = analysis_on_transaction_end,
+};
+
+MessageAnalysis *
+message_analysis_new (const SipscanOptions *options,
+                      SipscanCounters *counters, const SipscanSink *sink,
+                      gpointer sink_data)
+{
+  MessageAnalysis *analysis = g_new0 (MessageAnalysis, 1);
+  analysis->counters = counters;
+  if (sink)
+    analysis->sink = *sink;
+  analysis->sink_data = sink_data;
+  analysis->tracker = tracker_new (options, counters,
+                                   &analysis_tracker_events, analysis);
+  stuck_invite_detector_init (&analysis->stuck, options, counters,
+                              &analysis->sink, sink_data);
+  analysis->digest = digest_auth_detector_new (
+      options, counters, analysis_on_auth_attempt, analysis);
+  analysis->auth_stats = auth_stats_new (options, counters);
+  return analysis;
+}
+
+void
+message_analysis_free (MessageAnalysis *analysis)
+{
+  if (!analysis)
+    return;
+  analysis->sink = (SipscanSink){ 0 };
+  tracker_free (analysis->tracker);
+  digest_auth_detector_free (analysis->digest);
+  auth_stats_free (analysis->auth_stats);
+  g_free (analysis);
+}
+
+void
+message_analysis_add (MessageAnalysis *analysis, const SipMessage *msg,
+                      const MessageMeta *meta)
+{
+  if (msg->is_request)
+    auth_stats_add_request (analysis->auth_stats, &meta->src,
+                            msg->user_agent.ptr, msg->user_agent.len,
+                            meta->frame);
+  tracker_add_message (analysis->tracker, msg, meta);
+}
+
+void
+message_analysis_advance (MessageAnalysis *analysis, SipscanTime now)
+{
+  tracker_expire (analysis->tracker, now);
+  digest_auth_detector_expire (analysis->digest, now);
+}
+
+void
+message_analysis_finish (MessageAnalysis *analysis, SipscanTime end)
+{
+  tracker_finish (analysis->tracker, end);
+  digest_auth_detector_finish (analysis->digest, end);
+  auth_stats_report (analysis->auth_stats, &analysis->sink,
+                     analysis->sink_data);
+}

@@ -164,7 +164,8 @@ analyzer_add_message (SipscanAnalyzer *analyzer, const MessageMeta *meta,
 {
   SipMessage msg;
   const Reason *reason = NULL;
-  if (analyzer->thread)  /* parsed from a copy, which the thread reads */
+  if (analyzer->thread && len > 0)  /* parsed from a copy, which the thread
+                                       reads (an empty one is not SIP) */
     data = memcpy (analysis_thread_stage (analyzer->thread, len), data, len);
   SipParseStatus status
       = head_only

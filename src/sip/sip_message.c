@@ -14,6 +14,9 @@
 #include "sip/sip_uri.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define SIP_PARSER_MAX_HEADERS 1024
 #define SIP_PARSER_MAX_HEADER_BYTES 65536
@@ -404,48 +407,77 @@ take_max_forwards (HeaderState *st, SipSpan value)
 }
 
 static const Reason *
+take_from (HeaderState *st, SipSpan value)
+{
+  return take_name_addr (st, value, SEEN_FROM, &st->msg->from,
+                         &reason_conflict_from);
+}
+
+static const Reason *
+take_to (HeaderState *st, SipSpan value)
+{
+  return take_name_addr (st, value, SEEN_TO, &st->msg->to,
+                         &reason_conflict_to);
+}
+
+/* not used by the analysis: any fault is only a violation */
+static const Reason *
+take_contact (HeaderState *st, SipSpan value)
+{
+  reason_note_first (&st->msg->violation, sip_fields_check_contact (value));
+  return NULL;
+}
+
+static const Reason *
+take_date (HeaderState *st, SipSpan value)
+{
+  if (!sip_fields_date_is_gmt (value))
+    reason_note_first (&st->msg->violation, &reason_date);
+  return NULL;
+}
+
+static const Reason *
+take_user_agent (HeaderState *st, SipSpan value)
+{
+  if (!(st->seen & SEEN_USER_AGENT))
+    st->msg->user_agent = value;
+  st->seen |= SEEN_USER_AGENT;
+  return NULL;
+}
+
+static const Reason *
+take_server (HeaderState *st, SipSpan value)
+{
+  if (!(st->seen & SEEN_SERVER))
+    st->server = value;
+  st->seen |= SEEN_SERVER;
+  return NULL;
+}
+
+typedef const Reason *(*TakeFunc) (HeaderState *st, SipSpan value);
+
+/* What the parser reads of each header; NULL for those it only keeps in
+ * msg->headers, most lines of a message. */
+static const TakeFunc take_by_id[] = {
+  [SIP_HEADER_CALL_ID] = take_call_id,
+  [SIP_HEADER_CSEQ] = take_cseq,
+  [SIP_HEADER_FROM] = take_from,
+  [SIP_HEADER_TO] = take_to,
+  [SIP_HEADER_VIA] = take_via,
+  [SIP_HEADER_CONTENT_LENGTH] = take_content_length,
+  [SIP_HEADER_MAX_FORWARDS] = take_max_forwards,
+  [SIP_HEADER_CONTACT] = take_contact,
+  [SIP_HEADER_DATE] = take_date,
+  [SIP_HEADER_USER_AGENT] = take_user_agent,
+  [SIP_HEADER_SERVER] = take_server,
+  [SIP_HEADER_RECORD_ROUTE] = NULL,  /* the last id: sizes the table */
+};
+
+static const Reason *
 take_header (HeaderState *st, const SipHeader *h)
 {
-  switch (h->id)
-    {
-    case SIP_HEADER_CALL_ID:
-      return take_call_id (st, h->value);
-    case SIP_HEADER_CSEQ:
-      return take_cseq (st, h->value);
-    case SIP_HEADER_FROM:
-      return take_name_addr (st, h->value, SEEN_FROM, &st->msg->from,
-                             &reason_conflict_from);
-    case SIP_HEADER_TO:
-      return take_name_addr (st, h->value, SEEN_TO, &st->msg->to,
-                             &reason_conflict_to);
-    case SIP_HEADER_VIA:
-      return take_via (st, h->value);
-    case SIP_HEADER_CONTENT_LENGTH:
-      return take_content_length (st, h->value);
-    case SIP_HEADER_MAX_FORWARDS:
-      return take_max_forwards (st, h->value);
-    case SIP_HEADER_CONTACT:
-      /* not used by the analysis: any fault is only a violation */
-      reason_note_first (&st->msg->violation,
-                         sip_fields_check_contact (h->value));
-      return NULL;
-    case SIP_HEADER_DATE:
-      if (!sip_fields_date_is_gmt (h->value))
-        reason_note_first (&st->msg->violation, &reason_date);
-      return NULL;
-    case SIP_HEADER_USER_AGENT:
-      if (!(st->seen & SEEN_USER_AGENT))
-        st->msg->user_agent = h->value;
-      st->seen |= SEEN_USER_AGENT;
-      return NULL;
-    case SIP_HEADER_SERVER:
-      if (!(st->seen & SEEN_SERVER))
-        st->server = h->value;
-      st->seen |= SEEN_SERVER;
-      return NULL;
-    default:
-      return NULL;
-    }
+  TakeFunc take = take_by_id[h->id];
+  return take != NULL ? take (st, h->value) : NULL;
 }
 
 static SipHeader *
@@ -495,11 +527,48 @@ start_header (SipHeader *h, const char *p, const char *line_end,
   return NULL;
 }
 
-static const Reason *
+G_ALWAYS_INLINE static inline const Reason *
 finish_header (HeaderState *st, SipHeader *h)
 {
   h->value = sip_lex_trim (h->value);
   return take_header (st, h);
+}
+
+#ifdef __SSE2__
+/* One bit a byte of the 16 at p, set for each LF. */
+static inline guint
+line_feed_mask (const char *p)
+{
+  __m128i bytes = _mm_loadu_si128 ((const __m128i *) p);
+  return (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (bytes,
+                                                    _mm_set1_epi8 ('\n')));
+}
+#endif
+
+/* The first LF in [p, end), or NULL. The buffer is [base, end), base <= p:
+ * inline, sixteen bytes at a time, the last sixteen read from end - 16,
+ * overlapping bytes before p, whose bits are shifted out. A header line is
+ * short: a call to memchr costs more than the search. */
+static inline const char *
+find_line_feed (const char *base, const char *p, const char *end)
+{
+#ifdef __SSE2__
+  for (; end - p >= 16; p += 16)
+    {
+      guint mask = line_feed_mask (p);
+      if (mask != 0)
+        return p + __builtin_ctz (mask);
+    }
+  if (p == end)
+    return NULL;
+  if (end - base >= 16)
+    {
+      const char *last = end - 16;
+      guint mask = line_feed_mask (last) >> (p - last);
+      return mask != 0 ? p + __builtin_ctz (mask) : NULL;
+    }
+#endif
+  return memchr (p, '\n', (gsize) (end - p));
 }
 
 static const Reason *
@@ -514,12 +583,12 @@ end_headers (SipParser *parser, HeaderState *st, SipHeader *last, guint n)
 }
 
 /* Reads header lines from p up to and including the empty line; *body
- * is set after it. A datagram that ends without the empty line, or even
+ * is set after it. The buffer starts at base. A datagram that ends without the empty line, or even
  * inside its last header line, is bounded by its end (RFC 3261 §18.3): only
  * a violation (Asterisk sends such 100s and 180s, and processes them). */
 static const Reason *
-parse_headers (SipParser *parser, HeaderState *st, const char *p,
-               const char *end, const char **body)
+parse_headers (SipParser *parser, HeaderState *st, const char *base,
+               const char *p, const char *end, const char **body)
 {
   const char *start = p;
   gboolean may_be_too_large = end - start > SIP_PARSER_MAX_HEADER_BYTES;
@@ -528,7 +597,7 @@ parse_headers (SipParser *parser, HeaderState *st, const char *p,
   const Reason *reason;
   for (;;)
     {
-      const char *nl = memchr (p, '\n', (gsize) (end - p));
+      const char *nl = find_line_feed (base, p, end);
       const char *eol = nl != NULL ? nl : end;
       if (may_be_too_large && eol - start > SIP_PARSER_MAX_HEADER_BYTES)
         return &reason_too_large;
@@ -645,7 +714,8 @@ parse_message (SipParser *parser, const guint8 *data, gsize len,
 
   HeaderState st = { msg, 0, 0, SIP_SPAN_NONE };
   const char *body;
-  if ((why = parse_headers (parser, &st, nl + 1, end, &body)) != NULL
+  if ((why = parse_headers (parser, &st, (const char *) data, nl + 1, end,
+                             &body)) != NULL
       || (why = check_required (&st)) != NULL
       || (with_body && (why = frame_body (msg, message, body, end)) != NULL))
     return malformed (why, reason);

@@ -262,11 +262,12 @@ parse_request_line (const char *p, const char *end, const char *version,
     return &reason_request_line_trailing;
   if (!is_version_2_0 (version, v_end))
     return &reason_version;
-  const char *m_end = memchr (p, ' ', (gsize) (version - p));
+  /* the SP before the version ends the token, if nothing else does */
+  const char *m_end = sip_lex_skip_token (p, version);
+  if (*m_end != ' ')
+    return &reason_method;
   if (m_end == p)
     return &reason_request_line_space;
-  if (sip_lex_skip_token (p, m_end) != m_end)
-    return &reason_method;
   if (m_end == version - 1)
     return &reason_request_line;
   const char *uri = m_end + 1;
@@ -352,22 +353,25 @@ take_cseq (HeaderState *st, SipSpan value)
   return NULL;
 }
 
+/* The first value is parsed into the message itself: should it fail, the
+ * parse fails, and the message is not read. */
 static const Reason *
 take_name_addr (HeaderState *st, SipSpan value, guint flag,
                 SipNameAddr *field, const Reason *conflict)
 {
+  if (!(st->seen & flag))
+    {
+      st->seen |= flag;
+      return sip_fields_parse_name_addr (value, field, &st->msg->violation);
+    }
   SipNameAddr addr;
   const Reason *reason = sip_fields_parse_name_addr (value, &addr,
                                                      &st->msg->violation);
   if (reason != NULL)
     return reason;
-  if (st->seen & flag)
-    return sip_span_equal (addr.uri, field->uri)
-                   && sip_span_equal (addr.tag, field->tag)
-             ? NULL : conflict;
-  st->seen |= flag;
-  *field = addr;
-  return NULL;
+  return sip_span_equal (addr.uri, field->uri)
+             && sip_span_equal (addr.tag, field->tag)
+           ? NULL : conflict;
 }
 
 static const Reason *
@@ -492,27 +496,39 @@ parser_add_header (SipParser *parser, guint n)
   return &parser->headers[n];
 }
 
-/* Line [p, line_end) starts a header: name, optional WSP, ":" value. The
- * buffer ends at end. */
-static const Reason *
-start_header (SipHeader *h, const char *p, const char *line_end,
-              const char *end)
+/* TRUE when p starts with a name sip_header_match_prefix knows and its
+ * ":", which holds no line end: the line is a header's first, and its LF
+ * lies beyond the colon. */
+static inline gboolean
+match_common_name (const char *p, const char *end, SipHeaderId *id,
+                   gsize *name_len)
 {
-  gsize name_len;
   gsize avail = (gsize) (end - p);
-  /* a match holds no line end, so it lies within the line; the last
-     line, often "Content-Length: 0", has fewer bytes after it */
-  if (avail >= SIP_HEADER_PREFIX_MAX
-        ? sip_header_match_prefix (p, SIP_HEADER_PREFIX_MAX, &h->id, &name_len)
-        : sip_header_match_prefix (p, avail, &h->id, &name_len))
-    {
-      const char *value = p + name_len + 1;
-      value += value < line_end && *value == ' ';  /* the usual SP, which
-                                                      trimming would skip */
-      h->name = (SipSpan){ p, name_len };
-      h->value = (SipSpan){ value, (gsize) (line_end - value) };
-      return NULL;
-    }
+  /* the last line, often "Content-Length: 0", has fewer bytes after it
+     than the longest name */
+  if (avail >= SIP_HEADER_PREFIX_MAX)
+    return sip_header_match_prefix (p, SIP_HEADER_PREFIX_MAX, id, name_len);
+  return avail > 0 && sip_header_match_prefix (p, avail, id, name_len);
+}
+
+/* Line [p, line_end) starts with a common name (match_common_name). */
+static void
+start_common_header (SipHeader *h, const char *p, const char *line_end,
+                     SipHeaderId id, gsize name_len)
+{
+  const char *value = p + name_len + 1;
+  value += value < line_end && *value == ' ';  /* the usual SP, which
+                                                  trimming would skip */
+  h->id = id;
+  h->name = (SipSpan){ p, name_len };
+  h->value = (SipSpan){ value, (gsize) (line_end - value) };
+}
+
+/* Line [p, line_end) starts a header of another name: name, optional
+ * WSP, ":" value. */
+static const Reason *
+start_other_header (SipHeader *h, const char *p, const char *line_end)
+{
   const char *name_end = sip_lex_skip_token (p, line_end);
   if (name_end == p)
     return &reason_header_line;
@@ -597,36 +613,45 @@ parse_headers (SipParser *parser, HeaderState *st, const char *base,
   const Reason *reason;
   for (;;)
     {
-      const char *nl = find_line_feed (base, p, end);
+      SipHeaderId id = SIP_HEADER_OTHER;
+      gsize name_len = 0;
+      gboolean common = match_common_name (p, end, &id, &name_len);
+      const char *nl = find_line_feed (base, common ? p + name_len + 1 : p,
+                                       end);
       const char *eol = nl != NULL ? nl : end;
       if (may_be_too_large && eol - start > SIP_PARSER_MAX_HEADER_BYTES)
         return &reason_too_large;
       const char *line_end = nl > p && nl[-1] == '\r' ? nl - 1 : eol;
-      if (nl == NULL && start == end)
-        return &reason_unterminated;
-      if (line_end == p)
+      if (!common)
         {
-          if (nl == NULL)
-            reason_note_first (&st->msg->violation, &reason_no_empty_line);
-          *body = nl != NULL ? nl + 1 : end;
-          return end_headers (parser, st, cur, n);
+          if (nl == NULL && start == end)
+            return &reason_unterminated;
+          if (line_end == p)
+            {
+              if (nl == NULL)
+                reason_note_first (&st->msg->violation,
+                                   &reason_no_empty_line);
+              *body = nl != NULL ? nl + 1 : end;
+              return end_headers (parser, st, cur, n);
+            }
+          if (is_sp_or_tab (*p))
+            {
+              if (cur == NULL)
+                return &reason_orphan_continuation;
+              cur->value.len = (gsize) (line_end - cur->value.ptr);
+              p = eol < end ? eol + 1 : end;
+              continue;
+            }
         }
-      if (is_sp_or_tab (*p))
-        {
-          if (cur == NULL)
-            return &reason_orphan_continuation;
-          cur->value.len = (gsize) (line_end - cur->value.ptr);
-        }
-      else
-        {
-          if (cur != NULL && (reason = finish_header (st, cur)) != NULL)
-            return reason;
-          if (n == SIP_PARSER_MAX_HEADERS)
-            return &reason_too_many;
-          cur = parser_add_header (parser, n++);
-          if ((reason = start_header (cur, p, line_end, end)) != NULL)
-            return reason;
-        }
+      if (cur != NULL && (reason = finish_header (st, cur)) != NULL)
+        return reason;
+      if (n == SIP_PARSER_MAX_HEADERS)
+        return &reason_too_many;
+      cur = parser_add_header (parser, n++);
+      if (common)
+        start_common_header (cur, p, line_end, id, name_len);
+      else if ((reason = start_other_header (cur, p, line_end)) != NULL)
+        return reason;
       p = eol < end ? eol + 1 : end;
     }
 }

@@ -334,23 +334,27 @@ take_call_id (HeaderState *st, SipSpan value)
   return NULL;
 }
 
+/* Like take_name_addr, the first value is parsed into the message. */
 static const Reason *
 take_cseq (HeaderState *st, SipSpan value)
 {
+  SipMessage *msg = st->msg;
+  const Reason *reason;
+  if (!(st->seen & SEEN_CSEQ))
+    {
+      st->seen |= SEEN_CSEQ;
+      reason = sip_fields_parse_cseq (value, &msg->cseq,
+                                      &msg->cseq_method_name);
+      if (reason == NULL)
+        msg->cseq_method = sip_method_from_span (msg->cseq_method_name);
+      return reason;
+    }
   guint32 number;
   SipSpan method;
-  const Reason *reason = sip_fields_parse_cseq (value, &number, &method);
-  if (reason != NULL)
+  if ((reason = sip_fields_parse_cseq (value, &number, &method)) != NULL)
     return reason;
-  if (st->seen & SEEN_CSEQ)
-    return number == st->msg->cseq
-                   && sip_span_equal (method, st->msg->cseq_method_name)
-             ? NULL : &reason_conflict_cseq;
-  st->seen |= SEEN_CSEQ;
-  st->msg->cseq = number;
-  st->msg->cseq_method_name = method;
-  st->msg->cseq_method = sip_method_from_span (method);
-  return NULL;
+  return number == msg->cseq && sip_span_equal (method, msg->cseq_method_name)
+           ? NULL : &reason_conflict_cseq;
 }
 
 /* The first value is parsed into the message itself: should it fail, the
@@ -543,10 +547,21 @@ start_other_header (SipHeader *h, const char *p, const char *line_end)
   return NULL;
 }
 
+/* A value is never NONE: sip_lex_trim without its test for that. */
+static inline SipSpan
+trim_value (SipSpan value)
+{
+  const char *end = value.ptr + value.len;
+  const char *p = sip_lex_skip_lws (value.ptr, end);
+  while (end > p && sip_lex_is_lws (end[-1]))
+    end--;
+  return (SipSpan){ p, (gsize) (end - p) };
+}
+
 G_ALWAYS_INLINE static inline const Reason *
 finish_header (HeaderState *st, SipHeader *h)
 {
-  h->value = sip_lex_trim (h->value);
+  h->value = trim_value (h->value);
   return take_header (st, h);
 }
 
@@ -738,7 +753,7 @@ parse_message (SipParser *parser, const guint8 *data, gsize len,
     return SIP_PARSE_NOT_SIP;
 
   const char *message = p;
-  const char *nl = memchr (p, '\n', (gsize) (end - p));
+  const char *nl = find_line_feed ((const char *) data, p, end);
   const char *line_end = nl != NULL ? nl : end;
   if (line_end > p && line_end[-1] == '\r')
     line_end--;

@@ -123,20 +123,29 @@ capture_reader_open_file (FILE *file, const char *name,
   return reader;
 }
 
+/* The input whose next frame comes first, NULL when all are done. */
+static CaptureInput *
+capture_reader_earliest (const CaptureReader *reader)
+{
+  CaptureInput *const *inputs = (CaptureInput *const *) reader->inputs->pdata;
+  guint n = reader->inputs->len;
+  if (n == 1)  /* the usual single file */
+    return inputs[0]->has_frame ? inputs[0] : NULL;
+  CaptureInput *earliest = NULL;
+  for (guint i = 0; i < n; i++)
+    if (inputs[i]->has_frame
+        && (!earliest || inputs[i]->frame.time < earliest->frame.time))
+      earliest = inputs[i];
+  return earliest;
+}
+
 gboolean
 capture_reader_next (CaptureReader *reader, SipscanFrame *frame)
 {
   if (reader->handed_out)
     capture_input_advance (reader, reader->handed_out);
   reader->handed_out = NULL;
-  CaptureInput *earliest = NULL;
-  for (guint i = 0; i < reader->inputs->len; i++)
-    {
-      CaptureInput *input = reader->inputs->pdata[i];
-      if (input->has_frame
-          && (!earliest || input->frame.time < earliest->frame.time))
-        earliest = input;
-    }
+  CaptureInput *earliest = capture_reader_earliest (reader);
   if (!earliest)
     return FALSE;
   *frame = earliest->frame;

@@ -6,14 +6,6 @@
  * call per thousand or so packets. */
 #define CHUNK (1u << 20)
 
-struct _FileWindow {
-  FILE *file;
-  guint8 *buf;
-  gsize size;       /* of buf */
-  gsize start, end; /* unconsumed bytes: buf[start .. end) */
-  gboolean ended;   /* no more bytes to read */
-};
-
 FileWindow *
 file_window_new (FILE *file)
 {
@@ -36,7 +28,7 @@ file_window_free (FileWindow *window)
 }
 
 gsize
-file_window_need (FileWindow *window, gsize n)
+file_window_fill (FileWindow *window, gsize n)
 {
   gsize have = window->end - window->start;
   if (have >= n || window->ended)
@@ -60,19 +52,6 @@ file_window_need (FileWindow *window, gsize n)
       window->ended = got == 0;
     }
   return MIN (window->end - window->start, n);
-}
-
-const guint8 *
-file_window_data (const FileWindow *window)
-{
-  return window->buf + window->start;
-}
-
-void
-file_window_consume (FileWindow *window, gsize n)
-{
-  g_assert (n <= window->end - window->start);
-  window->start += n;
 }
 
 gboolean

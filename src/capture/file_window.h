@@ -9,16 +9,45 @@
 
 typedef struct _FileWindow FileWindow;
 
+/* Open only to the inline functions below, which run for every frame. */
+struct _FileWindow {
+  FILE *file;
+  guint8 *buf;
+  gsize size;       /* of buf */
+  gsize start, end; /* unconsumed bytes: buf[start .. end) */
+  gboolean ended;   /* no more bytes to read */
+};
+
 /* Takes file (and closes it, unless it is stdin). */
 FileWindow *file_window_new (FILE *file);
 void file_window_free (FileWindow *window);
 
+/* file_window_need when fewer than n bytes are at hand. */
+gsize file_window_fill (FileWindow *window, gsize n);
+
 /* Makes the next n bytes contiguous; returns how many there are, fewer
  * than n only at the end of the file or on a read error. */
-gsize file_window_need (FileWindow *window, gsize n);
+static inline gsize
+file_window_need (FileWindow *window, gsize n)
+{
+  if (G_LIKELY (window->end - window->start >= n))
+    return n;
+  return file_window_fill (window, n);
+}
+
 /* The next unconsumed byte. */
-const guint8 *file_window_data (const FileWindow *window);
+static inline const guint8 *
+file_window_data (const FileWindow *window)
+{
+  return window->buf + window->start;
+}
+
 /* n must not exceed what file_window_need returned. */
-void file_window_consume (FileWindow *window, gsize n);
+static inline void
+file_window_consume (FileWindow *window, gsize n)
+{
+  g_assert (n <= window->end - window->start);
+  window->start += n;
+}
 /* The file could not be read (as opposed to having ended). */
 gboolean file_window_failed (const FileWindow *window);

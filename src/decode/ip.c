@@ -173,8 +173,9 @@ ip_skip_extension (guint8 *protocol, DecodeBytes *bytes, IpFragment *fragment,
 
 /* From the first protocol after the fixed header to the upper layer; a
  * NULL fragment means the walk goes on in a reassembled datagram, past
- * the headers its fragments carried. */
-static gboolean
+ * the headers its fragments carried. Inline: for IPv4 the loop is a test
+ * for AH. */
+G_ALWAYS_INLINE static inline gboolean
 ip_walk_extensions (gboolean ipv6, guint8 *protocol, DecodeBytes *bytes,
                     IpFragment *fragment, DecodedFrame *out)
 {

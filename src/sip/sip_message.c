@@ -14,6 +14,9 @@
 #include "sip/sip_uri.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define SIP_PARSER_MAX_HEADERS 1024
 #define SIP_PARSER_MAX_HEADER_BYTES 65536
@@ -259,11 +262,12 @@ parse_request_line (const char *p, const char *end, const char *version,
     return &reason_request_line_trailing;
   if (!is_version_2_0 (version, v_end))
     return &reason_version;
-  const char *m_end = memchr (p, ' ', (gsize) (version - p));
+  /* the SP before the version ends the token, if nothing else does */
+  const char *m_end = sip_lex_skip_token (p, version);
+  if (*m_end != ' ')
+    return &reason_method;
   if (m_end == p)
     return &reason_request_line_space;
-  if (sip_lex_skip_token (p, m_end) != m_end)
-    return &reason_method;
   if (m_end == version - 1)
     return &reason_request_line;
   const char *uri = m_end + 1;
@@ -280,7 +284,7 @@ parse_request_line (const char *p, const char *end, const char *version,
 }
 
 /* NOT_SIP, or MALFORMED with *reason, or OK. */
-static SipParseStatus
+G_ALWAYS_INLINE static inline SipParseStatus
 parse_start_line (const char *p, const char *end, SipMessage *msg,
                   const Reason **reason)
 {
@@ -330,41 +334,48 @@ take_call_id (HeaderState *st, SipSpan value)
   return NULL;
 }
 
+/* Like take_name_addr, the first value is parsed into the message. */
 static const Reason *
 take_cseq (HeaderState *st, SipSpan value)
 {
+  SipMessage *msg = st->msg;
+  const Reason *reason;
+  if (!(st->seen & SEEN_CSEQ))
+    {
+      st->seen |= SEEN_CSEQ;
+      reason = sip_fields_parse_cseq (value, &msg->cseq,
+                                      &msg->cseq_method_name);
+      if (reason == NULL)
+        msg->cseq_method = sip_method_from_span (msg->cseq_method_name);
+      return reason;
+    }
   guint32 number;
   SipSpan method;
-  const Reason *reason = sip_fields_parse_cseq (value, &number, &method);
-  if (reason != NULL)
+  if ((reason = sip_fields_parse_cseq (value, &number, &method)) != NULL)
     return reason;
-  if (st->seen & SEEN_CSEQ)
-    return number == st->msg->cseq
-                   && sip_span_equal (method, st->msg->cseq_method_name)
-             ? NULL : &reason_conflict_cseq;
-  st->seen |= SEEN_CSEQ;
-  st->msg->cseq = number;
-  st->msg->cseq_method_name = method;
-  st->msg->cseq_method = sip_method_from_span (method);
-  return NULL;
+  return number == msg->cseq && sip_span_equal (method, msg->cseq_method_name)
+           ? NULL : &reason_conflict_cseq;
 }
 
+/* The first value is parsed into the message itself: should it fail, the
+ * parse fails, and the message is not read. */
 static const Reason *
 take_name_addr (HeaderState *st, SipSpan value, guint flag,
                 SipNameAddr *field, const Reason *conflict)
 {
+  if (!(st->seen & flag))
+    {
+      st->seen |= flag;
+      return sip_fields_parse_name_addr (value, field, &st->msg->violation);
+    }
   SipNameAddr addr;
   const Reason *reason = sip_fields_parse_name_addr (value, &addr,
                                                      &st->msg->violation);
   if (reason != NULL)
     return reason;
-  if (st->seen & flag)
-    return sip_span_equal (addr.uri, field->uri)
-                   && sip_span_equal (addr.tag, field->tag)
-             ? NULL : conflict;
-  st->seen |= flag;
-  *field = addr;
-  return NULL;
+  return sip_span_equal (addr.uri, field->uri)
+             && sip_span_equal (addr.tag, field->tag)
+           ? NULL : conflict;
 }
 
 static const Reason *
@@ -404,48 +415,77 @@ take_max_forwards (HeaderState *st, SipSpan value)
 }
 
 static const Reason *
+take_from (HeaderState *st, SipSpan value)
+{
+  return take_name_addr (st, value, SEEN_FROM, &st->msg->from,
+                         &reason_conflict_from);
+}
+
+static const Reason *
+take_to (HeaderState *st, SipSpan value)
+{
+  return take_name_addr (st, value, SEEN_TO, &st->msg->to,
+                         &reason_conflict_to);
+}
+
+/* not used by the analysis: any fault is only a violation */
+static const Reason *
+take_contact (HeaderState *st, SipSpan value)
+{
+  reason_note_first (&st->msg->violation, sip_fields_check_contact (value));
+  return NULL;
+}
+
+static const Reason *
+take_date (HeaderState *st, SipSpan value)
+{
+  if (!sip_fields_date_is_gmt (value))
+    reason_note_first (&st->msg->violation, &reason_date);
+  return NULL;
+}
+
+static const Reason *
+take_user_agent (HeaderState *st, SipSpan value)
+{
+  if (!(st->seen & SEEN_USER_AGENT))
+    st->msg->user_agent = value;
+  st->seen |= SEEN_USER_AGENT;
+  return NULL;
+}
+
+static const Reason *
+take_server (HeaderState *st, SipSpan value)
+{
+  if (!(st->seen & SEEN_SERVER))
+    st->server = value;
+  st->seen |= SEEN_SERVER;
+  return NULL;
+}
+
+typedef const Reason *(*TakeFunc) (HeaderState *st, SipSpan value);
+
+/* What the parser reads of each header; NULL for those it only keeps in
+ * msg->headers, most lines of a message. */
+static const TakeFunc take_by_id[] = {
+  [SIP_HEADER_CALL_ID] = take_call_id,
+  [SIP_HEADER_CSEQ] = take_cseq,
+  [SIP_HEADER_FROM] = take_from,
+  [SIP_HEADER_TO] = take_to,
+  [SIP_HEADER_VIA] = take_via,
+  [SIP_HEADER_CONTENT_LENGTH] = take_content_length,
+  [SIP_HEADER_MAX_FORWARDS] = take_max_forwards,
+  [SIP_HEADER_CONTACT] = take_contact,
+  [SIP_HEADER_DATE] = take_date,
+  [SIP_HEADER_USER_AGENT] = take_user_agent,
+  [SIP_HEADER_SERVER] = take_server,
+  [SIP_HEADER_RECORD_ROUTE] = NULL,  /* the last id: sizes the table */
+};
+
+static const Reason *
 take_header (HeaderState *st, const SipHeader *h)
 {
-  switch (h->id)
-    {
-    case SIP_HEADER_CALL_ID:
-      return take_call_id (st, h->value);
-    case SIP_HEADER_CSEQ:
-      return take_cseq (st, h->value);
-    case SIP_HEADER_FROM:
-      return take_name_addr (st, h->value, SEEN_FROM, &st->msg->from,
-                             &reason_conflict_from);
-    case SIP_HEADER_TO:
-      return take_name_addr (st, h->value, SEEN_TO, &st->msg->to,
-                             &reason_conflict_to);
-    case SIP_HEADER_VIA:
-      return take_via (st, h->value);
-    case SIP_HEADER_CONTENT_LENGTH:
-      return take_content_length (st, h->value);
-    case SIP_HEADER_MAX_FORWARDS:
-      return take_max_forwards (st, h->value);
-    case SIP_HEADER_CONTACT:
-      /* not used by the analysis: any fault is only a violation */
-      reason_note_first (&st->msg->violation,
-                         sip_fields_check_contact (h->value));
-      return NULL;
-    case SIP_HEADER_DATE:
-      if (!sip_fields_date_is_gmt (h->value))
-        reason_note_first (&st->msg->violation, &reason_date);
-      return NULL;
-    case SIP_HEADER_USER_AGENT:
-      if (!(st->seen & SEEN_USER_AGENT))
-        st->msg->user_agent = h->value;
-      st->seen |= SEEN_USER_AGENT;
-      return NULL;
-    case SIP_HEADER_SERVER:
-      if (!(st->seen & SEEN_SERVER))
-        st->server = h->value;
-      st->seen |= SEEN_SERVER;
-      return NULL;
-    default:
-      return NULL;
-    }
+  TakeFunc take = take_by_id[h->id];
+  return take != NULL ? take (st, h->value) : NULL;
 }
 
 static SipHeader *
@@ -460,27 +500,39 @@ parser_add_header (SipParser *parser, guint n)
   return &parser->headers[n];
 }
 
-/* Line [p, line_end) starts a header: name, optional WSP, ":" value. The
- * buffer ends at end. */
-static const Reason *
-start_header (SipHeader *h, const char *p, const char *line_end,
-              const char *end)
+/* TRUE when p starts with a name sip_header_match_prefix knows and its
+ * ":", which holds no line end: the line is a header's first, and its LF
+ * lies beyond the colon. */
+G_ALWAYS_INLINE static inline gboolean
+match_common_name (const char *p, const char *end, SipHeaderId *id,
+                   gsize *name_len)
 {
-  gsize name_len;
   gsize avail = (gsize) (end - p);
-  /* a match holds no line end, so it lies within the line; the last
-     line, often "Content-Length: 0", has fewer bytes after it */
-  if (avail >= SIP_HEADER_PREFIX_MAX
-        ? sip_header_match_prefix (p, SIP_HEADER_PREFIX_MAX, &h->id, &name_len)
-        : sip_header_match_prefix (p, avail, &h->id, &name_len))
-    {
-      const char *value = p + name_len + 1;
-      value += value < line_end && *value == ' ';  /* the usual SP, which
-                                                      trimming would skip */
-      h->name = (SipSpan){ p, name_len };
-      h->value = (SipSpan){ value, (gsize) (line_end - value) };
-      return NULL;
-    }
+  /* the last line, often "Content-Length: 0", has fewer bytes after it
+     than the longest name */
+  if (avail >= SIP_HEADER_PREFIX_MAX)
+    return sip_header_match_prefix (p, SIP_HEADER_PREFIX_MAX, id, name_len);
+  return avail > 0 && sip_header_match_prefix (p, avail, id, name_len);
+}
+
+/* Line [p, line_end) starts with a common name (match_common_name). */
+static void
+start_common_header (SipHeader *h, const char *p, const char *line_end,
+                     SipHeaderId id, gsize name_len)
+{
+  const char *value = p + name_len + 1;
+  value += value < line_end && *value == ' ';  /* the usual SP, which
+                                                  trimming would skip */
+  h->id = id;
+  h->name = (SipSpan){ p, name_len };
+  h->value = (SipSpan){ value, (gsize) (line_end - value) };
+}
+
+/* Line [p, line_end) starts a header of another name: name, optional
+ * WSP, ":" value. */
+static const Reason *
+start_other_header (SipHeader *h, const char *p, const char *line_end)
+{
   const char *name_end = sip_lex_skip_token (p, line_end);
   if (name_end == p)
     return &reason_header_line;
@@ -495,11 +547,59 @@ start_header (SipHeader *h, const char *p, const char *line_end,
   return NULL;
 }
 
-static const Reason *
+/* A value is never NONE: sip_lex_trim without its test for that. */
+static inline SipSpan
+trim_value (SipSpan value)
+{
+  const char *end = value.ptr + value.len;
+  const char *p = sip_lex_skip_lws (value.ptr, end);
+  while (end > p && sip_lex_is_lws (end[-1]))
+    end--;
+  return (SipSpan){ p, (gsize) (end - p) };
+}
+
+G_ALWAYS_INLINE static inline const Reason *
 finish_header (HeaderState *st, SipHeader *h)
 {
-  h->value = sip_lex_trim (h->value);
+  h->value = trim_value (h->value);
   return take_header (st, h);
+}
+
+#ifdef __SSE2__
+/* One bit a byte of the 16 at p, set for each LF. */
+static inline guint
+line_feed_mask (const char *p)
+{
+  __m128i bytes = _mm_loadu_si128 ((const __m128i *) p);
+  return (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (bytes,
+                                                    _mm_set1_epi8 ('\n')));
+}
+#endif
+
+/* The first LF in [p, end), or NULL. The buffer is [base, end), base <= p:
+ * inline, sixteen bytes at a time, the last sixteen read from end - 16,
+ * overlapping bytes before p, whose bits are shifted out. A header line is
+ * short: a call to memchr costs more than the search. */
+static inline const char *
+find_line_feed (const char *base, const char *p, const char *end)
+{
+#ifdef __SSE2__
+  for (; end - p >= 16; p += 16)
+    {
+      guint mask = line_feed_mask (p);
+      if (mask != 0)
+        return p + __builtin_ctz (mask);
+    }
+  if (p == end)
+    return NULL;
+  if (end - base >= 16)
+    {
+      const char *last = end - 16;
+      guint mask = line_feed_mask (last) >> (p - last);
+      return mask != 0 ? p + __builtin_ctz (mask) : NULL;
+    }
+#endif
+  return memchr (p, '\n', (gsize) (end - p));
 }
 
 static const Reason *
@@ -514,12 +614,14 @@ end_headers (SipParser *parser, HeaderState *st, SipHeader *last, guint n)
 }
 
 /* Reads header lines from p up to and including the empty line; *body
- * is set after it. A datagram that ends without the empty line, or even
- * inside its last header line, is bounded by its end (RFC 3261 §18.3): only
- * a violation (Asterisk sends such 100s and 180s, and processes them). */
-static const Reason *
-parse_headers (SipParser *parser, HeaderState *st, const char *p,
-               const char *end, const char **body)
+ * is set after it. The buffer starts at base. A datagram that ends without
+ * the empty line, or even inside its last header line, is bounded by its
+ * end (RFC 3261 §18.3): only a violation (Asterisk sends such 100s and
+ * 180s, and processes them). Inline, like the helpers of its loop: the
+ * compiler otherwise splits them off by turns, at a cost per line. */
+G_ALWAYS_INLINE static inline const Reason *
+parse_headers (SipParser *parser, HeaderState *st, const char *base,
+               const char *p, const char *end, const char **body)
 {
   const char *start = p;
   gboolean may_be_too_large = end - start > SIP_PARSER_MAX_HEADER_BYTES;
@@ -528,38 +630,57 @@ parse_headers (SipParser *parser, HeaderState *st, const char *p,
   const Reason *reason;
   for (;;)
     {
-      const char *nl = memchr (p, '\n', (gsize) (end - p));
+      SipHeaderId id = SIP_HEADER_OTHER;
+      gsize name_len = 0;
+      gboolean common = match_common_name (p, end, &id, &name_len);
+      const char *nl = find_line_feed (base, common ? p + name_len + 1 : p,
+                                       end);
       const char *eol = nl != NULL ? nl : end;
       if (may_be_too_large && eol - start > SIP_PARSER_MAX_HEADER_BYTES)
         return &reason_too_large;
       const char *line_end = nl > p && nl[-1] == '\r' ? nl - 1 : eol;
-      if (nl == NULL && start == end)
-        return &reason_unterminated;
-      if (line_end == p)
+      if (!common)
         {
-          if (nl == NULL)
-            reason_note_first (&st->msg->violation, &reason_no_empty_line);
-          *body = nl != NULL ? nl + 1 : end;
-          return end_headers (parser, st, cur, n);
+          if (nl == NULL && start == end)
+            return &reason_unterminated;
+          if (line_end == p)
+            {
+              if (nl == NULL)
+                reason_note_first (&st->msg->violation,
+                                   &reason_no_empty_line);
+              *body = nl != NULL ? nl + 1 : end;
+              return end_headers (parser, st, cur, n);
+            }
+          if (is_sp_or_tab (*p))
+            {
+              if (cur == NULL)
+                return &reason_orphan_continuation;
+              cur->value.len = (gsize) (line_end - cur->value.ptr);
+              p = eol < end ? eol + 1 : end;
+              continue;
+            }
         }
-      if (is_sp_or_tab (*p))
-        {
-          if (cur == NULL)
-            return &reason_orphan_continuation;
-          cur->value.len = (gsize) (line_end - cur->value.ptr);
-        }
-      else
-        {
-          if (cur != NULL && (reason = finish_header (st, cur)) != NULL)
-            return reason;
-          if (n == SIP_PARSER_MAX_HEADERS)
-            return &reason_too_many;
-          cur = parser_add_header (parser, n++);
-          if ((reason = start_header (cur, p, line_end, end)) != NULL)
-            return reason;
-        }
+      if (cur != NULL && (reason = finish_header (st, cur)) != NULL)
+        return reason;
+      if (n == SIP_PARSER_MAX_HEADERS)
+        return &reason_too_many;
+      cur = parser_add_header (parser, n++);
+      if (common)
+        start_common_header (cur, p, line_end, id, name_len);
+      else if ((reason = start_other_header (cur, p, line_end)) != NULL)
+        return reason;
       p = eol < end ? eol + 1 : end;
     }
+}
+
+/* A request's CSeq names its method. Known methods compare by id:
+ * sip_method_from_span gives one only to its exact name. */
+static gboolean
+cseq_method_matches (const SipMessage *msg)
+{
+  if (msg->method != SIP_METHOD_OTHER && msg->cseq_method != SIP_METHOD_OTHER)
+    return msg->method == msg->cseq_method;
+  return sip_span_equal (msg->cseq_method_name, msg->method_name);
 }
 
 static const Reason *
@@ -576,8 +697,7 @@ check_required (const HeaderState *st)
   if (!(st->seen & SEEN_VIA))
     return &reason_missing_via;
   const SipMessage *msg = st->msg;
-  if (msg->is_request
-      && !sip_span_equal (msg->cseq_method_name, msg->method_name))
+  if (msg->is_request && !cseq_method_matches (msg))
     return &reason_cseq_method;
   return NULL;
 }
@@ -633,7 +753,7 @@ parse_message (SipParser *parser, const guint8 *data, gsize len,
     return SIP_PARSE_NOT_SIP;
 
   const char *message = p;
-  const char *nl = memchr (p, '\n', (gsize) (end - p));
+  const char *nl = find_line_feed ((const char *) data, p, end);
   const char *line_end = nl != NULL ? nl : end;
   if (line_end > p && line_end[-1] == '\r')
     line_end--;
@@ -645,7 +765,8 @@ parse_message (SipParser *parser, const guint8 *data, gsize len,
 
   HeaderState st = { msg, 0, 0, SIP_SPAN_NONE };
   const char *body;
-  if ((why = parse_headers (parser, &st, nl + 1, end, &body)) != NULL
+  if ((why = parse_headers (parser, &st, (const char *) data, nl + 1, end,
+                             &body)) != NULL
       || (why = check_required (&st)) != NULL
       || (with_body && (why = frame_body (msg, message, body, end)) != NULL))
     return malformed (why, reason);

@@ -893,6 +893,39 @@ test_reason_constants_are_shared (Fixture *f, gconstpointer data)
   g_assert_true (first == f->reason);
 }
 
+/* A last header (Content-Length, matched by its name before its line end
+ * is searched, or another) of every length, in a buffer that ends right
+ * after it: its line end falls at every offset of the 16-byte blocks the
+ * parser searches, also in the last one, read overlapping the bytes
+ * before. The buffer is a heap copy of its exact size, so that ASan sees a
+ * read past it. */
+static void
+test_line_ends_are_found_at_every_offset (Fixture *f, gconstpointer data)
+{
+  static const char *const names[] = { "Content-Length", "X-Padding" };
+  static const char *const endings[] = { "\r\n\r\n", "\n\n", "\r\n", "" };
+  for (guint n = 0; n < G_N_ELEMENTS (names); n++)
+    for (guint e = 0; e < G_N_ELEMENTS (endings); e++)
+      for (guint digits = 1; digits <= 40; digits++)
+        {
+          GString *s = g_string_new (START REQUIRED);
+          g_string_append_printf (s, "%s: ", names[n]);
+          for (guint i = 0; i < digits; i++)
+            g_string_append_c (s, '0');
+          g_string_append (s, endings[e]);
+          guint8 *copy = g_memdup2 (s->str, s->len);
+          const Reason *reason = NULL;
+          g_assert_cmpint (sip_parser_parse_datagram (f->parser, copy, s->len,
+                                                      &f->msg, &reason),
+                           ==, SIP_PARSE_OK);
+          const SipHeader *last = &f->msg.headers[f->msg.n_headers - 1];
+          g_assert_cmpuint (last->value.len, ==, digits);
+          g_assert_true (f->msg.violation == NULL || e >= 2);
+          g_free (copy);
+          g_string_free (s, TRUE);
+        }
+}
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -931,6 +964,8 @@ main (int argc, char **argv)
        test_white_space_before_colon_is_accepted);
   ADD ("/sip/header/find_header_returns_nth_of_an_id",
        test_find_header_returns_nth_of_an_id);
+  ADD ("/sip/header/line_ends_are_found_at_every_offset",
+       test_line_ends_are_found_at_every_offset);
   ADD ("/sip/header/identical_repeated_headers_are_accepted",
        test_identical_repeated_headers_are_accepted);
   ADD ("/sip/header/many_headers_grow_the_array_up_to_the_cap",

@@ -67,6 +67,8 @@ typedef enum {
   SIP_LEX_SIMD_QUERY_OR_PARAM,  /* "?" ";": end a URI's host */
   SIP_LEX_SIMD_QUOTE_OR_ESCAPE, /* DQUOTE "\\": in a quoted-string */
   SIP_LEX_SIMD_NOT_HOST,        /* not SIP_CHAR_HOST: ends a host */
+  SIP_LEX_SIMD_AUTH_VALUE_END,  /* LWS "," DQUOTE: end an auth-param's
+                                   unquoted value */
   SIP_LEX_SIMD_AT,              /* "@": ends a URI's userinfo */
   SIP_LEX_SIMD_COLON,           /* ":": ends a URI's user */
 } SipLexSimdSet;
@@ -95,6 +97,11 @@ sip_lex_simd_mask (const char *p, SipLexSimdSet set)
       break;
     case SIP_LEX_SIMD_NOT_HOST:
       in_set = sip_lex_simd_not_host (bytes);
+      break;
+    case SIP_LEX_SIMD_AUTH_VALUE_END:
+      in_set = _mm_or_si128 (sip_lex_simd_lws (bytes),
+                             _mm_or_si128 (sip_lex_simd_eq (bytes, ','),
+                                           sip_lex_simd_eq (bytes, '"')));
       break;
     case SIP_LEX_SIMD_AT:
       in_set = sip_lex_simd_eq (bytes, '@');

@@ -63,24 +63,38 @@ digest_start (SipDigest *digest, const char *scheme, const char *scheme_end)
   *digest = (SipDigest){ .scheme = { scheme, (gsize) (scheme_end - scheme) } };
 }
 
+/* The first LWS, "," or DQUOTE in [p, end), within the readable run
+ * [base, end). */
+static const char *
+find_unquoted_value_end (const char *base, const char *p, const char *end)
+{
+#ifdef SIP_LEX_SIMD
+  if (end - base >= 16)
+    return sip_lex_simd_find (p, end, SIP_LEX_SIMD_AUTH_VALUE_END);
+#endif
+  while (p < end && *p != ',' && *p != '"' && !sip_lex_is (*p, SIP_CHAR_LWS))
+    p++;
+  return p;
+}
+
 /* auth-param value after "=" and LWS: quoted-string (the span is its
- * inside) or a run up to LWS or ",". FALSE on an open quote. */
+ * inside) or a run up to LWS or ",". FALSE on an open quote. [base, end)
+ * is the header value. */
 static gboolean
-scan_value (const char **pp, const char *end, SipSpan *value)
+scan_value (const char **pp, const char *base, const char *end,
+            SipSpan *value)
 {
   const char *p = *pp;
   if (p < end && *p == '"')
     {
-      const char *q = sip_lex_skip_quoted (p, end);
+      const char *q = sip_lex_skip_quoted_in (base, p, end);
       if (q == NULL)
         return FALSE;
       *value = (SipSpan){ p + 1, (gsize) (q - p - 2) };
       *pp = q;
       return TRUE;
     }
-  const char *q = p;
-  while (q < end && *q != ',' && *q != '"' && !sip_lex_is (*q, SIP_CHAR_LWS))
-    q++;
+  const char *q = find_unquoted_value_end (base, p, end);
   *value = (SipSpan){ p, (gsize) (q - p) };
   *pp = q;
   return TRUE;
@@ -112,17 +126,27 @@ skip_token68 (const char *p, const char *end)
   return p;
 }
 
-/* After "name": LWS "=" LWS value, stored when the name is known. */
+/* The value after "name": LWS "=" *"=" LWS; name_end is at LWS or "=". */
 static const char *
-scan_param (SipDigest *digest, const char *name, const char *name_end,
-            const char *end)
+skip_equals (const char *name_end, const char *end)
 {
+  if (end - name_end >= 2 && name_end[0] == '=' && name_end[1] != '='
+      && !sip_lex_is_lws (name_end[1]))
+    return name_end + 1;  /* the usual "name=value" */
   const char *p = sip_lex_skip_lws (name_end, end) + 1;
   while (p < end && *p == '=')  /* token68 padding */
     p++;
-  p = sip_lex_skip_lws (p, end);
+  return sip_lex_skip_lws (p, end);
+}
+
+/* After "name": LWS "=" LWS value, stored when the name is known. */
+static const char *
+scan_param (SipDigest *digest, const char *base, const char *name,
+            const char *name_end, const char *end)
+{
+  const char *p = skip_equals (name_end, end);
   SipSpan value;
-  if (!scan_value (&p, end, &value))
+  if (!scan_value (&p, base, end, &value))
     return NULL;
   digest_store (digest, (SipSpan){ name, (gsize) (name_end - name) }, value);
   return p;
@@ -144,13 +168,25 @@ sip_digest_parse (SipSpan value, SipDigestFunc func, gpointer data)
   gboolean first = TRUE;  /* no item yet after the scheme */
   for (;;)
     {
-      const char *q = sip_lex_skip_lws (p, end);
-      gboolean comma = q < end && *q == ',';
-      const char *item = skip_commas (q, end);
-      if (item == end)
+      const char *item;
+      gboolean comma;
+      if (end - p >= 3 && p[0] == ',' && p[1] == ' '
+          && sip_lex_is (p[2], SIP_CHAR_TOKEN))
         {
-          func (&digest, data);
-          return TRUE;
+          /* the usual ", name": what the general path below finds */
+          comma = TRUE;
+          item = p + 2;
+        }
+      else
+        {
+          const char *q = sip_lex_skip_lws (p, end);
+          comma = q < end && *q == ',';
+          item = skip_commas (q, end);
+          if (item == end)
+            {
+              func (&digest, data);
+              return TRUE;
+            }
         }
       if (!first && !comma)
         return FALSE;
@@ -159,7 +195,8 @@ sip_digest_parse (SipSpan value, SipDigestFunc func, gpointer data)
         return FALSE;
       if (at_parameter (name_end, end))
         {
-          if ((p = scan_param (&digest, item, name_end, end)) == NULL)
+          p = scan_param (&digest, value.ptr, item, name_end, end);
+          if (p == NULL)
             return FALSE;
         }
       else if (first && !comma)

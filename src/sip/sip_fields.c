@@ -30,6 +30,28 @@ static REASON_DEFINE (reason_cseq_range, "sip",
 
 /* ---- Via ---------------------------------------------------------------- */
 
+/* p at the literal prefix (";name=", lower case) and then a value that is
+ * neither quoted nor preceded by LWS nor empty, in a readable run [base,
+ * end): the byte after the value, which goes to *value, as
+ * sip_lex_next_param would read it; NULL for anything else. */
+#define scan_usual_param(base, p, end, prefix, value) \
+  scan_usual_param_n (base, p, end, prefix, sizeof prefix - 1, value)
+
+static inline const char *
+scan_usual_param_n (const char *base, const char *p, const char *end,
+                    const char *prefix, gsize n, SipSpan *value)
+{
+  if (end - p <= (gssize) n || !sip_lex_equal_ci (p, n, prefix, n)
+      || p[n] == '"' || sip_lex_is_lws (p[n]))
+    return NULL;
+  const char *v = p + n;
+  const char *v_end = sip_lex_find_value_end_in (base, v, end);
+  if (v_end == v)
+    return NULL;
+  *value = (SipSpan){ v, (gsize) (v_end - v) };
+  return v_end;
+}
+
 /* token SWS "/" SWS: one part of sent-protocol. */
 static gboolean
 scan_protocol_part (const char **pp, const char *end, SipSpan *part,
@@ -52,7 +74,8 @@ scan_protocol_part (const char **pp, const char *end, SipSpan *part,
 }
 
 static gboolean
-scan_sent_by (const char **pp, const char *end, SipVia *via)
+scan_sent_by (const char **pp, const char *base, const char *end,
+              SipVia *via)
 {
   const char *p = *pp;
   if (p < end && *p == '[')
@@ -68,7 +91,7 @@ scan_sent_by (const char **pp, const char *end, SipVia *via)
     }
   else
     {
-      const char *q = sip_lex_skip_class (p, end, SIP_CHAR_HOST);
+      const char *q = sip_lex_skip_host_in (base, p, end);
       if (q == p)
         return FALSE;
       via->host = (SipSpan){ p, (gsize) (q - p) };
@@ -91,8 +114,8 @@ scan_sent_by (const char **pp, const char *end, SipVia *via)
  * copies them into responses) leaves branch and sent-by intact, so it is
  * only noted in *violation. */
 static const Reason *
-scan_via_parm (const char **pp, const char *end, SipVia *via,
-               const Reason **violation)
+scan_via_parm (const char **pp, const char *base, const char *end,
+               SipVia *via, const Reason **violation)
 {
   SipSpan name, version;
   const char *p = *pp;
@@ -102,16 +125,30 @@ scan_via_parm (const char **pp, const char *end, SipVia *via,
   else if (!scan_protocol_part (&p, end, &name, TRUE)
            || !scan_protocol_part (&p, end, &version, TRUE))
     return &reason_via_malformed;
-  if (!scan_protocol_part (&p, end, &via->transport, FALSE))
+  if (end - p >= 4 && p[3] == ' ' && sip_lex_is (p[0], SIP_CHAR_TOKEN)
+      && sip_lex_is (p[1], SIP_CHAR_TOKEN) && sip_lex_is (p[2], SIP_CHAR_TOKEN))
+    {
+      /* "UDP ", "TCP ", "TLS ": what scan_protocol_part would find */
+      via->transport = (SipSpan){ p, 3 };
+      p += 3;
+    }
+  else if (!scan_protocol_part (&p, end, &via->transport, FALSE))
     return &reason_via_malformed;
   const char *host = sip_lex_skip_lws (p, end);
-  if (host == p || !scan_sent_by (&host, end, via))
+  if (host == p || !scan_sent_by (&host, base, end, via))
     return &reason_via_malformed;
   p = host;
   for (;;)
     {
       SipParam param;
-      switch (sip_lex_next_param (&p, end, &param))
+      const char *next = scan_usual_param (base, p, end, ";branch=",
+                                           &via->branch);
+      if (next != NULL)
+        {
+          p = next;
+          continue;
+        }
+      switch (sip_lex_next_param_in (base, &p, end, &param))
         {
         case SIP_PARAM_NONE:
           *pp = p;
@@ -141,7 +178,8 @@ sip_fields_parse_via (SipSpan value, SipVia *top, guint *count,
       p = sip_lex_skip_lws (p, end);
       if (p == end || *p == ',' || *p == ';')
         return n == 0 && p == end ? &reason_via_malformed : &reason_via_empty;
-      const Reason *reason = scan_via_parm (&p, end, &via, violation);
+      const Reason *reason = scan_via_parm (&p, value.ptr, end, &via,
+                                            violation);
       if (reason != NULL)
         return reason;
       if (n == 0 && top != NULL)
@@ -166,27 +204,109 @@ is_scheme_start (const char *p, const char *end)
   return q < end && *q == ':';
 }
 
+#ifdef SIP_LEX_SIMD
+/* The usual "<" "sip:" addr-spec ">" with user at the byte after "sip:":
+ * nothing white up to the ">". One pass of 16 bytes at a time over
+ * [user, end) (the 16 before end readable, see sip_lex_simd_find) finds
+ * the first LWS or ">", the last "@" and the first ":" before it; bytes
+ * before user that the last block overlaps are masked out. FALSE when
+ * that first LWS or ">" is not a ">". */
+static gboolean
+scan_sip_bracketed_uri (const char *user, const char *end,
+                        const char **close, const char **at,
+                        const char **colon)
+{
+  const char *last = end - 16;
+  *at = *colon = NULL;
+  for (const char *q = user;; q += 16)
+    {
+      const char *block = q < last ? q : last;
+      guint m_close = sip_lex_simd_mask (block, SIP_LEX_SIMD_LWS_OR_CLOSE);
+      guint m_at = sip_lex_simd_mask (block, SIP_LEX_SIMD_AT);
+      guint m_colon = sip_lex_simd_mask (block, SIP_LEX_SIMD_COLON);
+      if (block < user)
+        {
+          guint in_uri = ~0u << (user - block);
+          m_close &= in_uri;
+          m_at &= in_uri;
+          m_colon &= in_uri;
+        }
+      if (m_close != 0)
+        {
+          guint before = (1u << __builtin_ctz (m_close)) - 1;
+          m_at &= before;
+          m_colon &= before;
+        }
+      if (m_at != 0)
+        *at = block + 31 - __builtin_clz (m_at);
+      if (m_colon != 0 && *colon == NULL)
+        *colon = block + __builtin_ctz (m_colon);
+      if (m_close != 0)
+        {
+          *close = block + __builtin_ctz (m_close);
+          return **close == '>';
+        }
+      if (block == last)
+        return FALSE;
+    }
+}
+
+/* sip_uri_user of "sip:" user ... close, given the last "@" and first ":"
+ * found by scan_sip_bracketed_uri. */
+static SipSpan
+sip_uri_user_from (const char *user, const char *at, const char *colon)
+{
+  if (at == NULL)
+    return SIP_SPAN_NONE;
+  const char *user_end = colon != NULL && colon < at ? colon : at;
+  if (user_end == user)
+    return SIP_SPAN_NONE;
+  return (SipSpan){ user, (gsize) (user_end - user) };
+}
+
+/* A bracketed URI without white space, found by SIMD: TRUE when *uri,
+ * *user (when not NULL) and *pp are set as the general path of
+ * scan_bracketed_uri would set them. */
+static gboolean
+scan_bracketed_uri_simd (const char **pp, const char *end, SipSpan *uri,
+                         SipSpan *user)
+{
+  const char *open = *pp + 1;
+  const char *close;
+  if (user != NULL && end - open >= 4
+      && sip_lex_equal_ci (open, 4, "sip:", 4))
+    {
+      const char *at, *colon;
+      if (!scan_sip_bracketed_uri (open + 4, end, &close, &at, &colon))
+        return FALSE;
+      *user = sip_uri_user_from (open + 4, at, colon);
+    }
+  else
+    {
+      close = sip_lex_simd_find (open, end, SIP_LEX_SIMD_LWS_OR_CLOSE);
+      if (close == open || close == end || *close != '>')
+        return FALSE;
+      if (user != NULL)
+        *user = sip_uri_user ((SipSpan){ open, (gsize) (close - open) });
+    }
+  *uri = (SipSpan){ open, (gsize) (close - open) };
+  *pp = close + 1;
+  return TRUE;
+}
+#endif
+
 /* "<" addr-spec ">" with p at "<": nothing white inside (RFC 4475
  * §3.1.2.7 badaspec). White space just inside the brackets is trimmed
- * and tolerated; white space within the URI is not. */
+ * and tolerated; white space within the URI is not. *user, when not
+ * NULL, gets sip_uri_user of the URI. */
 static const Reason *
-scan_bracketed_uri (const char **pp, const char *end, SipSpan *uri,
-                    const Reason **violation)
+scan_bracketed_uri (const char **pp, const char *base, const char *end,
+                    SipSpan *uri, SipSpan *user, const Reason **violation)
 {
   const char *open = *pp + 1;
 #ifdef SIP_LEX_SIMD
-  if (end - open >= 16)
-    {
-      /* the usual URI, nothing white up to the ">": what follows would
-         find the same */
-      const char *q = sip_lex_simd_find (open, end, SIP_LEX_SIMD_LWS_OR_CLOSE);
-      if (q > open && q < end && *q == '>')
-        {
-          *uri = (SipSpan){ open, (gsize) (q - open) };
-          *pp = q + 1;
-          return NULL;
-        }
-    }
+  if (end - base >= 16 && scan_bracketed_uri_simd (pp, end, uri, user))
+    return NULL;
 #endif
   const char *close = memchr (open, '>', (gsize) (end - open));
   if (close == NULL)
@@ -202,6 +322,8 @@ scan_bracketed_uri (const char **pp, const char *end, SipSpan *uri,
   if (start != open || stop != close)
     reason_note_first (violation, &reason_addr_spec_space);
   *uri = (SipSpan){ start, (gsize) (stop - start) };
+  if (user != NULL)
+    *user = sip_uri_user (*uri);
   *pp = close + 1;
   return NULL;
 }
@@ -211,7 +333,7 @@ scan_bracketed_uri (const char **pp, const char *end, SipSpan *uri,
  * the URI is still delimited. */
 static const Reason *
 scan_bare_uri (const char **pp, const char *end, gboolean in_list,
-               SipSpan *uri, const Reason **violation)
+               SipSpan *uri, SipSpan *user, const Reason **violation)
 {
   const char *start = *pp;
   const char *p = start;
@@ -223,6 +345,8 @@ scan_bare_uri (const char **pp, const char *end, gboolean in_list,
         reason_note_first (violation, &reason_unbracketed_uri);
     }
   *uri = (SipSpan){ start, (gsize) (p - start) };
+  if (user != NULL)
+    *user = sip_uri_user (*uri);
   *pp = p;
   return NULL;
 }
@@ -238,7 +362,8 @@ display_name_char (char c)
 /* Display name (quoted-string or *(token LWS)) and the URI. Another
  * display name before a "<" is tolerated: the URI starts at that "<". */
 static const Reason *
-scan_addr (const char **pp, const char *end, gboolean in_list, SipSpan *uri,
+scan_addr (const char **pp, const char *base, const char *end,
+           gboolean in_list, SipSpan *uri, SipSpan *user,
            const Reason **violation)
 {
   const char *p = sip_lex_skip_lws (*pp, end);
@@ -246,7 +371,7 @@ scan_addr (const char **pp, const char *end, gboolean in_list, SipSpan *uri,
     return &reason_name_addr_malformed;
   if (*p == '"')
     {
-      p = sip_lex_skip_quoted (p, end);
+      p = sip_lex_skip_quoted_in (base, p, end);
       if (p == NULL)
         return &reason_unbalanced_quotes;
       p = sip_lex_skip_lws (p, end);
@@ -263,7 +388,7 @@ scan_addr (const char **pp, const char *end, gboolean in_list, SipSpan *uri,
           if (is_scheme_start (p, end))
             {
               *pp = p;
-              return scan_bare_uri (pp, end, in_list, uri, violation);
+              return scan_bare_uri (pp, end, in_list, uri, user, violation);
             }
           const char *open = memchr (q, '<', (gsize) (end - q));
           if (open == NULL)
@@ -276,22 +401,30 @@ scan_addr (const char **pp, const char *end, gboolean in_list, SipSpan *uri,
       p = q;
     }
   *pp = p;
-  return scan_bracketed_uri (pp, end, uri, violation);
+  return scan_bracketed_uri (pp, base, end, uri, user, violation);
 }
 
 static const Reason *
-scan_name_addr (const char **pp, const char *end, gboolean in_list,
-                SipNameAddr *out, const Reason **violation)
+scan_name_addr (const char **pp, const char *base, const char *end,
+                gboolean in_list, SipNameAddr *out, SipSpan *user,
+                const Reason **violation)
 {
   const char *p = *pp;
-  const Reason *reason = scan_addr (&p, end, in_list, &out->uri, violation);
+  const Reason *reason = scan_addr (&p, base, end, in_list, &out->uri, user,
+                                    violation);
   if (reason != NULL)
     return reason;
   out->tag = SIP_SPAN_NONE;
   for (;;)
     {
       SipParam param;
-      switch (sip_lex_next_param (&p, end, &param))
+      const char *next = scan_usual_param (base, p, end, ";tag=", &out->tag);
+      if (next != NULL)
+        {
+          p = next;
+          continue;
+        }
+      switch (sip_lex_next_param_in (base, &p, end, &param))
         {
         case SIP_PARAM_NONE:
           if (p < end && !(in_list && *p == ','))
@@ -314,10 +447,12 @@ sip_fields_parse_name_addr (SipSpan value, SipNameAddr *out,
                             const Reason **violation)
 {
   const char *p = value.ptr;
-  const Reason *reason = scan_name_addr (&p, value.ptr + value.len, FALSE,
-                                         out, violation);
+  SipSpan user;
+  const Reason *reason = scan_name_addr (&p, value.ptr,
+                                         value.ptr + value.len, FALSE, out,
+                                         &user, violation);
   if (reason == NULL)
-    out->user = sip_uri_user (out->uri);
+    out->user = user;
   return reason;
 }
 
@@ -333,8 +468,8 @@ sip_fields_check_contact (SipSpan value)
   for (;;)
     {
       SipNameAddr contact;
-      const Reason *reason = scan_name_addr (&p, end, TRUE, &contact,
-                                             &violation);
+      const Reason *reason = scan_name_addr (&p, v.ptr, end, TRUE, &contact,
+                                             NULL, &violation);
       if (reason != NULL)
         return violation != NULL ? violation : reason;
       if (p == end)

@@ -39,12 +39,38 @@ sip_lex_simd_value_end (__m128i bytes)
                     sip_lex_simd_eq (bytes, '>'))));
 }
 
+/* Bytes outside SIP_CHAR_HOST (alphanum "-" "." "_"); the two ranges are
+ * tested as signed comparisons after moving them to the bottom of the
+ * signed range. */
+static inline __m128i
+sip_lex_simd_not_host (__m128i bytes)
+{
+  __m128i lower = _mm_or_si128 (bytes, _mm_set1_epi8 (0x20));
+  __m128i alpha = _mm_cmplt_epi8 (
+    _mm_add_epi8 (lower, _mm_set1_epi8 ((char) (0x80 - 'a'))),
+    _mm_set1_epi8 ((char) (0x80 + 26)));
+  __m128i digit = _mm_cmplt_epi8 (
+    _mm_add_epi8 (bytes, _mm_set1_epi8 ((char) (0x80 - '0'))),
+    _mm_set1_epi8 ((char) (0x80 + 10)));
+  __m128i host = _mm_or_si128 (
+    _mm_or_si128 (alpha, digit),
+    _mm_or_si128 (sip_lex_simd_eq (bytes, '.'),
+                  _mm_or_si128 (sip_lex_simd_eq (bytes, '-'),
+                                sip_lex_simd_eq (bytes, '_'))));
+  return _mm_xor_si128 (host, _mm_set1_epi8 ((char) 0xff));
+}
+
 typedef enum {
   SIP_LEX_SIMD_LWS,
   SIP_LEX_SIMD_VALUE_END,
   SIP_LEX_SIMD_LWS_OR_CLOSE,    /* LWS ">": ends a bracketed URI */
   SIP_LEX_SIMD_QUERY_OR_PARAM,  /* "?" ";": end a URI's host */
   SIP_LEX_SIMD_QUOTE_OR_ESCAPE, /* DQUOTE "\\": in a quoted-string */
+  SIP_LEX_SIMD_NOT_HOST,        /* not SIP_CHAR_HOST: ends a host */
+  SIP_LEX_SIMD_AUTH_VALUE_END,  /* LWS "," DQUOTE: end an auth-param's
+                                   unquoted value */
+  SIP_LEX_SIMD_AT,              /* "@": ends a URI's userinfo */
+  SIP_LEX_SIMD_COLON,           /* ":": ends a URI's user */
 } SipLexSimdSet;
 
 /* One bit a byte of the 16 at p, set for the bytes in set. */
@@ -69,6 +95,20 @@ sip_lex_simd_mask (const char *p, SipLexSimdSet set)
       in_set = _mm_or_si128 (sip_lex_simd_eq (bytes, '?'),
                              sip_lex_simd_eq (bytes, ';'));
       break;
+    case SIP_LEX_SIMD_NOT_HOST:
+      in_set = sip_lex_simd_not_host (bytes);
+      break;
+    case SIP_LEX_SIMD_AUTH_VALUE_END:
+      in_set = _mm_or_si128 (sip_lex_simd_lws (bytes),
+                             _mm_or_si128 (sip_lex_simd_eq (bytes, ','),
+                                           sip_lex_simd_eq (bytes, '"')));
+      break;
+    case SIP_LEX_SIMD_AT:
+      in_set = sip_lex_simd_eq (bytes, '@');
+      break;
+    case SIP_LEX_SIMD_COLON:
+      in_set = sip_lex_simd_eq (bytes, ':');
+      break;
     default:
       in_set = _mm_or_si128 (sip_lex_simd_eq (bytes, '"'),
                              sip_lex_simd_eq (bytes, '\\'));
@@ -77,9 +117,11 @@ sip_lex_simd_mask (const char *p, SipLexSimdSet set)
   return (guint) _mm_movemask_epi8 (in_set);
 }
 
-/* The first byte of [p, end) in set, or end; end - p >= 16. The last 16
- * bytes are read from end - 16, overlapping bytes already seen, so that
- * nothing outside [p, end) is read. */
+/* The first byte of [p, end) in set, or end; the 16 bytes before end must
+ * be readable: end - p >= 16, or p is less than 16 bytes into a run that
+ * is known to be readable (a header value) and ends at end. The last 16
+ * bytes are read from end - 16, overlapping bytes already seen (or bytes
+ * before p), so that nothing after end is read. */
 static inline const char *
 sip_lex_simd_find (const char *p, const char *end, SipLexSimdSet set)
 {

@@ -99,9 +99,10 @@ is_ipv6_char (char c)
   return sip_lex_is (c, SIP_CHAR_HEX) || c == ':' || c == '.';
 }
 
-/* host [ ":" port ] followed by the end or uri-parameters. */
+/* host [ ":" port ] followed by the end or uri-parameters; [base, end)
+ * is readable (the URI up to p's hostport end). */
 static gboolean
-hostport_valid (const char *p, const char *end)
+hostport_valid (const char *base, const char *p, const char *end)
 {
   if (p < end && *p == '[')
     {
@@ -114,7 +115,7 @@ hostport_valid (const char *p, const char *end)
     }
   else
     {
-      const char *q = sip_lex_skip_class (p, end, SIP_CHAR_HOST);
+      const char *q = sip_lex_skip_host_in (base, p, end);
       if (q == p)
         return FALSE;
       p = q;
@@ -170,7 +171,8 @@ sip_uri_check_request_uri (SipSpan uri, const Reason **violation)
   const char *end = uri.ptr + uri.len;
   const char *at = find_last (p, end, '@');
   const char *host = at != NULL ? at + 1 : p;
-  if (!hostport_valid (host, find_hostport_end (host, end, violation)))
+  if (!hostport_valid (uri.ptr, host,
+                      find_hostport_end (host, end, violation)))
     return &reason_uri_bad_host;
   return NULL;
 }

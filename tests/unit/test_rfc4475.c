@@ -2,6 +2,7 @@
  * RFC 5118, read in place from ../shared/corpus/ersip. */
 #include "sip/sip_digest.h"
 #include "sip/sip_message.h"
+#include "test_span.h"
 #include "test_support.h"
 
 #include <string.h>
@@ -201,19 +202,6 @@ read_rfc4475 (const char *name)
   GBytes *bytes = read_corpus (relative);
   g_free (relative);
   return bytes;
-}
-
-static void
-assert_span (SipSpan span, const char *expected)
-{
-  if (expected == NULL)
-    {
-      g_assert_false (sip_span_present (span));
-      return;
-    }
-  char *s = sip_span_dup (span);
-  g_assert_cmpstr (s, ==, expected);
-  g_free (s);
 }
 
 static gboolean

@@ -1,4 +1,5 @@
 #include "sip/sip_digest.h"
+#include "test_span.h"
 #include "test_support.h"
 
 #include <string.h>
@@ -27,19 +28,6 @@ parse_value (const char *value, gboolean expect_ok)
   SipSpan span = { value, strlen (value) };
   g_assert_cmpint (sip_digest_parse (span, collect, &c), ==, expect_ok);
   return c;
-}
-
-static void
-assert_span (SipSpan span, const char *expected)
-{
-  if (expected == NULL)
-    {
-      g_assert_false (sip_span_present (span));
-      return;
-    }
-  char *s = sip_span_dup (span);
-  g_assert_cmpstr (s, ==, expected);
-  g_free (s);
 }
 
 static void

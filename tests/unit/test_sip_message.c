@@ -1,5 +1,6 @@
 #include "sip/sip_header_names.h"
 #include "sip/sip_message.h"
+#include "test_span.h"
 #include "test_support.h"
 
 #include <string.h>
@@ -44,19 +45,6 @@ static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
   sip_parser_free (f->parser);
-}
-
-static void
-assert_span (SipSpan span, const char *expected)
-{
-  if (expected == NULL)
-    {
-      g_assert_false (sip_span_present (span));
-      return;
-    }
-  char *s = sip_span_dup (span);
-  g_assert_cmpstr (s, ==, expected);
-  g_free (s);
 }
 
 static void

@@ -155,6 +155,9 @@ main (int argc, char **argv)
       return usage ? EXIT_USAGE : EXIT_ANALYSED;
     }
   const char *const *inputs = (const char *const *) cli.inputs;
+  /* findings stream out as decided: write them in large blocks */
+  static char out_buffer[1 << 20];
+  setvbuf (stdout, out_buffer, _IOFBF, sizeof out_buffer);
   Report *report = cli.format && strcmp (cli.format, "json") == 0
                        ? report_new_json (stdout)
                        : report_new_text (stdout, &options, inputs);

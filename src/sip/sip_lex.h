@@ -224,17 +224,22 @@ sip_lex_skip_host_in (const char *base, const char *p, const char *end)
   return sip_lex_skip_class (p, end, SIP_CHAR_HOST);
 }
 
-/* Leading and trailing LWS removed. */
+/* Leading and trailing LWS removed from a span that is not NONE. */
 static inline SipSpan
-sip_lex_trim (SipSpan s)
+sip_lex_trim_present (SipSpan s)
 {
-  if (s.ptr == NULL)
-    return s;
   const char *end = s.ptr + s.len;
   const char *p = sip_lex_skip_lws (s.ptr, end);
   while (end > p && sip_lex_is_lws (end[-1]))
     end--;
   return (SipSpan){ p, (gsize) (end - p) };
+}
+
+/* Leading and trailing LWS removed. */
+static inline SipSpan
+sip_lex_trim (SipSpan s)
+{
+  return s.ptr == NULL ? s : sip_lex_trim_present (s);
 }
 
 /* p points at a '"'; returns the byte after the closing quote, or NULL

@@ -547,21 +547,10 @@ start_other_header (SipHeader *h, const char *p, const char *line_end)
   return NULL;
 }
 
-/* A value is never NONE: sip_lex_trim without its test for that. */
-static inline SipSpan
-trim_value (SipSpan value)
-{
-  const char *end = value.ptr + value.len;
-  const char *p = sip_lex_skip_lws (value.ptr, end);
-  while (end > p && sip_lex_is_lws (end[-1]))
-    end--;
-  return (SipSpan){ p, (gsize) (end - p) };
-}
-
 G_ALWAYS_INLINE static inline const Reason *
 finish_header (HeaderState *st, SipHeader *h)
 {
-  h->value = trim_value (h->value);
+  h->value = sip_lex_trim_present (h->value);  /* a value is never NONE */
   return take_header (st, h);
 }
 

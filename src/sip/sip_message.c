@@ -334,6 +334,28 @@ take_call_id (HeaderState *st, SipSpan value)
   return NULL;
 }
 
+/* The usual CSeq value, DIGITS SP METHOD with a method that
+ * sip_method_from_span knows, into msg; FALSE, msg untouched, for any
+ * other, which sip_fields_parse_cseq reads. */
+static gboolean
+take_usual_cseq (SipMessage *msg, SipSpan value)
+{
+  const char *p = value.ptr;
+  const char *end = p + value.len;
+  guint64 n;
+  if (sip_lex_scan_uint (&p, end, &n) == 0 || n > G_MAXUINT32 || p == end
+      || *p != ' ')
+    return FALSE;
+  SipSpan name = { p + 1, (gsize) (end - p - 1) };
+  SipMethod method = sip_method_from_span (name);
+  if (method == SIP_METHOD_OTHER)
+    return FALSE;
+  msg->cseq = (guint32) n;
+  msg->cseq_method_name = name;
+  msg->cseq_method = method;
+  return TRUE;
+}
+
 /* Like take_name_addr, the first value is parsed into the message. */
 static const Reason *
 take_cseq (HeaderState *st, SipSpan value)
@@ -343,6 +365,8 @@ take_cseq (HeaderState *st, SipSpan value)
   if (!(st->seen & SEEN_CSEQ))
     {
       st->seen |= SEEN_CSEQ;
+      if (take_usual_cseq (msg, value))
+        return NULL;
       reason = sip_fields_parse_cseq (value, &msg->cseq,
                                       &msg->cseq_method_name);
       if (reason == NULL)

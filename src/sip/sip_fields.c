@@ -456,11 +456,30 @@ sip_fields_parse_name_addr (SipSpan value, SipNameAddr *out,
   return reason;
 }
 
+/* One "<" URI ">" with nothing white and no ">" inside: the usual
+ * Contact value, in which scan_name_addr finds nothing to report. */
+static gboolean
+is_lone_bracketed_uri (SipSpan v)
+{
+  if (v.len < 3 || v.ptr[0] != '<' || v.ptr[v.len - 1] != '>')
+    return FALSE;
+  const char *open = v.ptr + 1;
+  const char *close = v.ptr + v.len - 1;
+#ifdef SIP_LEX_SIMD
+  if (v.len >= 16)
+    return sip_lex_simd_find (open, close + 1, SIP_LEX_SIMD_LWS_OR_CLOSE)
+           == close;
+#endif
+  return memchr (open, '>', (gsize) (close - open)) == NULL
+         && sip_lex_find_lws (open, close) == close;
+}
+
 const Reason *
 sip_fields_check_contact (SipSpan value)
 {
   SipSpan v = sip_lex_trim (value);
-  if (v.len == 0 || (v.len == 1 && v.ptr[0] == '*'))
+  if (v.len == 0 || (v.len == 1 && v.ptr[0] == '*')
+      || is_lone_bracketed_uri (v))
     return NULL;
   const char *p = v.ptr;
   const char *end = v.ptr + v.len;

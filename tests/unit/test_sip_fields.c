@@ -177,6 +177,12 @@ test_contact_values (void)
     { "<sip:a@b>, \"B\" <sip:b@c.example.com>;q=0.5", NULL },
     { "<sip:a@b>;expires=", "malformed header parameter" },
     { "<sip:a @b.example.com>", "white space inside angle brackets" },
+    { "<sip:a@b >", "white space inside angle brackets" },
+    { "<sip:2006601@10.1.26.102:5060 >",
+      "white space inside angle brackets" },
+    { "<>", "malformed name-addr" },
+    { "<sip:a@b>>", "malformed name-addr" },
+    { "<sip:2006601@10.1.26.102:5060>>", "malformed name-addr" },
     { "sip:a@b.example.com?x=y", "uri with '?' or ',' outside angle brackets" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -663,6 +663,10 @@ static const MalformedCase malformed_cases[] = {
     "malformed cseq header" },
   { "cseq_without_space", START VIA FROM TO CALL_ID "CSeq: 1INVITE\r\n" END,
     "malformed cseq header" },
+  { "cseq_method_then_garbage", START VIA FROM TO CALL_ID
+    "CSeq: 1 INVITE x\r\n" END, "malformed cseq header" },
+  { "cseq_unknown_method", START VIA FROM TO CALL_ID "CSeq: 1 INVITEX\r\n"
+    END, "cseq method does not match request method" },
   { "cseq_over_32_bits", START VIA FROM TO CALL_ID
     "CSeq: 4294967296 INVITE\r\n" END, "cseq number out of range" },
   { "body_shorter_than_content_length", START REQUIRED

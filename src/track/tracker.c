@@ -189,7 +189,10 @@ tracker_key_put_port (Tracker *tracker, char *p, guint16 port)
  * (ACK and CANCEL look up their INVITE), at tracker->key, in
  * tracker->last_key with its hash.
  * The key ends at its first NUL byte, if a field holds one (as a C string
- * would). */
+ * would). RFC 3261 and RFC 2543 keys both start with the branch, and
+ * never match each other: an RFC 3261 key starts with the magic cookie,
+ * and an RFC 2543 key's first seven bytes (with the 0x1f after a shorter
+ * branch) never spell it. */
 static void
 tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
                    SipSpan method_name)
@@ -213,7 +216,7 @@ tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
           name_len = strlen (name);
         }
     }
-  gsize max = 5 + via->branch.len + 1 + via->host.len + 1 + KEY_NUMBER_MAX
+  gsize max = via->branch.len + 1 + via->host.len + 1 + KEY_NUMBER_MAX
               + MAX (name_len, METHOD_NAME_BLOCK) + 2;
   if (!rfc3261)
     max += msg->call_id.len + 1 + msg->from.tag.len + 1 + KEY_NUMBER_MAX;
@@ -223,16 +226,10 @@ tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
       g_free (tracker->key);
       tracker->key = g_malloc (tracker->key_size);
     }
-  char *start = tracker->key, *p = start;
-  if (rfc3261)
+  char *start = tracker->key;
+  char *p = key_put_span (start, via->branch);
+  if (!rfc3261)
     {
-      memcpy (p, "3261\x1f", 5);
-      p = key_put_span (p + 5, via->branch);
-    }
-  else
-    {
-      memcpy (p, "2543\x1f", 5);
-      p = key_put_span (p + 5, via->branch);
       p = key_put_span (p, msg->call_id);
       p = key_put_span (p, msg->from.tag);
       p = key_put_uint (p, msg->cseq);

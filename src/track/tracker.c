@@ -29,6 +29,12 @@ branch_is_rfc3261 (SipSpan branch)
                 == unaligned_load32 (cookie + 3);
 }
 
+/* Room for a number in decimal and its separator. */
+#define KEY_NUMBER_MAX 21
+
+/* Bytes in a known method's name, padded. */
+#define METHOD_NAME_BLOCK 16
+
 struct _Tracker {
   StateTable *transactions;
   CallTable *calls;
@@ -38,9 +44,15 @@ struct _Tracker {
   char *key;         /* scratch: the last key built */
   gsize key_size;    /* bytes at key */
   ByteKey last_key;  /* its bytes and hash */
-  /* sip_method_name and its length, for the known methods */
-  const char *method_names[SIP_METHOD_REFER + 1];
+  /* sip_method_name, NUL-padded, and its length, for the known methods:
+   * copied into keys as whole blocks */
+  char method_names[SIP_METHOD_REFER + 1][METHOD_NAME_BLOCK];
   gsize method_name_lens[SIP_METHOD_REFER + 1];
+  /* The last Via port put in a key, in decimal with its separator: most
+   * messages share a port. G_MAXUINT32 before the first. */
+  guint32 port;
+  char port_text[KEY_NUMBER_MAX];
+  gsize port_text_len;
 };
 
 /* The transaction, its strings and its key are one block, the table's
@@ -86,10 +98,14 @@ tracker_new (const SipscanOptions *options, SipscanCounters *counters,
   tracker->data = data;
   tracker->key_size = 128;
   tracker->key = g_malloc (tracker->key_size);
+  tracker->port = G_MAXUINT32;
   for (guint m = 0; m < G_N_ELEMENTS (tracker->method_names); m++)
     {
-      tracker->method_names[m] = sip_method_name ((SipMethod) m);
-      tracker->method_name_lens[m] = strlen (tracker->method_names[m]);
+      const char *name = sip_method_name ((SipMethod) m);
+      tracker->method_name_lens[m] = strlen (name);
+      g_assert (tracker->method_name_lens[m] < METHOD_NAME_BLOCK);
+      memcpy (tracker->method_names[m], name,
+              tracker->method_name_lens[m]);
     }
   return tracker;
 }
@@ -104,9 +120,6 @@ tracker_free (Tracker *tracker)
   g_free (tracker->key);
   g_free (tracker);
 }
-
-/* Room for a number in decimal and its separator. */
-#define KEY_NUMBER_MAX 21
 
 static inline char *
 key_put_span (char *p, SipSpan span)
@@ -154,11 +167,32 @@ key_put_uint (char *p, guint32 value)
   return p + n + 1;
 }
 
+/* Bytes of a port's text copied as a block: "65535" and its separator
+ * fit. */
+#define PORT_TEXT_BLOCK 8
+
+static inline char *
+tracker_key_put_port (Tracker *tracker, char *p, guint16 port)
+{
+  if (port != tracker->port)
+    {
+      tracker->port = port;
+      tracker->port_text_len
+          = (gsize) (key_put_uint (tracker->port_text, port)
+                     - tracker->port_text);
+    }
+  memcpy (p, tracker->port_text, PORT_TEXT_BLOCK);
+  return p + tracker->port_text_len;
+}
+
 /* The key of the transaction a message belongs to, for a given method
  * (ACK and CANCEL look up their INVITE), at tracker->key, in
  * tracker->last_key with its hash.
  * The key ends at its first NUL byte, if a field holds one (as a C string
- * would). */
+ * would). RFC 3261 and RFC 2543 keys both start with the branch, and
+ * never match each other: an RFC 3261 key starts with the magic cookie,
+ * and an RFC 2543 key's first seven bytes (with the 0x1f after a shorter
+ * branch) never spell it. */
 static void
 tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
                    SipSpan method_name)
@@ -166,12 +200,14 @@ tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
   const SipVia *via = &msg->top_via;
   gboolean rfc3261 = branch_is_rfc3261 (via->branch);
   const char *name = NULL;
+  gboolean name_padded = FALSE;
   gsize name_len = method_name.len;
   if (method != SIP_METHOD_OTHER)
     {
       if ((guint) method < G_N_ELEMENTS (tracker->method_names))
         {
           name = tracker->method_names[method];
+          name_padded = TRUE;
           name_len = tracker->method_name_lens[method];
         }
       else
@@ -180,8 +216,8 @@ tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
           name_len = strlen (name);
         }
     }
-  gsize max = 5 + via->branch.len + 1 + via->host.len + 1 + KEY_NUMBER_MAX
-              + name_len + 2;
+  gsize max = via->branch.len + 1 + via->host.len + 1 + KEY_NUMBER_MAX
+              + MAX (name_len, METHOD_NAME_BLOCK) + 2;
   if (!rfc3261)
     max += msg->call_id.len + 1 + msg->from.tag.len + 1 + KEY_NUMBER_MAX;
   if (max > tracker->key_size)
@@ -190,23 +226,22 @@ tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
       g_free (tracker->key);
       tracker->key = g_malloc (tracker->key_size);
     }
-  char *start = tracker->key, *p = start;
-  if (rfc3261)
+  char *start = tracker->key;
+  char *p = key_put_span (start, via->branch);
+  if (!rfc3261)
     {
-      memcpy (p, "3261\x1f", 5);
-      p = key_put_span (p + 5, via->branch);
-    }
-  else
-    {
-      memcpy (p, "2543\x1f", 5);
-      p = key_put_span (p + 5, via->branch);
       p = key_put_span (p, msg->call_id);
       p = key_put_span (p, msg->from.tag);
       p = key_put_uint (p, msg->cseq);
     }
   p = key_put_span (p, via->host);
-  p = key_put_uint (p, via->port);
-  if (name)
+  p = tracker_key_put_port (tracker, p, via->port);
+  if (name_padded)
+    {
+      memcpy (p, name, METHOD_NAME_BLOCK);
+      p += name_len;
+    }
+  else if (name)
     {
       memcpy (p, name, name_len);
       p += name_len;

@@ -2,6 +2,8 @@
  * many, and their hash (str_hash_len), computed once. */
 #pragma once
 
+#include "util/str_hash.h"
+
 #include <glib.h>
 
 typedef struct {
@@ -10,4 +12,9 @@ typedef struct {
   guint hash;
 } ByteKey;
 
-ByteKey byte_key_make (const char *ptr, gsize len);
+/* Inline: a call for a few stores would cost as much as the hash. */
+inline ByteKey
+byte_key_make (const char *ptr, gsize len)
+{
+  return (ByteKey){ ptr, len, str_hash_len (ptr, len) };
+}

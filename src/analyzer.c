@@ -20,8 +20,6 @@
 
 struct _SipscanAnalyzer {
   SipscanOptions options;
-  SipscanSink sink;
-  gpointer sink_data;
   SipscanCounters counters;
   GHashTable *reasons;  /* const Reason * -> guint64 * */
   FrameDecoder *decoder;
@@ -78,9 +76,6 @@ sipscan_analyzer_new (const SipscanOptions *options, const SipscanSink *sink,
     analyzer->options = *options;
   else
     sipscan_options_init (&analyzer->options);
-  if (sink)
-    analyzer->sink = *sink;
-  analyzer->sink_data = sink_data;
   analyzer->reasons
       = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   analyzer->decoder
@@ -94,7 +89,7 @@ sipscan_analyzer_new (const SipscanOptions *options, const SipscanSink *sink,
   analyzer->analysis = message_analysis_new (
       &analyzer->options,
       threaded ? &analyzer->analysis_counters : &analyzer->counters,
-      &analyzer->sink, analyzer->sink_data);
+      sink, sink_data);
   if (threaded)
     analyzer->thread = analysis_thread_new (analyzer->analysis);
   return analyzer;

@@ -3,6 +3,7 @@
 #include "detect/scanner_agent.h"
 #include "util/arena.h"
 #include "util/endpoint_key.h"
+#include "util/state_table.h"
 #include "util/str_hash.h"
 
 #include <string.h>
@@ -13,7 +14,9 @@
  * User-Agents) is kept once, in a pool of interned strings. Per-outcome
  * counts are 32-bit: one that wraps carries into a side table. Totals
  * (attempts, failures) are sums of outcomes, made for the report. Rows
- * live until the end; the report sorts them once. */
+ * live until the end; the report sorts them once. A source's recent
+ * failure times, which only the brute-force check reads, are state with a
+ * timeout instead (FailureWindow). */
 
 typedef EndpointKey HostKey;  /* the address alone */
 
@@ -202,16 +205,24 @@ typedef struct {
   const char *username;    /* in the arena */
 } UserRow;
 
-/* Failures of a source, once it has one: the ring of the last
- * threshold+1 failure times, and the brute-force verdict. */
+/* The last threshold+1 failure times of a source that failed lately,
+ * keyed by its row number. A window ends once nothing has failed from its
+ * source for bruteforce_window + state_timeout: its times can then no
+ * longer make a verdict, unless capture time later goes back by more than
+ * state_timeout. There is at most one per source row, so the rows' cap
+ * bounds them too, and the table's cap (the same) is never reached. */
 typedef struct {
+  StateEntry entry;
+  guint32 source;  /* row number: the key */
   guint n_failure_times;
   guint next_failure;
-  gboolean brute_force;
-  guint64 brute_force_frame;
-  SipscanTime brute_force_time;
   SipscanTime failure_times[];
-} SourceFailures;
+} FailureWindow;
+
+typedef struct {
+  guint64 frame;
+  SipscanTime time;
+} BruteForceVerdict;
 
 typedef struct {
   guint32 outcomes[SIPSCAN_AUTH_OUTCOME_COUNT];
@@ -219,8 +230,9 @@ typedef struct {
   guint32 user_agent;      /* interned + 1; 0: none yet */
   SipscanEndpoint source;  /* as first seen, port 0; the key is its
                               HostKey */
+  guint32 id;              /* its row number */
   guint64 first_frame, last_frame;
-  SourceFailures *failures;
+  BruteForceVerdict *brute_force;  /* in the arena; NULL: none (yet) */
 } SourceRow;
 
 /* A username+realm tried from an address, past the user's first (in its
@@ -243,7 +255,8 @@ struct _AuthStats {
   guint32 pairs_count;
   guint n_pairs;        /* with the users' first */
   InternPool strings;   /* realms and User-Agents */
-  Arena *arena;         /* usernames, interned strings, failure rings */
+  Arena *arena;         /* usernames, interned strings, verdicts */
+  StateTable *failure_windows;  /* FailureWindow */
   GHashTable *carries;  /* guint32 counter -> guint64 of its high half */
   ScannerAgentMemo scanner_memo;
   guint cap;
@@ -253,6 +266,30 @@ struct _AuthStats {
 };
 
 #define PAIRS_MIN_SLOTS 64
+
+/* A window holds times only: ending it needs no more than its memory
+ * back, which the table takes. */
+static void
+failure_window_on_end (gpointer entry, StateEnd why, SipscanTime now,
+                       gpointer data)
+{
+  (void) entry, (void) why, (void) now, (void) data;
+}
+
+static StateTable *
+failure_windows_new (const SipscanOptions *options)
+{
+  SipscanTime idle = SIPSCAN_TIME_FROM_SECONDS (options->bruteforce_window
+                                                + options->state_timeout);
+  StateTable *windows
+      = state_table_new (options->max_aggregate_keys, &idle, 1,
+                         failure_window_on_end, NULL, NULL);
+  state_table_reuse_entries (windows,
+                             sizeof (FailureWindow)
+                                 + (options->bruteforce_failures + 1)
+                                       * sizeof (SipscanTime));
+  return windows;
+}
 
 AuthStats *
 auth_stats_new (const SipscanOptions *options, SipscanCounters *counters)
@@ -267,6 +304,7 @@ auth_stats_new (const SipscanOptions *options, SipscanCounters *counters)
   index_init (&stats->strings.index);
   stats->strings.strings = g_ptr_array_new ();
   stats->arena = arena_new ();
+  stats->failure_windows = failure_windows_new (options);
   stats->cap = options->max_aggregate_keys;
   stats->threshold = options->bruteforce_failures;
   stats->window = SIPSCAN_TIME_FROM_SECONDS (options->bruteforce_window);
@@ -287,6 +325,7 @@ auth_stats_free (AuthStats *stats)
   index_clear (&stats->strings.index);
   g_ptr_array_free (stats->strings.strings, TRUE);
   arena_free (stats->arena);
+  state_table_free (stats->failure_windows);
   if (stats->carries)
     g_hash_table_destroy (stats->carries);
   g_free (stats);
@@ -397,6 +436,7 @@ auth_stats_source (AuthStats *stats, const HostKey *key,
     return NULL;
   guint32 id = stats->sources.count;
   SourceRow *source = row_store_add (&stats->sources);
+  source->id = id;
   source->source = *src;
   source->source.port = 0;
   index_add (&stats->source_index, hash, id);
@@ -448,28 +488,61 @@ auth_stats_add_request (AuthStats *stats, const SipscanEndpoint *src,
   source_note_frame (source, frame);
 }
 
+void
+auth_stats_expire (AuthStats *stats, SipscanTime now)
+{
+  state_table_expire (stats->failure_windows, now);
+}
+
+guint
+auth_stats_failure_windows (const AuthStats *stats)
+{
+  return state_table_size (stats->failure_windows);
+}
+
+static FailureWindow *
+failure_window_of (AuthStats *stats, guint32 source_id, SipscanTime when)
+{
+  StateTable *windows = stats->failure_windows;
+  auth_stats_expire (stats, when);
+  FailureWindow *window
+      = state_table_lookup_bytes (windows, &source_id, sizeof source_id);
+  if (window)
+    {
+      state_table_touch (windows, window, 0, when);
+      return window;
+    }
+  window = state_table_alloc_entry (
+      windows, sizeof (FailureWindow)
+                   + (stats->threshold + 1) * sizeof (SipscanTime));
+  window->source = source_id;
+  state_table_insert_bytes (windows, &window->source, sizeof window->source,
+                            window, 0, when);
+  return window;
+}
+
 static void
 source_note_failure (AuthStats *stats, SourceRow *source, guint64 frame,
                      SipscanTime when)
 {
+  if (source->brute_force)
+    return;
   guint ring = stats->threshold + 1;
-  SourceFailures *f = source->failures;
-  if (!f)
-    f = source->failures = arena_alloc0_aligned (
-        stats->arena, sizeof (SourceFailures) + ring * sizeof (SipscanTime),
-        G_ALIGNOF (SourceFailures));
+  FailureWindow *f = failure_window_of (stats, source->id, when);
   f->failure_times[f->next_failure] = when;
   f->next_failure = (f->next_failure + 1) % ring;
   if (f->n_failure_times < ring)
     f->n_failure_times++;
   /* Full ring: next_failure now points at the oldest of the last ring. */
-  if (f->n_failure_times == ring && !f->brute_force
+  if (f->n_failure_times == ring
       && when - f->failure_times[f->next_failure] <= stats->window)
     {
-      f->brute_force = TRUE;
-      f->brute_force_frame = frame;
-      f->brute_force_time = when;
+      source->brute_force = arena_alloc0_aligned (
+          stats->arena, sizeof (BruteForceVerdict),
+          G_ALIGNOF (BruteForceVerdict));
+      *source->brute_force = (BruteForceVerdict){ frame, when };
       stats->counters->brute_force_sources++;
+      state_table_remove (stats->failure_windows, f);
     }
 }
 
@@ -908,11 +981,11 @@ auth_stats_report (AuthStats *stats, const SipscanSink *sink,
             .first_frame = source->first_frame,
             .last_frame = source->last_frame,
           };
-          if (source->failures)
+          if (source->brute_force)
             {
-              row.brute_force = source->failures->brute_force;
-              row.brute_force_frame = source->failures->brute_force_frame;
-              row.brute_force_time = source->failures->brute_force_time;
+              row.brute_force = TRUE;
+              row.brute_force_frame = source->brute_force->frame;
+              row.brute_force_time = source->brute_force->time;
             }
           outcomes_value (stats, source->outcomes, row.outcomes,
                           &row.attempts, &row.failures);

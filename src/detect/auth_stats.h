@@ -21,6 +21,13 @@ void auth_stats_add_request (AuthStats *stats, const SipscanEndpoint *src,
                              const char *user_agent, gsize user_agent_len,
                              guint64 frame);
 
+/* Ends the failure windows of sources quiet since before now minus
+ * bruteforce_window + state_timeout; auth_stats_add_attempt does the same
+ * on its way. */
+void auth_stats_expire (AuthStats *stats, SipscanTime now);
+/* Sources whose recent failure times are kept. */
+guint auth_stats_failure_windows (const AuthStats *stats);
+
 /* Calls the sink for every row: users then sources, most failures first. */
 void auth_stats_report (AuthStats *stats, const SipscanSink *sink,
                         gpointer sink_data);

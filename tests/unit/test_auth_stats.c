@@ -368,15 +368,25 @@ random_endpoint (GRand *rand)
   return e;
 }
 
+typedef struct {
+  guint cap;
+  guint threshold;
+  double window;
+  double state_timeout;
+} CaseOptions;
+
 static void
-run_case (guint32 seed, guint cap, guint threshold, double window, guint n)
+run_case_with (guint32 seed, const CaseOptions *o, guint n)
 {
+  guint cap = o->cap, threshold = o->threshold;
+  double window = o->window;
   GRand *rand = g_rand_new_with_seed (seed);
   SipscanOptions options;
   sipscan_options_init (&options);
   options.max_aggregate_keys = cap;
   options.bruteforce_failures = threshold;
   options.bruteforce_window = window;
+  options.state_timeout = o->state_timeout;
   SipscanCounters counters;
   memset (&counters, 0, sizeof counters);
   AuthStats *stats = auth_stats_new (&options, &counters);
@@ -439,6 +449,10 @@ run_case (guint32 seed, guint cap, guint threshold, double window, guint n)
                     m.counters.brute_force_sources);
   g_assert_cmpuint (counters.scanner_sources, ==,
                     m.counters.scanner_sources);
+  /* Every failure window ends within window + state_timeout of quiet. */
+  auth_stats_expire (stats, now + SIPSCAN_TIME_FROM_SECONDS (
+                                      window + o->state_timeout + 1));
+  g_assert_cmpuint (auth_stats_failure_windows (stats), ==, 0);
   g_string_free (got, TRUE);
   g_string_free (want, TRUE);
   auth_stats_free (stats);
@@ -446,6 +460,13 @@ run_case (guint32 seed, guint cap, guint threshold, double window, guint n)
   g_ptr_array_free (m.sources, TRUE);
   g_array_free (m.pairs, TRUE);
   g_rand_free (rand);
+}
+
+static void
+run_case (guint32 seed, guint cap, guint threshold, double window, guint n)
+{
+  CaseOptions o = { cap, threshold, window, 300.0 };
+  run_case_with (seed, &o, n);
 }
 
 static void
@@ -468,6 +489,18 @@ test_many_rows_sort_like_the_model (void)
   run_case (99, 100000, 10, 60.0, 40000);
 }
 
+/* Sources fall quiet for longer than window + state_timeout all the time
+ * here: their failure windows end, and no verdict may change. */
+static void
+test_failure_windows_end_without_changing_verdicts (void)
+{
+  for (guint32 seed = 1; seed <= 20; seed++)
+    {
+      CaseOptions o = { 100000, 2 + seed % 3, 4.0, 1.0 };
+      run_case_with (seed, &o, 3000);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -478,5 +511,7 @@ main (int argc, char **argv)
                    test_rows_match_the_model_at_the_cap);
   g_test_add_func ("/auth_stats/many_rows_sort_like_the_model",
                    test_many_rows_sort_like_the_model);
+  g_test_add_func ("/auth_stats/failure_windows_end_without_changing_verdicts",
+                   test_failure_windows_end_without_changing_verdicts);
   return g_test_run ();
 }

@@ -5,7 +5,8 @@
  * happens, and starts again every FUZZ_INPUTS_PER_CAPTURE inputs so that
  * memory stays bounded; the frame accounting is checked after each
  * input. A bit of each input puts tracking and detection on a thread of
- * their own. */
+ * their own; another hands the frames' bytes to the plugin's entry as SIP
+ * messages instead. */
 #include "fuzz_frames.h"
 #include "fuzz_harness.h"
 
@@ -17,7 +18,8 @@
 
 typedef struct {
   SipscanAnalyzer *analyzer;
-  gboolean analysis_thread;
+  guint8 mode;  /* the input's FUZZ_FRAMES_PLUGIN_ENTRY and
+                   FUZZ_FRAMES_ANALYSIS_THREAD bits */
   guint inputs;
   guint64 frame_number;
   SipscanTime time;
@@ -130,7 +132,7 @@ fuzz_capture_end (void)
 }
 
 static SipscanAnalyzer *
-fuzz_capture_get (gboolean analysis_thread)
+fuzz_capture_get (guint8 mode)
 {
   static gboolean registered;
   if (!registered)
@@ -150,10 +152,10 @@ fuzz_capture_get (gboolean analysis_thread)
       options.tcp_max_stream_buffer = 4096;
       options.tcp_max_buffer = 16 * 1024;
       options.sip_max_stream_message = 4096;
-      options.analysis_thread = analysis_thread;
+      options.analysis_thread = (mode & FUZZ_FRAMES_ANALYSIS_THREAD) != 0;
       fuzz_capture.analyzer
           = sipscan_analyzer_new (&options, &touching_sink, NULL);
-      fuzz_capture.analysis_thread = analysis_thread;
+      fuzz_capture.mode = mode;
       fuzz_capture.inputs = 0;
       fuzz_capture.frame_number = 0;
       fuzz_capture.time = 1767225600 * SIPSCAN_TIME_PER_SECOND;
@@ -161,16 +163,34 @@ fuzz_capture_get (gboolean analysis_thread)
   return fuzz_capture.analyzer;
 }
 
+/* bytes as the plugin hands a SIP message over: the frame, and its time,
+ * stay when the message shares the previous one's frame. */
+static void
+add_sip_message (SipscanAnalyzer *analyzer, guint8 time_step,
+                 guint8 address_byte, const guint8 *bytes, guint32 len)
+{
+  FuzzMessageAddress address = fuzz_frames_message_address (address_byte);
+  if (!address.same_frame || fuzz_capture.frame_number == 0)
+    {
+      fuzz_capture.frame_number++;
+      fuzz_capture.time += fuzz_frames_time_step (time_step);
+    }
+  sipscan_analyzer_add_sip_message (analyzer, fuzz_capture.frame_number,
+                                    fuzz_capture.time, address.src,
+                                    address.dst, address.transport, bytes,
+                                    len);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   if (size == 0)
     return 0;
-  gboolean analysis_thread = (data[0] & FUZZ_FRAMES_ANALYSIS_THREAD) != 0;
-  if (fuzz_capture.analyzer != NULL
-      && fuzz_capture.analysis_thread != analysis_thread)
+  guint8 mode = data[0] & (FUZZ_FRAMES_PLUGIN_ENTRY
+                           | FUZZ_FRAMES_ANALYSIS_THREAD);
+  if (fuzz_capture.analyzer != NULL && fuzz_capture.mode != mode)
     fuzz_capture_end ();
-  SipscanAnalyzer *analyzer = fuzz_capture_get (analysis_thread);
+  SipscanAnalyzer *analyzer = fuzz_capture_get (mode);
   int linktype = fuzz_frames_link_types[data[0] & FUZZ_FRAMES_LINK_MASK];
   gboolean end_capture = (data[0] & FUZZ_FRAMES_END_CAPTURE) != 0;
   size_t pos = 1;
@@ -180,19 +200,24 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       guint32 caplen = MIN ((guint32) header[2] << 8 | header[3],
                             size - pos - FUZZ_FRAMES_HEADER_LEN);
       pos += FUZZ_FRAMES_HEADER_LEN;
-      fuzz_capture.time += fuzz_frames_time_step (header[0]);
       /* a copy of its own, so that reading past it or keeping it is seen */
       guint8 *bytes = malloc (caplen);
       memcpy (bytes, data + pos, caplen);
-      SipscanFrame frame = {
-        .number = ++fuzz_capture.frame_number,
-        .time = fuzz_capture.time,
-        .linktype = linktype,
-        .data = bytes,
-        .caplen = caplen,
-        .wirelen = caplen + header[1],
-      };
-      sipscan_analyzer_add_frame (analyzer, &frame);
+      if (mode & FUZZ_FRAMES_PLUGIN_ENTRY)
+        add_sip_message (analyzer, header[0], header[1], bytes, caplen);
+      else
+        {
+          fuzz_capture.time += fuzz_frames_time_step (header[0]);
+          SipscanFrame frame = {
+            .number = ++fuzz_capture.frame_number,
+            .time = fuzz_capture.time,
+            .linktype = linktype,
+            .data = bytes,
+            .caplen = caplen,
+            .wirelen = caplen + header[1],
+          };
+          sipscan_analyzer_add_frame (analyzer, &frame);
+        }
       free (bytes);
       pos += caplen;
     }

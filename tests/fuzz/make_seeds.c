@@ -1,6 +1,8 @@
 /* Cuts seed inputs for the fuzzing harnesses out of capture files:
  *   OUT/fuzz_sip_message/    every UDP payload and TCP segment's data
- *   OUT/fuzz_frame_decoder/  runs of consecutive frames (fuzz_frames.h)
+ *   OUT/fuzz_frame_decoder/  runs of consecutive frames (fuzz_frames.h),
+ *                            and runs of their UDP payloads and TCP
+ *                            segments' data for the plugin's entry
  *   OUT/fuzz_capture_file/   the file, or its first frames when it is big
  * Each seed is named by the SHA-1 of its bytes, as libFuzzer names inputs.
  * Usage: fuzz_make_seeds OUT CAPTURE... */
@@ -13,6 +15,7 @@
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define SEED_MAX_SIP_MESSAGE 8192
 #define SEED_MAX_FRAMES_INPUT 16384
@@ -77,6 +80,7 @@ time_step_for (SipscanTime elapsed)
 /* Runs of frames for fuzz_frame_decoder, written when full. */
 typedef struct {
   const char *out;
+  guint8 first_byte;  /* the link type's index, or the entry's bit */
   GByteArray *input;
   guint frames;
   guint inputs;
@@ -92,41 +96,84 @@ frames_seed_flush (FramesSeed *seed)
                   seed->input->len);
       seed->inputs++;
     }
-  g_byte_array_set_size (seed->input, 1);
+  g_byte_array_set_size (seed->input, 0);
   seed->frames = 0;
 }
 
+/* second_byte: bytes cut by the snaplen, or a message's addressing. */
 static void
-frames_seed_add (FramesSeed *seed, const SipscanFrame *frame)
+frames_seed_add (FramesSeed *seed, SipscanTime time, guint8 second_byte,
+                 const guint8 *bytes, gsize len)
 {
-  gsize caplen = MIN (frame->caplen, G_MAXUINT16);
-  if (seed->input->len + FUZZ_FRAMES_HEADER_LEN + caplen
+  len = MIN (len, G_MAXUINT16);
+  if (seed->input->len + FUZZ_FRAMES_HEADER_LEN + len
       > SEED_MAX_FRAMES_INPUT)
     frames_seed_flush (seed);
+  if (seed->input->len == 0)
+    g_byte_array_append (seed->input, &seed->first_byte, 1);
   guint8 header[FUZZ_FRAMES_HEADER_LEN] = {
-    seed->frames > 0 ? time_step_for (frame->time - seed->last_time) : 0,
-    (guint8) MIN (frame->wirelen - frame->caplen, 255u),
-    (guint8) (caplen >> 8),
-    (guint8) caplen,
+    seed->frames > 0 ? time_step_for (time - seed->last_time) : 0,
+    second_byte,
+    (guint8) (len >> 8),
+    (guint8) len,
   };
   g_byte_array_append (seed->input, header, sizeof header);
-  g_byte_array_append (seed->input, frame->data, (guint) caplen);
-  seed->last_time = frame->time;
+  g_byte_array_append (seed->input, bytes, (guint) len);
+  seed->last_time = time;
   if (++seed->frames == SEED_FRAMES_PER_INPUT)
     frames_seed_flush (seed);
 }
 
+static gboolean
+endpoint_equal (const SipscanEndpoint *a, const SipscanEndpoint *b)
+{
+  return a->family == b->family && a->port == b->port
+         && memcmp (a->addr, b->addr, sizeof a->addr) == 0;
+}
+
+/* The addressing byte of FuzzMessageAddress for a message from an
+ * endpoint to another: endpoints get the four slots in the order they are
+ * first seen, and share them from the fifth on. */
+static guint8
+message_address_byte (GArray *seen, const DecodedFrame *decoded)
+{
+  const SipscanEndpoint *ends[2] = { &decoded->src, &decoded->dst };
+  guint slot[2];
+  for (guint e = 0; e < 2; e++)
+    {
+      guint i = 0;
+      while (i < seen->len
+             && !endpoint_equal (&g_array_index (seen, SipscanEndpoint, i),
+                                 ends[e]))
+        i++;
+      if (i == seen->len)
+        g_array_append_val (seen, *ends[e]);
+      slot[e] = i % G_N_ELEMENTS (fuzz_frames_endpoints);
+    }
+  guint transport = decoded->verdict == DECODE_TCP ? SIPSCAN_TRANSPORT_TCP
+                                                   : SIPSCAN_TRANSPORT_UDP;
+  return (guint8) (slot[0] | slot[1] << 2 | transport << 4);
+}
+
+/* A frame's UDP payload or TCP segment data: a seed of its own for
+ * fuzz_sip_message, and a message for the plugin's entry. */
 static void
 sip_message_seed_add (const char *out, FrameDecoder *decoder,
-                      const SipscanFrame *frame)
+                      const SipscanFrame *frame, FramesSeed *messages,
+                      GArray *endpoints)
 {
   DecodedFrame decoded = { 0 };
   frame_decoder_decode (decoder, frame, &decoded);
   if ((decoded.verdict == DECODE_PAYLOAD || decoded.verdict == DECODE_TCP)
       && decoded.payload_len > 0
       && decoded.payload_len <= SEED_MAX_SIP_MESSAGE)
-    seed_write (out, "fuzz_sip_message", decoded.payload,
-                decoded.payload_len);
+    {
+      seed_write (out, "fuzz_sip_message", decoded.payload,
+                  decoded.payload_len);
+      frames_seed_add (messages, frame->time,
+                       message_address_byte (endpoints, &decoded),
+                       decoded.payload, decoded.payload_len);
+    }
 }
 
 /* The capture's first frames, as a pcap file of at most
@@ -189,26 +236,35 @@ seeds_from_capture (const char *out, const char *path)
   SipscanCounters counters = { 0 };
   FrameDecoder *decoder = frame_decoder_new (&options, &counters);
   FramesSeed frames = { .out = out, .input = g_byte_array_new () };
+  FramesSeed messages = { .out = out, .input = g_byte_array_new (),
+                          .first_byte = FUZZ_FRAMES_PLUGIN_ENTRY };
+  GArray *endpoints = g_array_new (FALSE, FALSE, sizeof (SipscanEndpoint));
   CaptureSeed capture = { 0 };
   SipscanFrame frame;
+  gboolean first = TRUE;
   while (capture_reader_next (reader, &frame))
     {
-      if (frames.input->len == 0)
+      if (first)
         {
-          guint8 link = link_index (frame.linktype);
-          g_byte_array_append (frames.input, &link, 1);
+          frames.first_byte = link_index (frame.linktype);
           if (len > SEED_MAX_CAPTURE_FILE)
             capture_seed_open (&capture, frame.linktype);
+          first = FALSE;
         }
-      sip_message_seed_add (out, decoder, &frame);
-      frames_seed_add (&frames, &frame);
+      sip_message_seed_add (out, decoder, &frame, &messages, endpoints);
+      frames_seed_add (&frames, frame.time,
+                       (guint8) MIN (frame.wirelen - frame.caplen, 255u),
+                       frame.data, frame.caplen);
       if (capture.dumper != NULL)
         capture_seed_add (&capture, &frame);
     }
   frames_seed_flush (&frames);
+  frames_seed_flush (&messages);
   if (capture.dumper != NULL)
     capture_seed_close (&capture, out);
+  g_array_unref (endpoints);
   g_byte_array_unref (frames.input);
+  g_byte_array_unref (messages.input);
   frame_decoder_free (decoder);
   capture_reader_close (reader);
   g_free (contents);

@@ -80,6 +80,7 @@ enum {
 #define MAX_BLOCK_CLASSES (G_MAXUINT8 - MEMORY_BLOCK)
 
 struct _StateTable {
+  StateTableDue due;   /* first: state_table_expire reads it inline */
   Slot *slots;
   gsize mask;  /* slots - 1 */
   guint count;
@@ -94,11 +95,9 @@ struct _StateTable {
   BlockClass *classes; /* block_size / BLOCK_GRAIN, rounded up */
   gpointer slabs;      /* where blocks come from: each slab's first
                           pointer links the previous slab */
-  SipscanTime due;     /* no head's deadline is earlier: expiring before
-                          it has nothing to end ... */
-  gboolean unordered;  /* ... unless times went back: a queue's deadlines
-                          then need not grow, nor its heads' */
 };
+
+G_STATIC_ASSERT (G_STRUCT_OFFSET (StateTable, due) == 0);
 
 /* ---- Hash table --------------------------------------------------------- */
 
@@ -254,9 +253,9 @@ table_push (StateTable *table, guint queue, StateEntry *entry,
   Queue *q = &table->queues[queue];
   SipscanTime deadline = now + q->timeout;
   if (q->live > 0 && deadline < q->last_deadline)
-    table->unordered = TRUE;
+    table->due.unordered = TRUE;
   q->last_deadline = deadline;
-  table->due = MIN (table->due, deadline);
+  table->due.time = MIN (table->due.time, deadline);
   queue_push (q, entry, now);
 }
 
@@ -573,20 +572,18 @@ state_table_expire_from (StateTable *table, guint first_queue,
     }
 }
 
-/* Called for every frame, mostly with nothing to end. */
 void
-state_table_expire (StateTable *table, SipscanTime now)
+state_table_expire_due (StateTable *table, SipscanTime now)
 {
-  if (now <= table->due && !table->unordered)
-    return;
-  table->due = G_MAXINT64;
+  StateTableDue *due = &table->due;
+  due->time = G_MAXINT64;
   for (guint i = 0; i < table->n_queues; i++)
     {
       Ticket *head = queue_head (&table->queues[i]);
       if (head)
-        table->due = MIN (table->due, head->deadline);
+        due->time = MIN (due->time, head->deadline);
     }
-  if (now <= table->due && !table->unordered)
+  if (now <= due->time && !due->unordered)
     return;
   for (guint i = 0; i < table->n_queues; i++)
     {

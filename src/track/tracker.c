@@ -249,11 +249,7 @@ tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
   else
     p = key_put_span (p, method_name);
   *p = '\0';
-  gsize len = (gsize) (p - start);
-  const char *nul = memchr (start, '\0', len);
-  if (nul)
-    len = (gsize) (nul - start);
-  tracker->last_key = byte_key_make (start, len);
+  tracker->last_key = byte_key_make_to_nul (start, (gsize) (p - start));
 }
 
 static Transaction *

@@ -548,10 +548,13 @@ state_table_prefetch (const StateTable *table, const Ticket *ticket)
   PREFETCH (&table->slots[ticket->hash & table->mask]);
 }
 
-static NOINLINE void
+/* Ends the entries due in each queue from first_queue on, each queue in
+ * order; returns the earliest deadline left at their heads. */
+static NOINLINE SipscanTime
 state_table_expire_from (StateTable *table, guint first_queue,
                          SipscanTime now)
 {
+  SipscanTime earliest = G_MAXINT64;
   for (guint i = first_queue; i < table->n_queues; i++)
     {
       Queue *queue = &table->queues[i];
@@ -568,34 +571,35 @@ state_table_expire_from (StateTable *table, guint first_queue,
           state_table_end_entry (table, head->entry, STATE_END_EXPIRED, now);
         }
       if (head)
-        state_table_prefetch (table, head);
+        {
+          state_table_prefetch (table, head);
+          earliest = MIN (earliest, head->deadline);
+        }
     }
+  return earliest;
 }
 
+/* Expiry starts at the first queue whose head is due: the heads before
+ * it, and those left after it, make the new due time. Entries pushed by
+ * on_end meanwhile lower it themselves (table_push). */
 void
 state_table_expire_due (StateTable *table, SipscanTime now)
 {
-  StateTableDue *due = &table->due;
-  due->time = G_MAXINT64;
+  SipscanTime earliest = G_MAXINT64;
+  table->due.time = G_MAXINT64;
   for (guint i = 0; i < table->n_queues; i++)
     {
       Ticket *head = queue_head (&table->queues[i]);
-      if (head)
-        due->time = MIN (due->time, head->deadline);
-    }
-  if (now <= due->time && !due->unordered)
-    return;
-  for (guint i = 0; i < table->n_queues; i++)
-    {
-      Ticket *head = queue_head (&table->queues[i]);
-      if (head && head->deadline < now)
+      if (!head)
+        continue;
+      if (head->deadline < now)
         {
-          state_table_expire_from (table, i, now);
-          return;
+          earliest = MIN (earliest, state_table_expire_from (table, i, now));
+          break;
         }
-      if (head)
-        state_table_prefetch (table, head);
+      earliest = MIN (earliest, head->deadline);
     }
+  table->due.time = MIN (table->due.time, earliest);
 }
 
 static gint

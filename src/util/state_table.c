@@ -389,10 +389,10 @@ state_table_remove (StateTable *table, gpointer entry_ptr)
   entry_free (table, entry);
 }
 
+/* Empties a table whose slots are all empty already. */
 static void
 state_table_clear (StateTable *table)
 {
-  memset (table->slots, 0, (table->mask + 1) * sizeof (Slot));
   table->count = 0;
   for (guint i = 0; i < table->n_queues; i++)
     {
@@ -668,7 +668,10 @@ state_table_drain (StateTable *table, StateEnd why, SipscanTime now)
   StateEntry **all = g_new (StateEntry *, table->count);
   for (gsize i = 0; i <= table->mask; i++)
     if (table->slots[i].entry)
-      all[n++] = table->slots[i].entry;
+      {
+        all[n++] = table->slots[i].entry;
+        table->slots[i].entry = NULL;
+      }
   entries_sort_by_seq (all, n);
   state_table_clear (table);
   for (guint i = 0; i < n; i++)

@@ -10,8 +10,10 @@
 
 #if defined(__GNUC__)
 #define ALWAYS_INLINE __attribute__ ((always_inline))
+#define NOINLINE __attribute__ ((noinline))
 #else
 #define ALWAYS_INLINE
+#define NOINLINE
 #endif
 
 #define K0 G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)
@@ -158,6 +160,17 @@ str_hash_len (const char *s, gsize len)
   return hash_bytes (s, len, FALSE, NULL);
 }
 
+/* str_hash_len_to_nul the slow way: for a key shorter than 8 bytes or
+ * with a NUL byte (apart, so that the usual way saves no registers). */
+static NOINLINE guint
+hash_to_first_nul (const char *s, gsize *len)
+{
+  const char *nul = memchr (s, '\0', *len);
+  if (nul)
+    *len = (gsize) (nul - s);
+  return str_hash_len (s, *len);
+}
+
 guint
 str_hash_len_to_nul (const char *s, gsize *len)
 {
@@ -168,8 +181,5 @@ str_hash_len_to_nul (const char *s, gsize *len)
       if (G_LIKELY (!has_nul))
         return hash;
     }
-  const char *nul = memchr (s, '\0', *len);
-  if (nul)
-    *len = (gsize) (nul - s);
-  return str_hash_len (s, *len);
+  return hash_to_first_nul (s, len);
 }

@@ -282,13 +282,18 @@ string_copy (char **next, SipSpan span)
 }
 
 /* A new transaction with its strings and key (*key, which the transaction
- * then holds) in one block. */
+ * then holds) in one block. A known method's name is sip_method_name's
+ * (the only text sip_method_from_span knows it by): only another's is
+ * copied. */
 static Transaction *
 transaction_new (Tracker *tracker, const SipMessage *msg,
                  const MessageMeta *meta, ByteKey *key)
 {
-  const SipSpan strings[] = { msg->method_name, msg->call_id, msg->from.user,
-                              msg->user_agent };
+  gboolean known_method = msg->method != SIP_METHOD_OTHER;
+  const SipSpan strings[] = {
+    known_method ? SIP_SPAN_NONE : msg->method_name, msg->call_id,
+    msg->from.user, msg->user_agent
+  };
   gsize size = sizeof (Transaction) + key->len + 1;
   for (gsize i = 0; i < G_N_ELEMENTS (strings); i++)
     size += sip_span_present (strings[i]) ? strings[i].len + 1 : 0;
@@ -296,7 +301,8 @@ transaction_new (Tracker *tracker, const SipMessage *msg,
   char *next = (char *) (tx + 1);
   key->ptr = string_copy (&next, (SipSpan){ key->ptr, key->len });
   tx->method = msg->method;
-  tx->method_name = string_copy (&next, strings[0]);
+  tx->method_name = known_method ? sip_method_name (msg->method)
+                                 : string_copy (&next, strings[0]);
   tx->call_id = string_copy (&next, strings[1]);
   tx->from_user = string_copy (&next, strings[2]);
   tx->user_agent = string_copy (&next, strings[3]);

@@ -108,8 +108,9 @@ call_note_dialog (CallTable *calls, Call *call, const SipMessage *msg)
 ByteKey
 call_table_key (const CallTable *calls, const SipMessage *msg)
 {
-  SipSpan call_id = span_to_nul (msg->call_id);
-  ByteKey key = byte_key_make (call_id.len ? call_id.ptr : "", call_id.len);
+  SipSpan call_id = msg->call_id;
+  ByteKey key
+      = byte_key_make_to_nul (call_id.len ? call_id.ptr : "", call_id.len);
   state_table_prefetch_key (calls->table, &key);
   return key;
 }

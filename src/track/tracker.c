@@ -249,11 +249,7 @@ tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
   else
     p = key_put_span (p, method_name);
   *p = '\0';
-  gsize len = (gsize) (p - start);
-  const char *nul = memchr (start, '\0', len);
-  if (nul)
-    len = (gsize) (nul - start);
-  tracker->last_key = byte_key_make (start, len);
+  tracker->last_key = byte_key_make_to_nul (start, (gsize) (p - start));
 }
 
 static Transaction *
@@ -286,13 +282,18 @@ string_copy (char **next, SipSpan span)
 }
 
 /* A new transaction with its strings and key (*key, which the transaction
- * then holds) in one block. */
+ * then holds) in one block. A known method's name is sip_method_name's
+ * (the only text sip_method_from_span knows it by): only another's is
+ * copied. */
 static Transaction *
 transaction_new (Tracker *tracker, const SipMessage *msg,
                  const MessageMeta *meta, ByteKey *key)
 {
-  const SipSpan strings[] = { msg->method_name, msg->call_id, msg->from.user,
-                              msg->user_agent };
+  gboolean known_method = msg->method != SIP_METHOD_OTHER;
+  const SipSpan strings[] = {
+    known_method ? SIP_SPAN_NONE : msg->method_name, msg->call_id,
+    msg->from.user, msg->user_agent
+  };
   gsize size = sizeof (Transaction) + key->len + 1;
   for (gsize i = 0; i < G_N_ELEMENTS (strings); i++)
     size += sip_span_present (strings[i]) ? strings[i].len + 1 : 0;
@@ -300,7 +301,8 @@ transaction_new (Tracker *tracker, const SipMessage *msg,
   char *next = (char *) (tx + 1);
   key->ptr = string_copy (&next, (SipSpan){ key->ptr, key->len });
   tx->method = msg->method;
-  tx->method_name = string_copy (&next, strings[0]);
+  tx->method_name = known_method ? sip_method_name (msg->method)
+                                 : string_copy (&next, strings[0]);
   tx->call_id = string_copy (&next, strings[1]);
   tx->from_user = string_copy (&next, strings[2]);
   tx->user_agent = string_copy (&next, strings[3]);

@@ -29,7 +29,7 @@ typedef struct _AuthAttempt AuthAttempt;
 typedef struct {
   StateEntry entry;
   SipMethod method;
-  char *method_name;
+  const char *method_name;
   char *call_id;
   char *from_user;
   char *user_agent;

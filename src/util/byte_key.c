@@ -1,4 +1,5 @@
 #include "util/byte_key.h"
 
-/* The definition for calls that are not inlined. */
+/* The definitions for calls that are not inlined. */
 extern inline ByteKey byte_key_make (const char *ptr, gsize len);
+extern inline ByteKey byte_key_make_to_nul (const char *ptr, gsize len);

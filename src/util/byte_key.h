@@ -18,3 +18,13 @@ byte_key_make (const char *ptr, gsize len)
 {
   return (ByteKey){ ptr, len, str_hash_len (ptr, len) };
 }
+
+/* The key of the bytes before the first NUL among the len bytes at ptr
+ * (of all of them without one), as a C string would read them. */
+inline ByteKey
+byte_key_make_to_nul (const char *ptr, gsize len)
+{
+  ByteKey key = { ptr, len, 0 };
+  key.hash = str_hash_len_to_nul (ptr, &key.len);
+  return key;
+}

@@ -80,6 +80,7 @@ enum {
 #define MAX_BLOCK_CLASSES (G_MAXUINT8 - MEMORY_BLOCK)
 
 struct _StateTable {
+  StateTableDue due;   /* first: state_table_expire reads it inline */
   Slot *slots;
   gsize mask;  /* slots - 1 */
   guint count;
@@ -94,11 +95,9 @@ struct _StateTable {
   BlockClass *classes; /* block_size / BLOCK_GRAIN, rounded up */
   gpointer slabs;      /* where blocks come from: each slab's first
                           pointer links the previous slab */
-  SipscanTime due;     /* no head's deadline is earlier: expiring before
-                          it has nothing to end ... */
-  gboolean unordered;  /* ... unless times went back: a queue's deadlines
-                          then need not grow, nor its heads' */
 };
+
+G_STATIC_ASSERT (G_STRUCT_OFFSET (StateTable, due) == 0);
 
 /* ---- Hash table --------------------------------------------------------- */
 
@@ -254,9 +253,9 @@ table_push (StateTable *table, guint queue, StateEntry *entry,
   Queue *q = &table->queues[queue];
   SipscanTime deadline = now + q->timeout;
   if (q->live > 0 && deadline < q->last_deadline)
-    table->unordered = TRUE;
+    table->due.unordered = TRUE;
   q->last_deadline = deadline;
-  table->due = MIN (table->due, deadline);
+  table->due.time = MIN (table->due.time, deadline);
   queue_push (q, entry, now);
 }
 
@@ -390,10 +389,10 @@ state_table_remove (StateTable *table, gpointer entry_ptr)
   entry_free (table, entry);
 }
 
+/* Empties a table whose slots are all empty already. */
 static void
 state_table_clear (StateTable *table)
 {
-  memset (table->slots, 0, (table->mask + 1) * sizeof (Slot));
   table->count = 0;
   for (guint i = 0; i < table->n_queues; i++)
     {
@@ -549,10 +548,13 @@ state_table_prefetch (const StateTable *table, const Ticket *ticket)
   PREFETCH (&table->slots[ticket->hash & table->mask]);
 }
 
-static NOINLINE void
+/* Ends the entries due in each queue from first_queue on, each queue in
+ * order; returns the earliest deadline left at their heads. */
+static NOINLINE SipscanTime
 state_table_expire_from (StateTable *table, guint first_queue,
                          SipscanTime now)
 {
+  SipscanTime earliest = G_MAXINT64;
   for (guint i = first_queue; i < table->n_queues; i++)
     {
       Queue *queue = &table->queues[i];
@@ -569,36 +571,35 @@ state_table_expire_from (StateTable *table, guint first_queue,
           state_table_end_entry (table, head->entry, STATE_END_EXPIRED, now);
         }
       if (head)
-        state_table_prefetch (table, head);
+        {
+          state_table_prefetch (table, head);
+          earliest = MIN (earliest, head->deadline);
+        }
     }
+  return earliest;
 }
 
-/* Called for every frame, mostly with nothing to end. */
+/* Expiry starts at the first queue whose head is due: the heads before
+ * it, and those left after it, make the new due time. Entries pushed by
+ * on_end meanwhile lower it themselves (table_push). */
 void
-state_table_expire (StateTable *table, SipscanTime now)
+state_table_expire_due (StateTable *table, SipscanTime now)
 {
-  if (now <= table->due && !table->unordered)
-    return;
-  table->due = G_MAXINT64;
+  SipscanTime earliest = G_MAXINT64;
+  table->due.time = G_MAXINT64;
   for (guint i = 0; i < table->n_queues; i++)
     {
       Ticket *head = queue_head (&table->queues[i]);
-      if (head)
-        table->due = MIN (table->due, head->deadline);
-    }
-  if (now <= table->due && !table->unordered)
-    return;
-  for (guint i = 0; i < table->n_queues; i++)
-    {
-      Ticket *head = queue_head (&table->queues[i]);
-      if (head && head->deadline < now)
+      if (!head)
+        continue;
+      if (head->deadline < now)
         {
-          state_table_expire_from (table, i, now);
-          return;
+          earliest = MIN (earliest, state_table_expire_from (table, i, now));
+          break;
         }
-      if (head)
-        state_table_prefetch (table, head);
+      earliest = MIN (earliest, head->deadline);
     }
+  table->due.time = MIN (table->due.time, earliest);
 }
 
 static gint
@@ -667,7 +668,10 @@ state_table_drain (StateTable *table, StateEnd why, SipscanTime now)
   StateEntry **all = g_new (StateEntry *, table->count);
   for (gsize i = 0; i <= table->mask; i++)
     if (table->slots[i].entry)
-      all[n++] = table->slots[i].entry;
+      {
+        all[n++] = table->slots[i].entry;
+        table->slots[i].entry = NULL;
+      }
   entries_sort_by_seq (all, n);
   state_table_clear (table);
   for (guint i = 0; i < n; i++)

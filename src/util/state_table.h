@@ -100,9 +100,28 @@ void state_table_remove (StateTable *table, gpointer entry);
 /* Ends the entry a full table would end first (STATE_END_EVICTED), for a
  * cap the table does not know, e.g. on bytes. FALSE when empty. */
 gboolean state_table_evict (StateTable *table, SipscanTime now);
+/* The start of every table: what state_table_expire reads first, for a
+ * call that ends nothing (most of them) to cost one comparison. */
+typedef struct {
+  SipscanTime time;    /* no deadline in the table is earlier: expiring
+                          before it has nothing to end ... */
+  gboolean unordered;  /* ... unless times went back: a queue's deadlines
+                          then need not grow, nor its heads' */
+} StateTableDue;
+
+/* state_table_expire once due has passed or times went back. */
+void state_table_expire_due (StateTable *table, SipscanTime now);
+
 /* Ends every entry whose deadline is before now: queue by queue, each in
- * queue order. */
-void state_table_expire (StateTable *table, SipscanTime now);
+ * queue order. Called for every frame, mostly with nothing to end. */
+static inline void
+state_table_expire (StateTable *table, SipscanTime now)
+{
+  /* a table starts with its StateTableDue (C11 6.7.2.1 §15) */
+  const StateTableDue *due = (const StateTableDue *) (gconstpointer) table;
+  if (now > due->time || due->unordered)
+    state_table_expire_due (table, now);
+}
 /* Ends every entry, in insertion order. The table is empty from the
  * first on_end on: callbacks see none of the entries. */
 void state_table_drain (StateTable *table, StateEnd why, SipscanTime now);

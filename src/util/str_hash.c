@@ -4,6 +4,18 @@
 
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#if defined(__GNUC__)
+#define ALWAYS_INLINE __attribute__ ((always_inline))
+#define NOINLINE __attribute__ ((noinline))
+#else
+#define ALWAYS_INLINE
+#define NOINLINE
+#endif
+
 #define K0 G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)
 #define K1 G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9)
 #define K2 G_GUINT64_CONSTANT (0x94d049bb133111eb)
@@ -27,25 +39,87 @@ fold_multiply (guint64 a, guint64 b)
 #endif
 }
 
-guint
-str_hash (gconstpointer key)
+/* Non-zero exactly when one of word's bytes is zero: without a zero
+ * byte nothing borrows, and a byte less 1 has its top bit set only when
+ * the byte had (which ~word masks); the lowest zero byte becomes 0xff. */
+static inline guint64
+word_zero_bytes (guint64 word)
 {
-  return str_hash_len (key, strlen (key));
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  return (word - ones) & ~word & (ones << 7);
 }
 
-/* Sixteen bytes a step, each step one wide multiplication; the last step
+/* ---- Looking for a NUL byte on the way ---------------------------------
+ * A NulScan gathers, from blocks of sixteen bytes, whether any byte was
+ * zero. */
+#if defined(__SSE2__)
+typedef __m128i NulScan;  /* 0xff in each byte that was zero */
+
+static inline NulScan
+nul_scan_new (void)
+{
+  return _mm_setzero_si128 ();
+}
+
+static inline NulScan
+nul_scan_add16 (NulScan scan, const char *s)
+{
+  __m128i bytes = _mm_loadu_si128 ((const __m128i *) (gconstpointer) s);
+  return _mm_or_si128 (scan, _mm_cmpeq_epi8 (bytes, _mm_setzero_si128 ()));
+}
+
+static inline gboolean
+nul_scan_found (NulScan scan)
+{
+  return _mm_movemask_epi8 (scan) != 0;
+}
+#else
+typedef guint64 NulScan;  /* non-zero once a zero byte was seen */
+
+static inline NulScan
+nul_scan_new (void)
+{
+  return 0;
+}
+
+static inline NulScan
+nul_scan_add16 (NulScan scan, const char *s)
+{
+  return scan | word_zero_bytes (unaligned_load64 (s))
+         | word_zero_bytes (unaligned_load64 (s + 8));
+}
+
+static inline gboolean
+nul_scan_found (NulScan scan)
+{
+  return scan != 0;
+}
+#endif
+
+/* ---- The hash ----------------------------------------------------------
+ * Sixteen bytes a step, each step one wide multiplication; the last step
  * reads the last sixteen bytes (or all of them, in overlapping words),
- * so no byte is read outside the key. */
-guint
-str_hash_len (const char *s, gsize len)
+ * so no byte is read outside the key.
+ * With find_nul (a constant: each caller gets its own copy), *nul tells
+ * whether one of the bytes is zero, for a key of at least 8 bytes: the
+ * words hashed cover every byte. */
+static inline ALWAYS_INLINE guint
+hash_bytes (const char *s, gsize len, gboolean find_nul, gboolean *nul)
 {
   guint64 h = K0 ^ len, a, b;
   if (len > 16)
     {
+      NulScan scan = nul_scan_new ();
       const char *last = s + len - 16;
       for (; s < last; s += 16)
-        h = fold_multiply (unaligned_load64 (s) ^ K1,
-                           unaligned_load64 (s + 8) ^ h);
+        {
+          if (find_nul)
+            scan = nul_scan_add16 (scan, s);
+          h = fold_multiply (unaligned_load64 (s) ^ K1,
+                             unaligned_load64 (s + 8) ^ h);
+        }
+      if (find_nul)
+        *nul = nul_scan_found (nul_scan_add16 (scan, last));
       a = unaligned_load64 (last);
       b = unaligned_load64 (last + 8);
     }
@@ -53,6 +127,8 @@ str_hash_len (const char *s, gsize len)
     {
       a = unaligned_load64 (s);
       b = unaligned_load64 (s + len - 8);
+      if (find_nul)
+        *nul = (word_zero_bytes (a) | word_zero_bytes (b)) != 0;
     }
   else if (len >= 4)
     {
@@ -70,4 +146,40 @@ str_hash_len (const char *s, gsize len)
   h = fold_multiply (a ^ K1, b ^ h);
   h = fold_multiply (h ^ K2, len ^ K1);
   return (guint) (h ^ (h >> 32));
+}
+
+guint
+str_hash (gconstpointer key)
+{
+  return str_hash_len (key, strlen (key));
+}
+
+guint
+str_hash_len (const char *s, gsize len)
+{
+  return hash_bytes (s, len, FALSE, NULL);
+}
+
+/* str_hash_len_to_nul the slow way: for a key shorter than 8 bytes or
+ * with a NUL byte (apart, so that the usual way saves no registers). */
+static NOINLINE guint
+hash_to_first_nul (const char *s, gsize *len)
+{
+  const char *nul = memchr (s, '\0', *len);
+  if (nul)
+    *len = (gsize) (nul - s);
+  return str_hash_len (s, *len);
+}
+
+guint
+str_hash_len_to_nul (const char *s, gsize *len)
+{
+  if (*len >= 8)
+    {
+      gboolean has_nul = FALSE;
+      guint hash = hash_bytes (s, *len, TRUE, &has_nul);
+      if (G_LIKELY (!has_nul))
+        return hash;
+    }
+  return hash_to_first_nul (s, len);
 }

@@ -8,3 +8,7 @@
 guint str_hash (gconstpointer key);
 /* The same hash of the len bytes at key. */
 guint str_hash_len (const char *key, gsize len);
+/* The hash of the bytes before the first NUL among the len bytes at s
+ * (of all of them without one), and *len set to their number: the key a
+ * C string would hold, found and hashed in one pass. */
+guint str_hash_len_to_nul (const char *s, gsize *len);

@@ -319,6 +319,37 @@ test_touch_of_the_newest_entry_many_times (void)
   log_free (log);
 }
 
+/* on_end that opens entry 2 in the empty queue 0 when entry 1 ends */
+static void
+log_on_end_inserting (gpointer entry, StateEnd why, SipscanTime now,
+                      gpointer data)
+{
+  Log *log = data;
+  log_on_end (entry, why, now, data);
+  if (((TestEntry *) entry)->id == 1)
+    insert (log->table, 2, 0, now);
+}
+
+/* Expiry works through queue 1 while on_end fills queue 0, before it. */
+static void
+test_entry_inserted_by_on_end_expires_on_time (void)
+{
+  Log *log = log_new ();
+  SipscanTime timeouts[2] = { S (5), S (10) };
+  StateTable *table = log->table
+      = state_table_new (100, timeouts, 2, log_on_end_inserting,
+                         test_entry_free, log);
+  insert (table, 1, 1, S (0));
+  state_table_expire (table, S (11));  /* 2's deadline is 16 */
+  assert_ended (log, "1");
+  state_table_expire (table, S (16));
+  assert_ended (log, "");
+  state_table_expire (table, S (16) + 1);
+  assert_ended (log, "2");
+  state_table_free (table);
+  log_free (log);
+}
+
 /* Touches in turn, so the queues fill with old places: the order of
  * expiry is the order of the last touches. */
 static void
@@ -721,6 +752,8 @@ main (int argc, char **argv)
                    test_touch_moves_an_entry_behind_the_others);
   g_test_add_func ("/state_table/queues/touch_of_the_newest_entry_many_times",
                    test_touch_of_the_newest_entry_many_times);
+  g_test_add_func ("/state_table/queues/inserted_by_on_end_expires_on_time",
+                   test_entry_inserted_by_on_end_expires_on_time);
   g_test_add_func ("/state_table/queues/many_touches_keep_queue_order",
                    test_many_touches_keep_queue_order);
   g_test_add_func ("/state_table/queues/expiry_goes_queue_by_queue",

@@ -152,6 +152,34 @@ scan_param (SipDigest *digest, const char *base, const char *name,
   return p;
 }
 
+/* The "=" after the usual next parameter at p, ", " then letters then
+ * "=", found in one look at the 16 bytes at p; NULL when fewer remain or
+ * they hold something else. Letters are token characters and "=" is not,
+ * so the general path would end the name at the same "=". */
+static const char *
+find_usual_param_equals (const char *p, const char *end)
+{
+#ifdef SIP_LEX_SIMD
+  if (end - p < 16 || p[0] != ',' || p[1] != ' ')
+    return NULL;
+  __m128i bytes = _mm_loadu_si128 ((const __m128i *) p);
+  guint equals = (guint) _mm_movemask_epi8 (sip_lex_simd_eq (bytes, '='));
+  /* letters of either case: "a" to "z" once the case bit is set, as a
+     signed comparison after moving them to the bottom of the signed range */
+  __m128i folded = _mm_or_si128 (bytes, _mm_set1_epi8 (0x20));
+  guint letters = (guint) _mm_movemask_epi8 (_mm_cmplt_epi8 (
+    _mm_add_epi8 (folded, _mm_set1_epi8 ((char) (0x80 - 'a'))),
+    _mm_set1_epi8 ((char) (0x80 + 26))));
+  guint name = ((equals & -equals) - 1) & ~3u;  /* from byte 2 to the "=" */
+  if (equals == 0 || name == 0 || (letters & name) != name)
+    return NULL;
+  return p + __builtin_ctz (equals);
+#else
+  (void) p, (void) end;
+  return NULL;
+#endif
+}
+
 gboolean
 sip_digest_parse (SipSpan value, SipDigestFunc func, gpointer data)
 {
@@ -168,48 +196,49 @@ sip_digest_parse (SipSpan value, SipDigestFunc func, gpointer data)
   gboolean first = TRUE;  /* no item yet after the scheme */
   for (;;)
     {
-      const char *item;
-      gboolean comma;
-      if (end - p >= 3 && p[0] == ',' && p[1] == ' '
-          && sip_lex_is (p[2], SIP_CHAR_TOKEN))
+      const char *item = p + 2;
+      const char *name_end = find_usual_param_equals (p, end);
+      if (!name_end)
         {
-          /* the usual ", name": what the general path below finds */
-          comma = TRUE;
-          item = p + 2;
-        }
-      else
-        {
-          const char *q = sip_lex_skip_lws (p, end);
-          comma = q < end && *q == ',';
-          item = skip_commas (q, end);
-          if (item == end)
+          gboolean comma;
+          if (end - p >= 3 && p[0] == ',' && p[1] == ' '
+              && sip_lex_is (p[2], SIP_CHAR_TOKEN))
+            comma = TRUE;  /* the usual ", name": what the path below finds */
+          else
             {
-              func (&digest, data);
-              return TRUE;
+              const char *q = sip_lex_skip_lws (p, end);
+              comma = q < end && *q == ',';
+              item = skip_commas (q, end);
+              if (item == end)
+                {
+                  func (&digest, data);
+                  return TRUE;
+                }
+            }
+          if (!first && !comma)
+            return FALSE;
+          name_end = sip_lex_skip_token (item, end);
+          if (name_end == item)
+            return FALSE;
+          if (!at_parameter (name_end, end))
+            {
+              if (first && !comma)
+                {
+                  p = skip_token68 (name_end, end);
+                  first = FALSE;
+                  continue;
+                }
+              if (!func (&digest, data))
+                return TRUE;
+              digest_start (&digest, item, name_end);
+              p = name_end;
+              first = TRUE;
+              continue;
             }
         }
-      if (!first && !comma)
+      p = scan_param (&digest, value.ptr, item, name_end, end);
+      if (p == NULL)
         return FALSE;
-      const char *name_end = sip_lex_skip_token (item, end);
-      if (name_end == item)
-        return FALSE;
-      if (at_parameter (name_end, end))
-        {
-          p = scan_param (&digest, value.ptr, item, name_end, end);
-          if (p == NULL)
-            return FALSE;
-        }
-      else if (first && !comma)
-        p = skip_token68 (name_end, end);
-      else
-        {
-          if (!func (&digest, data))
-            return TRUE;
-          digest_start (&digest, item, name_end);
-          p = name_end;
-          first = TRUE;
-          continue;
-        }
       first = FALSE;
     }
 }

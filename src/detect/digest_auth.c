@@ -48,11 +48,18 @@ typedef struct {
   NonceSlot nonces[];
 } Challenge;
 
-/* One allocation: the attempt, then its strings. */
+/* One allocation: the attempt, then its strings. Nearly every request
+ * with credentials makes one and its transaction's end frees it: those
+ * whose strings fit take a block of ATTEMPT_BLOCK_SIZE bytes, which the
+ * detector keeps for the next attempt instead of freeing it. */
+#define ATTEMPT_BLOCK_SIZE 128
+
 struct _AuthAttempt {
   const char *username;
   const char *realm;
   MessageRef challenge;
+  gboolean in_block;
+  AuthAttempt *next_spare;  /* a kept block: the next one kept */
   char text[];
 };
 
@@ -60,6 +67,7 @@ struct _DigestAuthDetector {
   StateTable *challenges;  /* key: transaction and status (see add) */
   GString *key_scratch;    /* the last challenge key built */
   StateTable *by_nonce;    /* NonceBucket, by nonce */
+  AuthAttempt *spare_attempts;  /* blocks kept, linked by next_spare */
   SipscanCounters *counters;
   AuthAttemptFunc emit;
   gpointer emit_data;
@@ -256,6 +264,12 @@ digest_auth_detector_free (DigestAuthDetector *detector)
   state_table_free (detector->challenges);
   g_string_free (detector->key_scratch, TRUE);
   state_table_free (detector->by_nonce);
+  while (detector->spare_attempts)
+    {
+      AuthAttempt *spare = detector->spare_attempts;
+      detector->spare_attempts = spare->next_spare;
+      g_free (spare);
+    }
   g_free (detector);
 }
 
@@ -304,12 +318,13 @@ digest_auth_find_challenge (const NonceBucket *bucket, const char *realm,
   return best;
 }
 
+/* The Digest credentials with a nonce that a request pairs: the first
+ * whose nonce has a bucket, else the first of all. */
 typedef struct {
-  SipDigest first;
-  gboolean have_first;
-  SipDigest paired;
-  NonceBucket *paired_bucket;  /* the known nonce of paired */
   DigestAuthDetector *detector;
+  gboolean found;
+  SipSpan username, realm;
+  NonceBucket *paired_bucket;  /* the bucket of their nonce, if paired */
 } CredentialsSearch;
 
 static gboolean
@@ -318,27 +333,54 @@ credentials_search_one (const SipDigest *digest, gpointer data)
   CredentialsSearch *search = data;
   if (!sip_digest_is_digest (digest) || !sip_span_present (digest->nonce))
     return TRUE;
-  if (!search->have_first)
+  NonceBucket *bucket = nonce_bucket (search->detector, digest->nonce, FALSE);
+  if (!search->found || bucket)
     {
-      search->first = *digest;
-      search->have_first = TRUE;
+      search->found = TRUE;
+      search->username = digest->username;
+      search->realm = digest->realm;
     }
-  search->paired_bucket
-      = nonce_bucket (search->detector, digest->nonce, FALSE);
-  if (search->paired_bucket)
-    {
-      search->paired = *digest;
-      return FALSE;
-    }
-  return TRUE;
+  search->paired_bucket = bucket;
+  return bucket == NULL;
 }
 
 static AuthAttempt *
-auth_attempt_new (const SipDigest *credentials)
+auth_attempt_alloc (DigestAuthDetector *detector, gsize size)
 {
-  AuthAttempt *attempt
-      = g_malloc (sizeof (AuthAttempt) + span_size (credentials->username)
-                  + span_size (credentials->realm));
+  if (size > ATTEMPT_BLOCK_SIZE)
+    {
+      AuthAttempt *attempt = g_malloc (size);
+      attempt->in_block = FALSE;
+      return attempt;
+    }
+  AuthAttempt *attempt = detector->spare_attempts;
+  if (attempt)
+    detector->spare_attempts = attempt->next_spare;
+  else
+    attempt = g_malloc (ATTEMPT_BLOCK_SIZE);
+  attempt->in_block = TRUE;
+  return attempt;
+}
+
+static void
+auth_attempt_free (DigestAuthDetector *detector, AuthAttempt *attempt)
+{
+  if (!attempt->in_block)
+    {
+      g_free (attempt);
+      return;
+    }
+  attempt->next_spare = detector->spare_attempts;
+  detector->spare_attempts = attempt;
+}
+
+static AuthAttempt *
+auth_attempt_new (DigestAuthDetector *detector,
+                  const CredentialsSearch *credentials)
+{
+  AuthAttempt *attempt = auth_attempt_alloc (
+      detector, sizeof (AuthAttempt) + span_size (credentials->username)
+                    + span_size (credentials->realm));
   char *text = attempt->text;
   attempt->username = put_span (&text, credentials->username, TRUE);
   attempt->realm = put_span (&text, credentials->realm, TRUE);
@@ -346,29 +388,29 @@ auth_attempt_new (const SipDigest *credentials)
   return attempt;
 }
 
+static gboolean
+is_credentials_header (SipHeaderId id)
+{
+  return id == SIP_HEADER_AUTHORIZATION
+         || id == SIP_HEADER_PROXY_AUTHORIZATION;
+}
+
 void
 digest_auth_detector_request (DigestAuthDetector *detector, Transaction *tx,
                               const SipMessage *msg, const MessageMeta *meta)
 {
-  CredentialsSearch search;  /* first and paired: set with their flags */
-  search.have_first = FALSE;
-  search.paired_bucket = NULL;
-  search.detector = detector;
-  for (guint i = 0; i < msg->n_headers; i++)
-    {
-      SipHeaderId id = msg->headers[i].id;
-      if (id != SIP_HEADER_AUTHORIZATION
-          && id != SIP_HEADER_PROXY_AUTHORIZATION)
-        continue;
-      sip_digest_parse (msg->headers[i].value, credentials_search_one,
-                        &search);
-      if (search.paired_bucket)
-        break;
-    }
-  if (!search.have_first)
+  CredentialsSearch search = { .detector = detector, .found = FALSE };
+  const SipHeader *header = msg->headers, *end = header + msg->n_headers;
+  for (; header < end; header++)
+    if (is_credentials_header (header->id))
+      {
+        sip_digest_parse (header->value, credentials_search_one, &search);
+        if (search.paired_bucket)
+          break;
+      }
+  if (!search.found)
     return;
-  AuthAttempt *attempt = auth_attempt_new (
-      search.paired_bucket ? &search.paired : &search.first);
+  AuthAttempt *attempt = auth_attempt_new (detector, &search);
   if (search.paired_bucket)
     {
       Challenge *challenge = digest_auth_find_challenge (
@@ -440,7 +482,7 @@ challenge_key (GString *scratch, const Transaction *tx,
   const char *tx_key = tx ? tx->entry.key : NULL;
   gsize tx_key_len = tx ? tx->entry.key_len : 0;  /* it holds no NUL */
   const char *call_id = msg->call_id.ptr;
-  gsize call_id_len = call_id ? msg->call_id.len : 0;
+  gsize call_id_len = call_id && !tx ? msg->call_id.len : 0;
   const char *nul = call_id_len ? memchr (call_id, '\0', call_id_len) : NULL;
   if (nul)
     call_id_len = (gsize) (nul - call_id);
@@ -572,24 +614,29 @@ digest_auth_emit_attempt (DigestAuthDetector *detector, Transaction *tx,
     .outcome = outcome,
   };
   detector->emit (&record, detector->emit_data);
-  g_free (attempt);
+  auth_attempt_free (detector, attempt);
   tx->auth = NULL;
 }
 
-/* A 401/407's Digest challenges, kept when they carry a nonce; TRUE when
- * one says stale=true. */
 static gboolean
+is_challenge_header (SipHeaderId id)
+{
+  return id == SIP_HEADER_WWW_AUTHENTICATE
+         || id == SIP_HEADER_PROXY_AUTHENTICATE;
+}
+
+/* A 401/407's Digest challenges, kept when they carry a nonce; TRUE when
+ * one says stale=true. Not inlined: most responses need none of its
+ * stack and registers. */
+static G_NO_INLINE gboolean
 digest_auth_challenged (DigestAuthDetector *detector, Transaction *tx,
                         const SipMessage *msg, const MessageMeta *meta)
 {
   ChallengeSearch found = { .n_nonces = 0 };
-  for (guint i = 0; i < msg->n_headers; i++)
-    {
-      const SipHeader *header = &msg->headers[i];
-      if (header->id == SIP_HEADER_WWW_AUTHENTICATE
-          || header->id == SIP_HEADER_PROXY_AUTHENTICATE)
-        sip_digest_parse (header->value, challenge_search_one, &found);
-    }
+  const SipHeader *header = msg->headers, *end = header + msg->n_headers;
+  for (; header < end; header++)
+    if (is_challenge_header (header->id))
+      sip_digest_parse (header->value, challenge_search_one, &found);
   if (found.n_nonces > 0)
     digest_auth_add_challenge (detector, tx, msg, meta, &found);
   if (found.more_nonces)

@@ -152,15 +152,24 @@ scan_param (SipDigest *digest, const char *base, const char *name,
   return p;
 }
 
-/* The "=" after the usual next parameter at p, ", " then letters then
- * "=", found in one look at the 16 bytes at p; NULL when fewer remain or
- * they hold something else. Letters are token characters and "=" is not,
- * so the general path would end the name at the same "=". */
+/* The usual next parameter at p: ", " (or " " before the first one of a
+ * challenge) then letters then "=", seen in one look at the sixteen bytes
+ * at p; NULL when fewer remain or they hold anything else, else the "="
+ * (and *name set). Letters are token characters and "=" is not: the
+ * general path finds the same name. */
 static const char *
-find_usual_param_equals (const char *p, const char *end)
+find_usual_param (const char *p, const char *end, gboolean first,
+                  const char **name)
 {
 #ifdef SIP_LEX_SIMD
-  if (end - p < 16 || p[0] != ',' || p[1] != ' ')
+  if (end - p < 16)
+    return NULL;
+  guint skip;
+  if (p[0] == ',' && p[1] == ' ')
+    skip = 2;
+  else if (first && p[0] == ' ')
+    skip = 1;
+  else
     return NULL;
   __m128i bytes = _mm_loadu_si128 ((const __m128i *) p);
   guint equals = (guint) _mm_movemask_epi8 (sip_lex_simd_eq (bytes, '='));
@@ -170,12 +179,13 @@ find_usual_param_equals (const char *p, const char *end)
   guint letters = (guint) _mm_movemask_epi8 (_mm_cmplt_epi8 (
     _mm_add_epi8 (folded, _mm_set1_epi8 ((char) (0x80 - 'a'))),
     _mm_set1_epi8 ((char) (0x80 + 26))));
-  guint name = ((equals & -equals) - 1) & ~3u;  /* from byte 2 to the "=" */
-  if (equals == 0 || name == 0 || (letters & name) != name)
+  guint name_bytes = ((equals & -equals) - 1) & (~0u << skip);
+  if (equals == 0 || name_bytes == 0 || (letters & name_bytes) != name_bytes)
     return NULL;
+  *name = p + skip;
   return p + __builtin_ctz (equals);
 #else
-  (void) p, (void) end;
+  (void) p, (void) end, (void) first, (void) name;
   return NULL;
 #endif
 }
@@ -196,14 +206,18 @@ sip_digest_parse (SipSpan value, SipDigestFunc func, gpointer data)
   gboolean first = TRUE;  /* no item yet after the scheme */
   for (;;)
     {
-      const char *item = p + 2;
-      const char *name_end = find_usual_param_equals (p, end);
+      const char *item;
+      const char *name_end = find_usual_param (p, end, first, &item);
       if (!name_end)
         {
           gboolean comma;
           if (end - p >= 3 && p[0] == ',' && p[1] == ' '
               && sip_lex_is (p[2], SIP_CHAR_TOKEN))
-            comma = TRUE;  /* the usual ", name": what the path below finds */
+            {
+              /* the usual ", name": what the path below finds */
+              comma = TRUE;
+              item = p + 2;
+            }
           else
             {
               const char *q = sip_lex_skip_lws (p, end);

@@ -251,6 +251,10 @@ test_param_shapes_far_from_and_near_the_end (void)
   } cases[] = {
     { "Digest realm=\"r\", Nonce=\"abcdefghijklmnop\", qop=auth",
       "abcdefghijklmnop" },
+    { "Digest x-y=\"v\", nonce=\"abcdefghijklmnop\"", "abcdefghijklmnop" },
+    { "Digest \tnonce=\"abcdefghijklmnop\", qop=auth", "abcdefghijklmnop" },
+    { "Digest , nonce=\"abcdefghijklmnop\", qop=auth", "abcdefghijklmnop" },
+    { "Digest nonce=\"abcdefghijklmnop\" qop=auth, realm=\"r\"", NULL },
     { "Digest realm=\"r\", x-y=\"v\", nonce=\"abcdefghijklmnop\"",
       "abcdefghijklmnop" },
     { "Digest realm=\"r\", nonce =\"abcdefghijklmnop\", qop=auth",

@@ -10,12 +10,17 @@
  * hand the same one to many requests) are looked through newest first. */
 #define MAX_CHALLENGES_PER_NONCE 64
 
-/* The challenges that gave one nonce, newest first. The index compares
- * nonces unescaped, up to their first NUL. A bucket lives as long as its
- * challenges: it never expires, and the index has no cap of its own. */
+typedef struct _Challenge Challenge;
+typedef struct _NonceSlot NonceSlot;
+
+/* The challenges that gave one nonce, a list of their slots from the
+ * newest. The index compares nonces unescaped, up to their first NUL. A
+ * bucket lives as long as its challenges: it never expires, and the
+ * index has no cap of its own. */
 typedef struct {
   StateEntry entry;    /* its key is text */
-  GQueue challenges;   /* of NonceSlot links */
+  NonceSlot *newest, *oldest;
+  guint n_slots;
   char text[];
 } NonceBucket;
 
@@ -23,16 +28,17 @@ typedef struct {
 #define NONCE_BUCKET_BLOCK_SIZE 128
 
 /* One nonce of a challenge: its place in the nonce's bucket. */
-typedef struct {
-  NonceBucket *bucket;  /* NULL when not in one */
-  GList link;           /* link.data is the Challenge */
-} NonceSlot;
+struct _NonceSlot {
+  NonceBucket *bucket;        /* NULL when not in one */
+  NonceSlot *newer, *older;   /* its neighbours in the bucket */
+  Challenge *challenge;
+};
 
 /* One allocation, the table's (state_table_alloc_entry): the challenge,
  * its nonces' slots, its key, then its strings. Most fit in a block. */
 #define CHALLENGE_BLOCK_SIZE 512
 
-typedef struct {
+struct _Challenge {
   StateEntry entry;
   MessageRef response;
   const char *call_id;
@@ -46,7 +52,7 @@ typedef struct {
   gboolean from_attempt;
   guint n_nonces;
   NonceSlot nonces[];
-} Challenge;
+};
 
 /* One allocation: the attempt, then its strings. Nearly every request
  * with credentials makes one and its transaction's end frees it: those
@@ -160,20 +166,34 @@ nonce_bucket (DigestAuthDetector *detector, SipSpan nonce, gboolean create)
   return bucket;
 }
 
-static NonceSlot *
-nonce_slot_of (GList *link)
+static void
+nonce_slot_unlink (NonceSlot *slot)
 {
-  return (NonceSlot *) ((char *) link - offsetof (NonceSlot, link));
+  NonceBucket *bucket = slot->bucket;
+  if (slot->newer)
+    slot->newer->older = slot->older;
+  else
+    bucket->newest = slot->older;
+  if (slot->older)
+    slot->older->newer = slot->newer;
+  else
+    bucket->oldest = slot->newer;
+  bucket->n_slots--;
+  slot->bucket = NULL;
 }
 
 static void
 nonce_index_add (NonceSlot *slot, NonceBucket *bucket, Challenge *challenge)
 {
-  slot->bucket = bucket;
-  slot->link = (GList){ .data = challenge };
-  g_queue_push_head_link (&bucket->challenges, &slot->link);
-  if (bucket->challenges.length > MAX_CHALLENGES_PER_NONCE)
-    nonce_slot_of (g_queue_pop_tail_link (&bucket->challenges))->bucket = NULL;
+  *slot = (NonceSlot){ .bucket = bucket, .older = bucket->newest,
+                       .challenge = challenge };
+  if (bucket->newest)
+    bucket->newest->newer = slot;
+  else
+    bucket->oldest = slot;
+  bucket->newest = slot;
+  if (++bucket->n_slots > MAX_CHALLENGES_PER_NONCE)
+    nonce_slot_unlink (bucket->oldest);
 }
 
 static void
@@ -185,9 +205,8 @@ digest_auth_unindex (DigestAuthDetector *detector, Challenge *challenge)
       NonceBucket *bucket = slot->bucket;
       if (!bucket)
         continue;
-      slot->bucket = NULL;
-      g_queue_unlink (&bucket->challenges, &slot->link);
-      if (g_queue_is_empty (&bucket->challenges))
+      nonce_slot_unlink (slot);
+      if (bucket->n_slots == 0)
         state_table_remove (detector->by_nonce, bucket);
     }
 }
@@ -293,17 +312,17 @@ static Challenge *
 digest_auth_find_challenge (const NonceBucket *bucket, const char *realm,
                             const char *username, const Transaction *tx)
 {
-  for (GList *l = bucket->challenges.head; l; l = l->next)
+  for (const NonceSlot *slot = bucket->newest; slot; slot = slot->older)
     {
-      Challenge *challenge = l->data;
+      Challenge *challenge = slot->challenge;
       if (str_equal0 (challenge->call_id, tx->call_id))
         return challenge;
     }
   Challenge *best = NULL;
   int best_score = -1;
-  for (GList *l = bucket->challenges.head; l; l = l->next)
+  for (const NonceSlot *slot = bucket->newest; slot; slot = slot->older)
     {
-      Challenge *challenge = l->data;
+      Challenge *challenge = slot->challenge;
       if (!same_host (&challenge->client, &tx->src)
           || (realm && challenge->realm && strcmp (realm, challenge->realm)))
         continue;
@@ -573,8 +592,7 @@ digest_auth_add_challenge (DigestAuthDetector *detector, Transaction *tx,
       NonceBucket *bucket
           = nonce_bucket (detector, challenge_search_nonce (found, i), TRUE);
       /* A nonce given twice: only this loop pushes to the bucket. */
-      GList *newest = bucket->challenges.head;
-      if (!newest || newest->data != challenge)
+      if (!bucket->newest || bucket->newest->challenge != challenge)
         nonce_index_add (&challenge->nonces[i], bucket, challenge);
     }
 }

@@ -119,10 +119,11 @@ put_span (char **out, SipSpan s, gboolean unescape)
   return start;
 }
 
-static const char *
-put_string (char **out, const char *s)
+/* A span over s without its NUL; absent for NULL. */
+static SipSpan
+string_span (const char *s)
 {
-  return s ? put_span (out, (SipSpan){ s, strlen (s) }, FALSE) : NULL;
+  return s ? (SipSpan){ s, strlen (s) } : SIP_SPAN_NONE;
 }
 
 /* ---- The nonce index --------------------------------------------------- */
@@ -541,12 +542,11 @@ challenge_new (DigestAuthDetector *detector, const Transaction *tx,
                const SipMessage *msg, const ChallengeSearch *found,
                ByteKey *key)
 {
-  const char *user_agent = tx ? tx->user_agent : NULL;
+  SipSpan user_agent = string_span (tx ? tx->user_agent : NULL);
   gsize size = sizeof (Challenge) + found->n_nonces * sizeof (NonceSlot)
                + key->len + 1 + span_size (msg->call_id)
                + span_size (msg->cseq_method_name) + span_size (found->realm)
-               + span_size (msg->from.user)
-               + (user_agent ? strlen (user_agent) + 1 : 0);
+               + span_size (msg->from.user) + span_size (user_agent);
   Challenge *challenge
       = state_table_alloc_entry (detector->challenges, size);
   char *text = (char *) &challenge->nonces[found->n_nonces];
@@ -557,7 +557,7 @@ challenge_new (DigestAuthDetector *detector, const Transaction *tx,
   challenge->method = put_span (&text, msg->cseq_method_name, FALSE);
   challenge->realm = put_span (&text, found->realm, TRUE);
   challenge->user_hint = put_span (&text, msg->from.user, FALSE);
-  challenge->user_agent = put_string (&text, user_agent);
+  challenge->user_agent = put_span (&text, user_agent, FALSE);
   challenge->n_nonces = found->n_nonces;
   return challenge;
 }

@@ -57,7 +57,8 @@ struct _Challenge {
 /* One allocation: the attempt, then its strings. Nearly every request
  * with credentials makes one and its transaction's end frees it: those
  * whose strings fit take a block of ATTEMPT_BLOCK_SIZE bytes, which the
- * detector keeps for the next attempt instead of freeing it. */
+ * detector keeps for the next attempt instead of freeing it (it keeps at
+ * most as many as were ever in use at once: one per transaction). */
 #define ATTEMPT_BLOCK_SIZE 128
 
 struct _AuthAttempt {
@@ -501,7 +502,7 @@ challenge_key (GString *scratch, const Transaction *tx,
 {
   const char *tx_key = tx ? tx->entry.key : NULL;
   gsize tx_key_len = tx ? tx->entry.key_len : 0;  /* it holds no NUL */
-  const char *call_id = msg->call_id.ptr;
+  const char *call_id = msg->call_id.ptr;  /* in an orphan's key only */
   gsize call_id_len = call_id && !tx ? msg->call_id.len : 0;
   const char *nul = call_id_len ? memchr (call_id, '\0', call_id_len) : NULL;
   if (nul)

@@ -190,6 +190,48 @@ find_usual_param (const char *p, const char *end, gboolean first,
 #endif
 }
 
+/* What follows a challenge's scheme or one of its parameters. */
+typedef enum {
+  ITEM_PARAM,    /* name "=" value */
+  ITEM_TOKEN68,  /* right after the scheme, without a comma */
+  ITEM_SCHEME,   /* of the next challenge */
+  ITEM_END,      /* of the value */
+  ITEM_BAD,
+} ItemKind;
+
+/* The item after p, the general way: separators, then a token, then
+ * what the token turns out to be. Sets *item to the token and *name_end
+ * to its end. */
+static ItemKind
+next_item (const char *p, const char *end, gboolean first,
+           const char **item, const char **name_end)
+{
+  gboolean comma;
+  if (end - p >= 3 && p[0] == ',' && p[1] == ' '
+      && sip_lex_is (p[2], SIP_CHAR_TOKEN))
+    {
+      /* the usual ", name": what the path below finds */
+      comma = TRUE;
+      *item = p + 2;
+    }
+  else
+    {
+      const char *q = sip_lex_skip_lws (p, end);
+      comma = q < end && *q == ',';
+      *item = skip_commas (q, end);
+      if (*item == end)
+        return ITEM_END;
+    }
+  if (!first && !comma)
+    return ITEM_BAD;
+  *name_end = sip_lex_skip_token (*item, end);
+  if (*name_end == *item)
+    return ITEM_BAD;
+  if (at_parameter (*name_end, end))
+    return ITEM_PARAM;
+  return first && !comma ? ITEM_TOKEN68 : ITEM_SCHEME;
+}
+
 gboolean
 sip_digest_parse (SipSpan value, SipDigestFunc func, gpointer data)
 {
@@ -208,52 +250,36 @@ sip_digest_parse (SipSpan value, SipDigestFunc func, gpointer data)
     {
       const char *item;
       const char *name_end = find_usual_param (p, end, first, &item);
-      if (!name_end)
+      ItemKind kind = name_end ? ITEM_PARAM
+                               : next_item (p, end, first, &item, &name_end);
+      if (kind == ITEM_PARAM)
         {
-          gboolean comma;
-          if (end - p >= 3 && p[0] == ',' && p[1] == ' '
-              && sip_lex_is (p[2], SIP_CHAR_TOKEN))
-            {
-              /* the usual ", name": what the path below finds */
-              comma = TRUE;
-              item = p + 2;
-            }
-          else
-            {
-              const char *q = sip_lex_skip_lws (p, end);
-              comma = q < end && *q == ',';
-              item = skip_commas (q, end);
-              if (item == end)
-                {
-                  func (&digest, data);
-                  return TRUE;
-                }
-            }
-          if (!first && !comma)
+          p = scan_param (&digest, value.ptr, item, name_end, end);
+          if (p == NULL)
             return FALSE;
-          name_end = sip_lex_skip_token (item, end);
-          if (name_end == item)
-            return FALSE;
-          if (!at_parameter (name_end, end))
-            {
-              if (first && !comma)
-                {
-                  p = skip_token68 (name_end, end);
-                  first = FALSE;
-                  continue;
-                }
-              if (!func (&digest, data))
-                return TRUE;
-              digest_start (&digest, item, name_end);
-              p = name_end;
-              first = TRUE;
-              continue;
-            }
+          first = FALSE;
+          continue;
         }
-      p = scan_param (&digest, value.ptr, item, name_end, end);
-      if (p == NULL)
-        return FALSE;
-      first = FALSE;
+      switch (kind)
+        {
+        case ITEM_TOKEN68:
+          p = skip_token68 (name_end, end);
+          first = FALSE;
+          break;
+        case ITEM_SCHEME:
+          if (!func (&digest, data))
+            return TRUE;
+          digest_start (&digest, item, name_end);
+          p = name_end;
+          first = TRUE;
+          break;
+        case ITEM_END:
+          func (&digest, data);
+          return TRUE;
+        case ITEM_PARAM:  /* taken above */
+        case ITEM_BAD:
+          return FALSE;
+        }
     }
 }
 

@@ -10,12 +10,17 @@
  * hand the same one to many requests) are looked through newest first. */
 #define MAX_CHALLENGES_PER_NONCE 64
 
-/* The challenges that gave one nonce, newest first. The index compares
- * nonces unescaped, up to their first NUL. A bucket lives as long as its
- * challenges: it never expires, and the index has no cap of its own. */
+typedef struct _Challenge Challenge;
+typedef struct _NonceSlot NonceSlot;
+
+/* The challenges that gave one nonce, a list of their slots from the
+ * newest. The index compares nonces unescaped, up to their first NUL. A
+ * bucket lives as long as its challenges: it never expires, and the
+ * index has no cap of its own. */
 typedef struct {
   StateEntry entry;    /* its key is text */
-  GQueue challenges;   /* of NonceSlot links */
+  NonceSlot *newest, *oldest;
+  guint n_slots;
   char text[];
 } NonceBucket;
 
@@ -23,16 +28,17 @@ typedef struct {
 #define NONCE_BUCKET_BLOCK_SIZE 128
 
 /* One nonce of a challenge: its place in the nonce's bucket. */
-typedef struct {
-  NonceBucket *bucket;  /* NULL when not in one */
-  GList link;           /* link.data is the Challenge */
-} NonceSlot;
+struct _NonceSlot {
+  NonceBucket *bucket;        /* NULL when not in one */
+  NonceSlot *newer, *older;   /* its neighbours in the bucket */
+  Challenge *challenge;
+};
 
 /* One allocation, the table's (state_table_alloc_entry): the challenge,
  * its nonces' slots, its key, then its strings. Most fit in a block. */
 #define CHALLENGE_BLOCK_SIZE 512
 
-typedef struct {
+struct _Challenge {
   StateEntry entry;
   MessageRef response;
   const char *call_id;
@@ -46,13 +52,21 @@ typedef struct {
   gboolean from_attempt;
   guint n_nonces;
   NonceSlot nonces[];
-} Challenge;
+};
 
-/* One allocation: the attempt, then its strings. */
+/* One allocation: the attempt, then its strings. Nearly every request
+ * with credentials makes one and its transaction's end frees it: those
+ * whose strings fit take a block of ATTEMPT_BLOCK_SIZE bytes, which the
+ * detector keeps for the next attempt instead of freeing it (it keeps at
+ * most as many as were ever in use at once: one per transaction). */
+#define ATTEMPT_BLOCK_SIZE 128
+
 struct _AuthAttempt {
   const char *username;
   const char *realm;
   MessageRef challenge;
+  gboolean in_block;
+  AuthAttempt *next_spare;  /* a kept block: the next one kept */
   char text[];
 };
 
@@ -60,6 +74,7 @@ struct _DigestAuthDetector {
   StateTable *challenges;  /* key: transaction and status (see add) */
   GString *key_scratch;    /* the last challenge key built */
   StateTable *by_nonce;    /* NonceBucket, by nonce */
+  AuthAttempt *spare_attempts;  /* blocks kept, linked by next_spare */
   SipscanCounters *counters;
   AuthAttemptFunc emit;
   gpointer emit_data;
@@ -105,10 +120,11 @@ put_span (char **out, SipSpan s, gboolean unescape)
   return start;
 }
 
-static const char *
-put_string (char **out, const char *s)
+/* A span over s without its NUL; absent for NULL. */
+static SipSpan
+string_span (const char *s)
 {
-  return s ? put_span (out, (SipSpan){ s, strlen (s) }, FALSE) : NULL;
+  return s ? (SipSpan){ s, strlen (s) } : SIP_SPAN_NONE;
 }
 
 /* ---- The nonce index --------------------------------------------------- */
@@ -152,20 +168,34 @@ nonce_bucket (DigestAuthDetector *detector, SipSpan nonce, gboolean create)
   return bucket;
 }
 
-static NonceSlot *
-nonce_slot_of (GList *link)
+static void
+nonce_slot_unlink (NonceSlot *slot)
 {
-  return (NonceSlot *) ((char *) link - offsetof (NonceSlot, link));
+  NonceBucket *bucket = slot->bucket;
+  if (slot->newer)
+    slot->newer->older = slot->older;
+  else
+    bucket->newest = slot->older;
+  if (slot->older)
+    slot->older->newer = slot->newer;
+  else
+    bucket->oldest = slot->newer;
+  bucket->n_slots--;
+  slot->bucket = NULL;
 }
 
 static void
 nonce_index_add (NonceSlot *slot, NonceBucket *bucket, Challenge *challenge)
 {
-  slot->bucket = bucket;
-  slot->link = (GList){ .data = challenge };
-  g_queue_push_head_link (&bucket->challenges, &slot->link);
-  if (bucket->challenges.length > MAX_CHALLENGES_PER_NONCE)
-    nonce_slot_of (g_queue_pop_tail_link (&bucket->challenges))->bucket = NULL;
+  *slot = (NonceSlot){ .bucket = bucket, .older = bucket->newest,
+                       .challenge = challenge };
+  if (bucket->newest)
+    bucket->newest->newer = slot;
+  else
+    bucket->oldest = slot;
+  bucket->newest = slot;
+  if (++bucket->n_slots > MAX_CHALLENGES_PER_NONCE)
+    nonce_slot_unlink (bucket->oldest);
 }
 
 static void
@@ -177,9 +207,8 @@ digest_auth_unindex (DigestAuthDetector *detector, Challenge *challenge)
       NonceBucket *bucket = slot->bucket;
       if (!bucket)
         continue;
-      slot->bucket = NULL;
-      g_queue_unlink (&bucket->challenges, &slot->link);
-      if (g_queue_is_empty (&bucket->challenges))
+      nonce_slot_unlink (slot);
+      if (bucket->n_slots == 0)
         state_table_remove (detector->by_nonce, bucket);
     }
 }
@@ -256,6 +285,12 @@ digest_auth_detector_free (DigestAuthDetector *detector)
   state_table_free (detector->challenges);
   g_string_free (detector->key_scratch, TRUE);
   state_table_free (detector->by_nonce);
+  while (detector->spare_attempts)
+    {
+      AuthAttempt *spare = detector->spare_attempts;
+      detector->spare_attempts = spare->next_spare;
+      g_free (spare);
+    }
   g_free (detector);
 }
 
@@ -279,17 +314,17 @@ static Challenge *
 digest_auth_find_challenge (const NonceBucket *bucket, const char *realm,
                             const char *username, const Transaction *tx)
 {
-  for (GList *l = bucket->challenges.head; l; l = l->next)
+  for (const NonceSlot *slot = bucket->newest; slot; slot = slot->older)
     {
-      Challenge *challenge = l->data;
+      Challenge *challenge = slot->challenge;
       if (str_equal0 (challenge->call_id, tx->call_id))
         return challenge;
     }
   Challenge *best = NULL;
   int best_score = -1;
-  for (GList *l = bucket->challenges.head; l; l = l->next)
+  for (const NonceSlot *slot = bucket->newest; slot; slot = slot->older)
     {
-      Challenge *challenge = l->data;
+      Challenge *challenge = slot->challenge;
       if (!same_host (&challenge->client, &tx->src)
           || (realm && challenge->realm && strcmp (realm, challenge->realm)))
         continue;
@@ -304,12 +339,13 @@ digest_auth_find_challenge (const NonceBucket *bucket, const char *realm,
   return best;
 }
 
+/* The Digest credentials with a nonce that a request pairs: the first
+ * whose nonce has a bucket, else the first of all. */
 typedef struct {
-  SipDigest first;
-  gboolean have_first;
-  SipDigest paired;
-  NonceBucket *paired_bucket;  /* the known nonce of paired */
   DigestAuthDetector *detector;
+  gboolean found;
+  SipSpan username, realm;
+  NonceBucket *paired_bucket;  /* the bucket of their nonce, if paired */
 } CredentialsSearch;
 
 static gboolean
@@ -318,27 +354,54 @@ credentials_search_one (const SipDigest *digest, gpointer data)
   CredentialsSearch *search = data;
   if (!sip_digest_is_digest (digest) || !sip_span_present (digest->nonce))
     return TRUE;
-  if (!search->have_first)
+  NonceBucket *bucket = nonce_bucket (search->detector, digest->nonce, FALSE);
+  if (!search->found || bucket)
     {
-      search->first = *digest;
-      search->have_first = TRUE;
+      search->found = TRUE;
+      search->username = digest->username;
+      search->realm = digest->realm;
     }
-  search->paired_bucket
-      = nonce_bucket (search->detector, digest->nonce, FALSE);
-  if (search->paired_bucket)
-    {
-      search->paired = *digest;
-      return FALSE;
-    }
-  return TRUE;
+  search->paired_bucket = bucket;
+  return bucket == NULL;
 }
 
 static AuthAttempt *
-auth_attempt_new (const SipDigest *credentials)
+auth_attempt_alloc (DigestAuthDetector *detector, gsize size)
 {
-  AuthAttempt *attempt
-      = g_malloc (sizeof (AuthAttempt) + span_size (credentials->username)
-                  + span_size (credentials->realm));
+  if (size > ATTEMPT_BLOCK_SIZE)
+    {
+      AuthAttempt *attempt = g_malloc (size);
+      attempt->in_block = FALSE;
+      return attempt;
+    }
+  AuthAttempt *attempt = detector->spare_attempts;
+  if (attempt)
+    detector->spare_attempts = attempt->next_spare;
+  else
+    attempt = g_malloc (ATTEMPT_BLOCK_SIZE);
+  attempt->in_block = TRUE;
+  return attempt;
+}
+
+static void
+auth_attempt_free (DigestAuthDetector *detector, AuthAttempt *attempt)
+{
+  if (!attempt->in_block)
+    {
+      g_free (attempt);
+      return;
+    }
+  attempt->next_spare = detector->spare_attempts;
+  detector->spare_attempts = attempt;
+}
+
+static AuthAttempt *
+auth_attempt_new (DigestAuthDetector *detector,
+                  const CredentialsSearch *credentials)
+{
+  AuthAttempt *attempt = auth_attempt_alloc (
+      detector, sizeof (AuthAttempt) + span_size (credentials->username)
+                    + span_size (credentials->realm));
   char *text = attempt->text;
   attempt->username = put_span (&text, credentials->username, TRUE);
   attempt->realm = put_span (&text, credentials->realm, TRUE);
@@ -346,29 +409,29 @@ auth_attempt_new (const SipDigest *credentials)
   return attempt;
 }
 
+static gboolean
+is_credentials_header (SipHeaderId id)
+{
+  return id == SIP_HEADER_AUTHORIZATION
+         || id == SIP_HEADER_PROXY_AUTHORIZATION;
+}
+
 void
 digest_auth_detector_request (DigestAuthDetector *detector, Transaction *tx,
                               const SipMessage *msg, const MessageMeta *meta)
 {
-  CredentialsSearch search;  /* first and paired: set with their flags */
-  search.have_first = FALSE;
-  search.paired_bucket = NULL;
-  search.detector = detector;
-  for (guint i = 0; i < msg->n_headers; i++)
-    {
-      SipHeaderId id = msg->headers[i].id;
-      if (id != SIP_HEADER_AUTHORIZATION
-          && id != SIP_HEADER_PROXY_AUTHORIZATION)
-        continue;
-      sip_digest_parse (msg->headers[i].value, credentials_search_one,
-                        &search);
-      if (search.paired_bucket)
-        break;
-    }
-  if (!search.have_first)
+  CredentialsSearch search = { .detector = detector, .found = FALSE };
+  const SipHeader *header = msg->headers, *end = header + msg->n_headers;
+  for (; header < end; header++)
+    if (is_credentials_header (header->id))
+      {
+        sip_digest_parse (header->value, credentials_search_one, &search);
+        if (search.paired_bucket)
+          break;
+      }
+  if (!search.found)
     return;
-  AuthAttempt *attempt = auth_attempt_new (
-      search.paired_bucket ? &search.paired : &search.first);
+  AuthAttempt *attempt = auth_attempt_new (detector, &search);
   if (search.paired_bucket)
     {
       Challenge *challenge = digest_auth_find_challenge (
@@ -439,8 +502,8 @@ challenge_key (GString *scratch, const Transaction *tx,
 {
   const char *tx_key = tx ? tx->entry.key : NULL;
   gsize tx_key_len = tx ? tx->entry.key_len : 0;  /* it holds no NUL */
-  const char *call_id = msg->call_id.ptr;
-  gsize call_id_len = call_id ? msg->call_id.len : 0;
+  const char *call_id = msg->call_id.ptr;  /* in an orphan's key only */
+  gsize call_id_len = call_id && !tx ? msg->call_id.len : 0;
   const char *nul = call_id_len ? memchr (call_id, '\0', call_id_len) : NULL;
   if (nul)
     call_id_len = (gsize) (nul - call_id);
@@ -480,12 +543,11 @@ challenge_new (DigestAuthDetector *detector, const Transaction *tx,
                const SipMessage *msg, const ChallengeSearch *found,
                ByteKey *key)
 {
-  const char *user_agent = tx ? tx->user_agent : NULL;
+  SipSpan user_agent = string_span (tx ? tx->user_agent : NULL);
   gsize size = sizeof (Challenge) + found->n_nonces * sizeof (NonceSlot)
                + key->len + 1 + span_size (msg->call_id)
                + span_size (msg->cseq_method_name) + span_size (found->realm)
-               + span_size (msg->from.user)
-               + (user_agent ? strlen (user_agent) + 1 : 0);
+               + span_size (msg->from.user) + span_size (user_agent);
   Challenge *challenge
       = state_table_alloc_entry (detector->challenges, size);
   char *text = (char *) &challenge->nonces[found->n_nonces];
@@ -496,7 +558,7 @@ challenge_new (DigestAuthDetector *detector, const Transaction *tx,
   challenge->method = put_span (&text, msg->cseq_method_name, FALSE);
   challenge->realm = put_span (&text, found->realm, TRUE);
   challenge->user_hint = put_span (&text, msg->from.user, FALSE);
-  challenge->user_agent = put_string (&text, user_agent);
+  challenge->user_agent = put_span (&text, user_agent, FALSE);
   challenge->n_nonces = found->n_nonces;
   return challenge;
 }
@@ -531,8 +593,7 @@ digest_auth_add_challenge (DigestAuthDetector *detector, Transaction *tx,
       NonceBucket *bucket
           = nonce_bucket (detector, challenge_search_nonce (found, i), TRUE);
       /* A nonce given twice: only this loop pushes to the bucket. */
-      GList *newest = bucket->challenges.head;
-      if (!newest || newest->data != challenge)
+      if (!bucket->newest || bucket->newest->challenge != challenge)
         nonce_index_add (&challenge->nonces[i], bucket, challenge);
     }
 }
@@ -572,24 +633,29 @@ digest_auth_emit_attempt (DigestAuthDetector *detector, Transaction *tx,
     .outcome = outcome,
   };
   detector->emit (&record, detector->emit_data);
-  g_free (attempt);
+  auth_attempt_free (detector, attempt);
   tx->auth = NULL;
 }
 
-/* A 401/407's Digest challenges, kept when they carry a nonce; TRUE when
- * one says stale=true. */
 static gboolean
+is_challenge_header (SipHeaderId id)
+{
+  return id == SIP_HEADER_WWW_AUTHENTICATE
+         || id == SIP_HEADER_PROXY_AUTHENTICATE;
+}
+
+/* A 401/407's Digest challenges, kept when they carry a nonce; TRUE when
+ * one says stale=true. Not inlined: most responses need none of its
+ * stack and registers. */
+static G_NO_INLINE gboolean
 digest_auth_challenged (DigestAuthDetector *detector, Transaction *tx,
                         const SipMessage *msg, const MessageMeta *meta)
 {
   ChallengeSearch found = { .n_nonces = 0 };
-  for (guint i = 0; i < msg->n_headers; i++)
-    {
-      const SipHeader *header = &msg->headers[i];
-      if (header->id == SIP_HEADER_WWW_AUTHENTICATE
-          || header->id == SIP_HEADER_PROXY_AUTHENTICATE)
-        sip_digest_parse (header->value, challenge_search_one, &found);
-    }
+  const SipHeader *header = msg->headers, *end = header + msg->n_headers;
+  for (; header < end; header++)
+    if (is_challenge_header (header->id))
+      sip_digest_parse (header->value, challenge_search_one, &found);
   if (found.n_nonces > 0)
     digest_auth_add_challenge (detector, tx, msg, meta, &found);
   if (found.more_nonces)

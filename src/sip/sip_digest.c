@@ -152,6 +152,86 @@ scan_param (SipDigest *digest, const char *base, const char *name,
   return p;
 }
 
+/* The usual next parameter at p: ", " (or " " before the first one of a
+ * challenge) then letters then "=", seen in one look at the sixteen bytes
+ * at p; NULL when fewer remain or they hold anything else, else the "="
+ * (and *name set). Letters are token characters and "=" is not: the
+ * general path finds the same name. */
+static const char *
+find_usual_param (const char *p, const char *end, gboolean first,
+                  const char **name)
+{
+#ifdef SIP_LEX_SIMD
+  if (end - p < 16)
+    return NULL;
+  guint skip;
+  if (p[0] == ',' && p[1] == ' ')
+    skip = 2;
+  else if (first && p[0] == ' ')
+    skip = 1;
+  else
+    return NULL;
+  __m128i bytes = _mm_loadu_si128 ((const __m128i *) p);
+  guint equals = (guint) _mm_movemask_epi8 (sip_lex_simd_eq (bytes, '='));
+  /* letters of either case: "a" to "z" once the case bit is set, as a
+     signed comparison after moving them to the bottom of the signed range */
+  __m128i folded = _mm_or_si128 (bytes, _mm_set1_epi8 (0x20));
+  guint letters = (guint) _mm_movemask_epi8 (_mm_cmplt_epi8 (
+    _mm_add_epi8 (folded, _mm_set1_epi8 ((char) (0x80 - 'a'))),
+    _mm_set1_epi8 ((char) (0x80 + 26))));
+  guint name_bytes = ((equals & -equals) - 1) & (~0u << skip);
+  if (equals == 0 || name_bytes == 0 || (letters & name_bytes) != name_bytes)
+    return NULL;
+  *name = p + skip;
+  return p + __builtin_ctz (equals);
+#else
+  (void) p, (void) end, (void) first, (void) name;
+  return NULL;
+#endif
+}
+
+/* What follows a challenge's scheme or one of its parameters. */
+typedef enum {
+  ITEM_PARAM,    /* name "=" value */
+  ITEM_TOKEN68,  /* right after the scheme, without a comma */
+  ITEM_SCHEME,   /* of the next challenge */
+  ITEM_END,      /* of the value */
+  ITEM_BAD,
+} ItemKind;
+
+/* The item after p, the general way: separators, then a token, then
+ * what the token turns out to be. Sets *item to the token and *name_end
+ * to its end. */
+static ItemKind
+next_item (const char *p, const char *end, gboolean first,
+           const char **item, const char **name_end)
+{
+  gboolean comma;
+  if (end - p >= 3 && p[0] == ',' && p[1] == ' '
+      && sip_lex_is (p[2], SIP_CHAR_TOKEN))
+    {
+      /* the usual ", name": what the path below finds */
+      comma = TRUE;
+      *item = p + 2;
+    }
+  else
+    {
+      const char *q = sip_lex_skip_lws (p, end);
+      comma = q < end && *q == ',';
+      *item = skip_commas (q, end);
+      if (*item == end)
+        return ITEM_END;
+    }
+  if (!first && !comma)
+    return ITEM_BAD;
+  *name_end = sip_lex_skip_token (*item, end);
+  if (*name_end == *item)
+    return ITEM_BAD;
+  if (at_parameter (*name_end, end))
+    return ITEM_PARAM;
+  return first && !comma ? ITEM_TOKEN68 : ITEM_SCHEME;
+}
+
 gboolean
 sip_digest_parse (SipSpan value, SipDigestFunc func, gpointer data)
 {
@@ -169,48 +249,37 @@ sip_digest_parse (SipSpan value, SipDigestFunc func, gpointer data)
   for (;;)
     {
       const char *item;
-      gboolean comma;
-      if (end - p >= 3 && p[0] == ',' && p[1] == ' '
-          && sip_lex_is (p[2], SIP_CHAR_TOKEN))
-        {
-          /* the usual ", name": what the general path below finds */
-          comma = TRUE;
-          item = p + 2;
-        }
-      else
-        {
-          const char *q = sip_lex_skip_lws (p, end);
-          comma = q < end && *q == ',';
-          item = skip_commas (q, end);
-          if (item == end)
-            {
-              func (&digest, data);
-              return TRUE;
-            }
-        }
-      if (!first && !comma)
-        return FALSE;
-      const char *name_end = sip_lex_skip_token (item, end);
-      if (name_end == item)
-        return FALSE;
-      if (at_parameter (name_end, end))
+      const char *name_end = find_usual_param (p, end, first, &item);
+      ItemKind kind = name_end ? ITEM_PARAM
+                               : next_item (p, end, first, &item, &name_end);
+      if (kind == ITEM_PARAM)
         {
           p = scan_param (&digest, value.ptr, item, name_end, end);
           if (p == NULL)
             return FALSE;
+          first = FALSE;
+          continue;
         }
-      else if (first && !comma)
-        p = skip_token68 (name_end, end);
-      else
+      switch (kind)
         {
+        case ITEM_TOKEN68:
+          p = skip_token68 (name_end, end);
+          first = FALSE;
+          break;
+        case ITEM_SCHEME:
           if (!func (&digest, data))
             return TRUE;
           digest_start (&digest, item, name_end);
           p = name_end;
           first = TRUE;
-          continue;
+          break;
+        case ITEM_END:
+          func (&digest, data);
+          return TRUE;
+        case ITEM_PARAM:  /* taken above */
+        case ITEM_BAD:
+          return FALSE;
         }
-      first = FALSE;
     }
 }
 

@@ -239,6 +239,45 @@ test_param_names_are_case_insensitive (void)
   assert_span (c.digests[0].username, "u");
 }
 
+/* Parameters of each shape, with sixteen bytes or more after them (as
+ * most have in a real header) and with fewer; on success, the nonce of
+ * the last challenge. */
+static void
+test_param_shapes_far_from_and_near_the_end (void)
+{
+  static const struct {
+    const char *value;
+    const char *nonce;  /* NULL: malformed */
+  } cases[] = {
+    { "Digest realm=\"r\", Nonce=\"abcdefghijklmnop\", qop=auth",
+      "abcdefghijklmnop" },
+    { "Digest x-y=\"v\", nonce=\"abcdefghijklmnop\"", "abcdefghijklmnop" },
+    { "Digest \tnonce=\"abcdefghijklmnop\", qop=auth", "abcdefghijklmnop" },
+    { "Digest , nonce=\"abcdefghijklmnop\", qop=auth", "abcdefghijklmnop" },
+    { "Digest nonce=\"abcdefghijklmnop\" qop=auth, realm=\"r\"", NULL },
+    { "Digest realm=\"r\", x-y=\"v\", nonce=\"abcdefghijklmnop\"",
+      "abcdefghijklmnop" },
+    { "Digest realm=\"r\", nonce =\"abcdefghijklmnop\", qop=auth",
+      "abcdefghijklmnop" },
+    { "Digest realm=\"r\", nonce==\"abcdefghijklmnop\", qop=auth",
+      "abcdefghijklmnop" },
+    { "Digest realm=\"r\", n1=\"a,b\", nonce=\"abcdefghijklmnop\"",
+      "abcdefghijklmnop" },
+    { "Digest nonce=\"n1\", realm=\"r\", DIGEST nonce=\"abcdefghijklmnop\"",
+      "abcdefghijklmnop" },
+    { "Digest realm=\"r\", nonce=\"abcdefghijklmnop\" opaque=\"o\", qop=a",
+      NULL },
+    { "Digest realm=\"r\", nonce=\"abcdefghijklmnop\", =\"o\", qop=auth",
+      NULL },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Collected c = parse_value (cases[i].value, cases[i].nonce != NULL);
+      if (cases[i].nonce)
+        assert_span (c.digests[c.n - 1].nonce, cases[i].nonce);
+    }
+}
+
 static void
 test_unknown_params_are_skipped (void)
 {
@@ -344,6 +383,8 @@ main (int argc, char **argv)
                    test_folded_white_space_around_separators);
   g_test_add_func ("/sip/digest/param_names_are_case_insensitive",
                    test_param_names_are_case_insensitive);
+  g_test_add_func ("/sip/digest/param_shapes_far_from_and_near_the_end",
+                   test_param_shapes_far_from_and_near_the_end);
   g_test_add_func ("/sip/digest/unknown_params_are_skipped",
                    test_unknown_params_are_skipped);
   g_test_add_func ("/sip/digest/other_schemes_are_reported",

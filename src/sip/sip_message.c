@@ -315,10 +315,13 @@ enum {
 };
 
 typedef struct {
+  SipParser *parser;
   SipMessage *msg;
   guint seen;
+  guint n_digest;      /* Digest headers kept in parser->headers */
   guint64 max_forwards;
   SipSpan server;
+  SipHeader cur;       /* the header whose lines are being read */
 } HeaderState;
 
 static const Reason *
@@ -486,10 +489,29 @@ take_server (HeaderState *st, SipSpan value)
   return NULL;
 }
 
+/* A WWW-Authenticate, Proxy-Authenticate, Authorization or
+ * Proxy-Authorization header, which the Digest analysis reads from
+ * msg->headers. The count stays below SIP_PARSER_MAX_HEADERS, the cap on
+ * header lines. */
+static const Reason *
+take_digest (HeaderState *st, SipSpan value)
+{
+  SipParser *parser = st->parser;
+  if (st->n_digest == parser->capacity)
+    {
+      parser->capacity *= 2;
+      parser->headers = g_renew (SipHeader, parser->headers,
+                                 parser->capacity);
+    }
+  parser->headers[st->n_digest++]
+      = (SipHeader){ st->cur.id, st->cur.name, value };
+  return NULL;
+}
+
 typedef const Reason *(*TakeFunc) (HeaderState *st, SipSpan value);
 
-/* What the parser reads of each header; NULL for those it only keeps in
- * msg->headers, most lines of a message. */
+/* What the parser reads of each header; NULL for those nobody reads,
+ * most lines of a message. */
 static const TakeFunc take_by_id[] = {
   [SIP_HEADER_CALL_ID] = take_call_id,
   [SIP_HEADER_CSEQ] = take_cseq,
@@ -502,27 +524,12 @@ static const TakeFunc take_by_id[] = {
   [SIP_HEADER_DATE] = take_date,
   [SIP_HEADER_USER_AGENT] = take_user_agent,
   [SIP_HEADER_SERVER] = take_server,
+  [SIP_HEADER_WWW_AUTHENTICATE] = take_digest,
+  [SIP_HEADER_PROXY_AUTHENTICATE] = take_digest,
+  [SIP_HEADER_AUTHORIZATION] = take_digest,
+  [SIP_HEADER_PROXY_AUTHORIZATION] = take_digest,
   [SIP_HEADER_RECORD_ROUTE] = NULL,  /* the last id: sizes the table */
 };
-
-static const Reason *
-take_header (HeaderState *st, const SipHeader *h)
-{
-  TakeFunc take = take_by_id[h->id];
-  return take != NULL ? take (st, h->value) : NULL;
-}
-
-static SipHeader *
-parser_add_header (SipParser *parser, guint n)
-{
-  if (n == parser->capacity)
-    {
-      parser->capacity *= 2;
-      parser->headers = g_renew (SipHeader, parser->headers,
-                                 parser->capacity);
-    }
-  return &parser->headers[n];
-}
 
 /* TRUE when p starts with a name sip_header_match_prefix knows and its
  * ":", which holds no line end: the line is a header's first, and its LF
@@ -571,11 +578,15 @@ start_other_header (SipHeader *h, const char *p, const char *line_end)
   return NULL;
 }
 
+/* The value is trimmed only for a header that is read. */
 G_ALWAYS_INLINE static inline const Reason *
-finish_header (HeaderState *st, SipHeader *h)
+finish_header (HeaderState *st)
 {
-  h->value = sip_lex_trim_present (h->value);  /* a value is never NONE */
-  return take_header (st, h);
+  TakeFunc take = take_by_id[st->cur.id];
+  if (take == NULL)
+    return NULL;
+  /* a value is never NONE */
+  return take (st, sip_lex_trim_present (st->cur.value));
 }
 
 #ifdef __SSE2__
@@ -616,13 +627,13 @@ find_line_feed (const char *base, const char *p, const char *end)
 }
 
 static const Reason *
-end_headers (SipParser *parser, HeaderState *st, SipHeader *last, guint n)
+end_headers (HeaderState *st, guint n_lines)
 {
   const Reason *reason;
-  if (last != NULL && (reason = finish_header (st, last)) != NULL)
+  if (n_lines > 0 && (reason = finish_header (st)) != NULL)
     return reason;
-  st->msg->headers = parser->headers;
-  st->msg->n_headers = n;
+  st->msg->headers = st->parser->headers;
+  st->msg->n_headers = st->n_digest;
   return NULL;
 }
 
@@ -633,13 +644,12 @@ end_headers (SipParser *parser, HeaderState *st, SipHeader *last, guint n)
  * 180s, and processes them). Inline, like the helpers of its loop: the
  * compiler otherwise splits them off by turns, at a cost per line. */
 G_ALWAYS_INLINE static inline const Reason *
-parse_headers (SipParser *parser, HeaderState *st, const char *base,
-               const char *p, const char *end, const char **body)
+parse_headers (HeaderState *st, const char *base, const char *p,
+               const char *end, const char **body)
 {
   const char *start = p;
   gboolean may_be_too_large = end - start > SIP_PARSER_MAX_HEADER_BYTES;
-  SipHeader *cur = NULL;
-  guint n = 0;
+  guint n_lines = 0;  /* header lines, continuations not counted */
   const Reason *reason;
   for (;;)
     {
@@ -662,25 +672,25 @@ parse_headers (SipParser *parser, HeaderState *st, const char *base,
                 reason_note_first (&st->msg->violation,
                                    &reason_no_empty_line);
               *body = nl != NULL ? nl + 1 : end;
-              return end_headers (parser, st, cur, n);
+              return end_headers (st, n_lines);
             }
           if (is_sp_or_tab (*p))
             {
-              if (cur == NULL)
+              if (n_lines == 0)
                 return &reason_orphan_continuation;
-              cur->value.len = (gsize) (line_end - cur->value.ptr);
+              st->cur.value.len = (gsize) (line_end - st->cur.value.ptr);
               p = eol < end ? eol + 1 : end;
               continue;
             }
         }
-      if (cur != NULL && (reason = finish_header (st, cur)) != NULL)
+      if (n_lines > 0 && (reason = finish_header (st)) != NULL)
         return reason;
-      if (n == SIP_PARSER_MAX_HEADERS)
+      if (n_lines == SIP_PARSER_MAX_HEADERS)
         return &reason_too_many;
-      cur = parser_add_header (parser, n++);
+      n_lines++;
       if (common)
-        start_common_header (cur, p, line_end, id, name_len);
-      else if ((reason = start_other_header (cur, p, line_end)) != NULL)
+        start_common_header (&st->cur, p, line_end, id, name_len);
+      else if ((reason = start_other_header (&st->cur, p, line_end)) != NULL)
         return reason;
       p = eol < end ? eol + 1 : end;
     }
@@ -776,10 +786,10 @@ parse_message (SipParser *parser, const guint8 *data, gsize len,
   if (nl == NULL)
     return malformed (&reason_unterminated, reason);
 
-  HeaderState st = { msg, 0, 0, SIP_SPAN_NONE };
+  HeaderState st = { .parser = parser, .msg = msg, .server = SIP_SPAN_NONE };
   const char *body;
-  if ((why = parse_headers (parser, &st, (const char *) data, nl + 1, end,
-                             &body)) != NULL
+  if ((why = parse_headers (&st, (const char *) data, nl + 1, end, &body))
+      != NULL
       || (why = check_required (&st)) != NULL
       || (with_body && (why = frame_body (msg, message, body, end)) != NULL))
     return malformed (why, reason);

@@ -90,7 +90,10 @@ typedef struct {
   guint status_code;           /* responses */
   SipSpan reason_phrase;
 
-  const SipHeader *headers;    /* owned by the SipParser, valid until its
+  const SipHeader *headers;    /* the Digest headers (WWW-Authenticate,
+                                  Proxy-Authenticate, Authorization,
+                                  Proxy-Authorization) in message order;
+                                  owned by the SipParser, valid until its
                                   next parse */
   guint n_headers;
 

@@ -600,30 +600,43 @@ line_feed_mask (const char *p)
 }
 #endif
 
-/* The first LF in [p, end), or NULL. The buffer is [base, end), base <= p:
- * inline, sixteen bytes at a time, the last sixteen read from end - 16,
- * overlapping bytes before p, whose bits are shifted out. A header line is
- * short: a call to memchr costs more than the search. */
+/* A buffer searched for line feeds: it ends at end, and last_block is
+ * the start of its last sixteen bytes, NULL when it holds fewer. */
+typedef struct {
+  const char *end;
+  const char *last_block;
+} LineBuffer;
+
+static inline LineBuffer
+line_buffer (const char *start, const char *end)
+{
+  return (LineBuffer){ end, end - start >= 16 ? end - 16 : NULL };
+}
+
+/* The first LF in [p, end), or NULL, p in the buffer: inline, sixteen
+ * bytes at a time, the last sixteen read from last_block, overlapping
+ * bytes before p, whose bits are shifted out. A header line is short: a
+ * call to memchr costs more than the search. */
 static inline const char *
-find_line_feed (const char *base, const char *p, const char *end)
+find_line_feed (const LineBuffer *buf, const char *p)
 {
 #ifdef __SSE2__
-  for (; end - p >= 16; p += 16)
+  if (buf->last_block != NULL)
     {
-      guint mask = line_feed_mask (p);
-      if (mask != 0)
-        return p + __builtin_ctz (mask);
-    }
-  if (p == end)
-    return NULL;
-  if (end - base >= 16)
-    {
-      const char *last = end - 16;
-      guint mask = line_feed_mask (last) >> (p - last);
+      for (; p <= buf->last_block; p += 16)
+        {
+          guint mask = line_feed_mask (p);
+          if (mask != 0)
+            return p + __builtin_ctz (mask);
+        }
+      if (p == buf->end)
+        return NULL;
+      guint mask = line_feed_mask (buf->last_block)
+                   >> (p - buf->last_block);
       return mask != 0 ? p + __builtin_ctz (mask) : NULL;
     }
 #endif
-  return memchr (p, '\n', (gsize) (end - p));
+  return memchr (p, '\n', (gsize) (buf->end - p));
 }
 
 static const Reason *
@@ -638,15 +651,16 @@ end_headers (HeaderState *st, guint n_lines)
 }
 
 /* Reads header lines from p up to and including the empty line; *body
- * is set after it. The buffer starts at base. A datagram that ends without
+ * is set after it. A datagram that ends without
  * the empty line, or even inside its last header line, is bounded by its
  * end (RFC 3261 §18.3): only a violation (Asterisk sends such 100s and
  * 180s, and processes them). Inline, like the helpers of its loop: the
  * compiler otherwise splits them off by turns, at a cost per line. */
 G_ALWAYS_INLINE static inline const Reason *
-parse_headers (HeaderState *st, const char *base, const char *p,
-               const char *end, const char **body)
+parse_headers (HeaderState *st, const LineBuffer *buf, const char *p,
+               const char **body)
 {
+  const char *end = buf->end;
   const char *start = p;
   gboolean may_be_too_large = end - start > SIP_PARSER_MAX_HEADER_BYTES;
   guint n_lines = 0;  /* header lines, continuations not counted */
@@ -656,8 +670,7 @@ parse_headers (HeaderState *st, const char *base, const char *p,
       SipHeaderId id = SIP_HEADER_OTHER;
       gsize name_len = 0;
       gboolean common = match_common_name (p, end, &id, &name_len);
-      const char *nl = find_line_feed (base, common ? p + name_len + 1 : p,
-                                       end);
+      const char *nl = find_line_feed (buf, common ? p + name_len + 1 : p);
       const char *eol = nl != NULL ? nl : end;
       if (may_be_too_large && eol - start > SIP_PARSER_MAX_HEADER_BYTES)
         return &reason_too_large;
@@ -776,7 +789,8 @@ parse_message (SipParser *parser, const guint8 *data, gsize len,
     return SIP_PARSE_NOT_SIP;
 
   const char *message = p;
-  const char *nl = find_line_feed ((const char *) data, p, end);
+  LineBuffer buf = line_buffer ((const char *) data, end);
+  const char *nl = find_line_feed (&buf, p);
   const char *line_end = nl != NULL ? nl : end;
   if (line_end > p && line_end[-1] == '\r')
     line_end--;
@@ -788,8 +802,7 @@ parse_message (SipParser *parser, const guint8 *data, gsize len,
 
   HeaderState st = { .parser = parser, .msg = msg, .server = SIP_SPAN_NONE };
   const char *body;
-  if ((why = parse_headers (&st, (const char *) data, nl + 1, end, &body))
-      != NULL
+  if ((why = parse_headers (&st, &buf, nl + 1, &body)) != NULL
       || (why = check_required (&st)) != NULL
       || (with_body && (why = frame_body (msg, message, body, end)) != NULL))
     return malformed (why, reason);

@@ -221,6 +221,9 @@ parse_status_line (const char *p, const char *end, SipMessage *msg)
       || status > 699)
     return q == code ? &reason_status_line : &reason_status_code;
   msg->is_request = FALSE;
+  msg->method = SIP_METHOD_OTHER;
+  msg->method_name = SIP_SPAN_NONE;
+  msg->request_uri = SIP_SPAN_NONE;
   msg->status_code = (guint) status;
   if (q == end)  /* tolerated: no SP before an empty Reason-Phrase */
     msg->reason_phrase = (SipSpan){ q, 0 };
@@ -277,6 +280,8 @@ parse_request_line (const char *p, const char *end, const char *version,
   if (sip_lex_find_lws (uri, uri_end) != uri_end)
     return &reason_request_uri_space;
   msg->is_request = TRUE;
+  msg->status_code = 0;
+  msg->reason_phrase = SIP_SPAN_NONE;
   msg->method_name = (SipSpan){ p, (gsize) (m_end - p) };
   msg->method = sip_method_from_span (msg->method_name);
   msg->request_uri = (SipSpan){ uri, (gsize) (uri_end - uri) };
@@ -757,11 +762,17 @@ frame_body (SipMessage *msg, const char *message, const char *body,
   return NULL;
 }
 
+/* The fields a successful parse may leave as they are; it writes every
+ * other one. */
 static void
 message_reset (SipMessage *msg)
 {
-  memset (msg, 0, sizeof *msg);
+  msg->via_count = 0;
   msg->content_length = -1;
+  msg->user_agent = SIP_SPAN_NONE;
+  msg->body = SIP_SPAN_NONE;
+  msg->trailing = 0;
+  msg->violation = NULL;
 }
 
 static SipParseStatus

@@ -200,9 +200,41 @@ is_version_2_0 (const char *p, const char *end)
   return sip_lex_equal_ci (p, (gsize) (end - p), "sip/2.0", 7);
 }
 
+static void
+set_status (SipMessage *msg, guint code, SipSpan reason_phrase)
+{
+  msg->is_request = FALSE;
+  msg->method = SIP_METHOD_OTHER;
+  msg->method_name = SIP_SPAN_NONE;
+  msg->request_uri = SIP_SPAN_NONE;
+  msg->status_code = code;
+  msg->reason_phrase = reason_phrase;
+}
+
+/* "SIP/2.0 " 3DIGIT SP, the usual start of a status line: its code, or 0
+ * for another start. */
+static guint
+usual_status_code (const char *p, const char *end)
+{
+  if (end - p < 12 || !sip_lex_equal_ci (p, 8, "sip/2.0 ", 8) || p[11] != ' ')
+    return 0;
+  guint hundreds = (guint8) (p[8] - '0');
+  guint tens = (guint8) (p[9] - '0');
+  guint ones = (guint8) (p[10] - '0');
+  if (hundreds > 9 || tens > 9 || ones > 9)
+    return 0;
+  return hundreds * 100 + tens * 10 + ones;
+}
+
 static const Reason *
 parse_status_line (const char *p, const char *end, SipMessage *msg)
 {
+  guint usual = usual_status_code (p, end);
+  if (usual >= 100 && usual <= 699)
+    {
+      set_status (msg, usual, (SipSpan){ p + 12, (gsize) (end - p - 12) });
+      return NULL;
+    }
   const char *v_end = p;
   if (end - p >= 8 && sip_lex_equal_ci (p, 8, "sip/2.0 ", 8))
     v_end = p + 7;  /* the usual version, where the loop would stop */
@@ -220,17 +252,14 @@ parse_status_line (const char *p, const char *end, SipMessage *msg)
   if (sip_lex_scan_uint (&q, end, &status) != 3 || status < 100
       || status > 699)
     return q == code ? &reason_status_line : &reason_status_code;
-  msg->is_request = FALSE;
-  msg->method = SIP_METHOD_OTHER;
-  msg->method_name = SIP_SPAN_NONE;
-  msg->request_uri = SIP_SPAN_NONE;
-  msg->status_code = (guint) status;
+  SipSpan reason_phrase;
   if (q == end)  /* tolerated: no SP before an empty Reason-Phrase */
-    msg->reason_phrase = (SipSpan){ q, 0 };
+    reason_phrase = (SipSpan){ q, 0 };
   else if (*q == ' ')
-    msg->reason_phrase = (SipSpan){ q + 1, (gsize) (end - q - 1) };
+    reason_phrase = (SipSpan){ q + 1, (gsize) (end - q - 1) };
   else
     return &reason_status_code;
+  set_status (msg, (guint) status, reason_phrase);
   return NULL;
 }
 
@@ -419,11 +448,21 @@ take_via (HeaderState *st, SipSpan value)
                                &st->msg->violation);
 }
 
+/* sip_fields_parse_number of a value without LWS around it: its digits,
+ * all of it. */
+static gboolean
+parse_trimmed_number (SipSpan value, guint64 *n)
+{
+  const char *p = value.ptr;
+  return value.len > 0
+         && sip_lex_scan_uint (&p, value.ptr + value.len, n) == value.len;
+}
+
 static const Reason *
 take_content_length (HeaderState *st, SipSpan value)
 {
   guint64 n;
-  if (!sip_fields_parse_number (value, &n) || n > G_MAXINT32)
+  if (!parse_trimmed_number (value, &n) || n > G_MAXINT32)
     return &reason_content_length;
   if (st->seen & SEEN_CONTENT_LENGTH)
     return (gint64) n == st->msg->content_length
@@ -437,7 +476,7 @@ static const Reason *
 take_max_forwards (HeaderState *st, SipSpan value)
 {
   guint64 n;
-  if (!sip_fields_parse_number (value, &n) || n > 255)
+  if (!parse_trimmed_number (value, &n) || n > 255)
     return &reason_max_forwards;
   if (st->seen & SEEN_MAX_FORWARDS)
     return n == st->max_forwards ? NULL : &reason_conflict_max_forwards;

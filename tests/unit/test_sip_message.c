@@ -911,6 +911,25 @@ test_reason_constants_are_shared (Fixture *f, gconstpointer data)
   g_assert_true (first == f->reason);
 }
 
+/* Control bytes other than LWS end neither a Call-ID nor a URI, though
+ * the sixteen-byte searches take every byte up to SP for a candidate. */
+static void
+test_control_bytes_are_not_white_space (Fixture *f, gconstpointer data)
+{
+  assert_ok (f, START
+             "Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK\x01\x1f\x7f\r\n"
+             "From: <sip:al\x01ice@example.com\x1f>;tag=a\x02\r\n"
+             "To: <sip:bob@example.com>\r\n"
+             "Call-ID: c\x01\x0b\x0c\x1f-0123456789@192.0.2.1\r\n"
+             CSEQ END);
+  g_assert_null (f->msg.violation);
+  assert_span (f->msg.call_id, "c\x01\x0b\x0c\x1f-0123456789@192.0.2.1");
+  assert_span (f->msg.from.uri, "sip:al\x01ice@example.com\x1f");
+  assert_span (f->msg.from.user, "al\x01ice");
+  assert_span (f->msg.from.tag, "a\x02");
+  assert_span (f->msg.top_via.branch, "z9hG4bK\x01\x1f\x7f");
+}
+
 /* A last header (matched by its name before its line end is searched,
  * or read by the general path) of every length, in a buffer that ends right
  * after it: its line end falls at every offset of the 16-byte blocks the
@@ -985,6 +1004,8 @@ main (int argc, char **argv)
        test_find_header_returns_nth_of_an_id);
   ADD ("/sip/header/only_digest_headers_are_kept",
        test_only_digest_headers_are_kept);
+  ADD ("/sip/header/control_bytes_are_not_white_space",
+       test_control_bytes_are_not_white_space);
   ADD ("/sip/header/line_ends_are_found_at_every_offset",
        test_line_ends_are_found_at_every_offset);
   ADD ("/sip/header/identical_repeated_headers_are_accepted",

@@ -418,17 +418,12 @@ take_cseq (HeaderState *st, SipSpan value)
            ? NULL : &reason_conflict_cseq;
 }
 
-/* The first value is parsed into the message itself: should it fail, the
- * parse fails, and the message is not read. */
-static const Reason *
-take_name_addr (HeaderState *st, SipSpan value, guint flag,
-                SipNameAddr *field, const Reason *conflict)
+/* A From or To after the first: it must name the same URI and tag. Not
+ * inline, so that the usual first value needs no frame of its own. */
+G_NO_INLINE static const Reason *
+compare_name_addr (HeaderState *st, SipSpan value, const SipNameAddr *field,
+                   const Reason *conflict)
 {
-  if (!(st->seen & flag))
-    {
-      st->seen |= flag;
-      return sip_fields_parse_name_addr (value, field, &st->msg->violation);
-    }
   SipNameAddr addr;
   const Reason *reason = sip_fields_parse_name_addr (value, &addr,
                                                      &st->msg->violation);
@@ -437,6 +432,18 @@ take_name_addr (HeaderState *st, SipSpan value, guint flag,
   return sip_span_equal (addr.uri, field->uri)
              && sip_span_equal (addr.tag, field->tag)
            ? NULL : conflict;
+}
+
+/* The first value is parsed into the message itself: should it fail, the
+ * parse fails, and the message is not read. */
+static const Reason *
+take_name_addr (HeaderState *st, SipSpan value, guint flag,
+                SipNameAddr *field, const Reason *conflict)
+{
+  if (st->seen & flag)
+    return compare_name_addr (st, value, field, conflict);
+  st->seen |= flag;
+  return sip_fields_parse_name_addr (value, field, &st->msg->violation);
 }
 
 static const Reason *

@@ -208,9 +208,10 @@ is_scheme_start (const char *p, const char *end)
 /* The usual "<" "sip:" addr-spec ">" with user at the byte after "sip:":
  * nothing white up to the ">". One pass of 16 bytes at a time over
  * [user, end) (the 16 before end readable, see sip_lex_simd_find) finds
- * the first LWS or ">", the last "@" and the first ":" before it; bytes
- * before user that the last block overlaps are masked out. FALSE when
- * that first LWS or ">" is not a ">". */
+ * the first LWS, other control byte or ">", the last "@" and the first
+ * ":" before it; bytes before user that the last block overlaps are
+ * masked out. FALSE when that first byte is not a ">", which leaves the
+ * URI to the general path. */
 static gboolean
 scan_sip_bracketed_uri (const char *user, const char *end,
                         const char **close, const char **at,

@@ -17,26 +17,12 @@ sip_lex_simd_eq (__m128i bytes, char c)
   return _mm_cmpeq_epi8 (bytes, _mm_set1_epi8 (c));
 }
 
-/* SP HTAB CR LF: SIP_CHAR_LWS */
+/* Bytes up to c: for c at SP or above, LWS and the other control bytes
+ * among them. */
 static inline __m128i
-sip_lex_simd_lws (__m128i bytes)
+sip_lex_simd_up_to (__m128i bytes, char c)
 {
-  return _mm_or_si128 (
-    _mm_or_si128 (sip_lex_simd_eq (bytes, ' '), sip_lex_simd_eq (bytes, '\t')),
-    _mm_or_si128 (sip_lex_simd_eq (bytes, '\r'),
-                  sip_lex_simd_eq (bytes, '\n')));
-}
-
-/* LWS ";" "," DQUOTE ">": SIP_CHAR_VALUE_END */
-static inline __m128i
-sip_lex_simd_value_end (__m128i bytes)
-{
-  return _mm_or_si128 (
-    sip_lex_simd_lws (bytes),
-    _mm_or_si128 (
-      _mm_or_si128 (sip_lex_simd_eq (bytes, ';'), sip_lex_simd_eq (bytes, ',')),
-      _mm_or_si128 (sip_lex_simd_eq (bytes, '"'),
-                    sip_lex_simd_eq (bytes, '>'))));
+  return _mm_cmpeq_epi8 (_mm_min_epu8 (bytes, _mm_set1_epi8 (c)), bytes);
 }
 
 /* Bytes outside SIP_CHAR_HOST (alphanum "-" "." "_"); the two ranges are
@@ -73,7 +59,33 @@ typedef enum {
   SIP_LEX_SIMD_COLON,           /* ":": ends a URI's user */
 } SipLexSimdSet;
 
-/* One bit a byte of the 16 at p, set for the bytes in set. */
+/* The sets holding LWS (SP HTAB CR LF), whose bytes are all below 0x40:
+ * bit b set for each byte b of the set; 0 for the other sets. */
+static inline guint64
+sip_lex_simd_low_set (SipLexSimdSet set)
+{
+  const guint64 one = 1;
+  const guint64 lws = one << ' ' | one << '\t' | one << '\r' | one << '\n';
+  switch (set)
+    {
+    case SIP_LEX_SIMD_LWS:
+      return lws;
+    case SIP_LEX_SIMD_VALUE_END:
+      return lws | one << ';' | one << ',' | one << '"' | one << '>';
+    case SIP_LEX_SIMD_LWS_OR_CLOSE:
+      return lws | one << '>';
+    case SIP_LEX_SIMD_AUTH_VALUE_END:
+      return lws | one << ',' | one << '"';
+    default:
+      return 0;
+    }
+}
+
+/* One bit a byte of the 16 at p, set for the bytes in set, and for a set
+ * holding LWS also for the other bytes up to SP (up to DQUOTE where the
+ * set holds one): one test stands for the four of LWS, and these extra
+ * bytes (other control bytes, "!") are rare in SIP. See
+ * sip_lex_simd_first_in_set. */
 static inline guint
 sip_lex_simd_mask (const char *p, SipLexSimdSet set)
 {
@@ -82,14 +94,22 @@ sip_lex_simd_mask (const char *p, SipLexSimdSet set)
   switch (set)
     {
     case SIP_LEX_SIMD_LWS:
-      in_set = sip_lex_simd_lws (bytes);
+      in_set = sip_lex_simd_up_to (bytes, ' ');
       break;
     case SIP_LEX_SIMD_VALUE_END:
-      in_set = sip_lex_simd_value_end (bytes);
+      in_set = _mm_or_si128 (
+        _mm_or_si128 (sip_lex_simd_up_to (bytes, '"'),
+                      sip_lex_simd_eq (bytes, ';')),
+        _mm_or_si128 (sip_lex_simd_eq (bytes, ','),
+                      sip_lex_simd_eq (bytes, '>')));
       break;
     case SIP_LEX_SIMD_LWS_OR_CLOSE:
-      in_set = _mm_or_si128 (sip_lex_simd_lws (bytes),
+      in_set = _mm_or_si128 (sip_lex_simd_up_to (bytes, ' '),
                              sip_lex_simd_eq (bytes, '>'));
+      break;
+    case SIP_LEX_SIMD_AUTH_VALUE_END:
+      in_set = _mm_or_si128 (sip_lex_simd_up_to (bytes, '"'),
+                             sip_lex_simd_eq (bytes, ','));
       break;
     case SIP_LEX_SIMD_QUERY_OR_PARAM:
       in_set = _mm_or_si128 (sip_lex_simd_eq (bytes, '?'),
@@ -97,11 +117,6 @@ sip_lex_simd_mask (const char *p, SipLexSimdSet set)
       break;
     case SIP_LEX_SIMD_NOT_HOST:
       in_set = sip_lex_simd_not_host (bytes);
-      break;
-    case SIP_LEX_SIMD_AUTH_VALUE_END:
-      in_set = _mm_or_si128 (sip_lex_simd_lws (bytes),
-                             _mm_or_si128 (sip_lex_simd_eq (bytes, ','),
-                                           sip_lex_simd_eq (bytes, '"')));
       break;
     case SIP_LEX_SIMD_AT:
       in_set = sip_lex_simd_eq (bytes, '@');
@@ -117,6 +132,23 @@ sip_lex_simd_mask (const char *p, SipLexSimdSet set)
   return (guint) _mm_movemask_epi8 (in_set);
 }
 
+/* The first byte in set among those of sip_lex_simd_mask's bits for the
+ * 16 bytes at block (or some of them), or NULL. */
+static inline const char *
+sip_lex_simd_first_in_set (const char *block, guint candidates,
+                           SipLexSimdSet set)
+{
+  guint64 low_set = sip_lex_simd_low_set (set);
+  for (; candidates != 0; candidates &= candidates - 1)
+    {
+      const char *q = block + __builtin_ctz (candidates);
+      guint8 c = (guint8) *q;
+      if (low_set == 0 || (c < 64 && (low_set >> c & 1) != 0))
+        return q;
+    }
+  return NULL;
+}
+
 /* The first byte of [p, end) in set, or end; the 16 bytes before end must
  * be readable: end - p >= 16, or p is less than 16 bytes into a run that
  * is known to be readable (a header value) and ends at end. The last 16
@@ -126,14 +158,14 @@ static inline const char *
 sip_lex_simd_find (const char *p, const char *end, SipLexSimdSet set)
 {
   const char *last = end - 16;
+  const char *found;
   for (; p < last; p += 16)
-    {
-      guint mask = sip_lex_simd_mask (p, set);
-      if (mask != 0)
-        return p + __builtin_ctz (mask);
-    }
-  guint mask = sip_lex_simd_mask (last, set) & (~0u << (p - last));
-  return mask != 0 ? last + __builtin_ctz (mask) : end;
+    if ((found = sip_lex_simd_first_in_set (
+             p, sip_lex_simd_mask (p, set), set)) != NULL)
+      return found;
+  found = sip_lex_simd_first_in_set (
+      last, sip_lex_simd_mask (last, set) & (~0u << (p - last)), set);
+  return found != NULL ? found : end;
 }
 
 /* The last c in [p, end), or NULL; end - p >= 16. The first 16 bytes

@@ -200,9 +200,41 @@ is_version_2_0 (const char *p, const char *end)
   return sip_lex_equal_ci (p, (gsize) (end - p), "sip/2.0", 7);
 }
 
+static void
+set_status (SipMessage *msg, guint code, SipSpan reason_phrase)
+{
+  msg->is_request = FALSE;
+  msg->method = SIP_METHOD_OTHER;
+  msg->method_name = SIP_SPAN_NONE;
+  msg->request_uri = SIP_SPAN_NONE;
+  msg->status_code = code;
+  msg->reason_phrase = reason_phrase;
+}
+
+/* "SIP/2.0 " 3DIGIT SP, the usual start of a status line: its code, or 0
+ * for another start. */
+static guint
+usual_status_code (const char *p, const char *end)
+{
+  if (end - p < 12 || !sip_lex_equal_ci (p, 8, "sip/2.0 ", 8) || p[11] != ' ')
+    return 0;
+  guint hundreds = (guint8) (p[8] - '0');
+  guint tens = (guint8) (p[9] - '0');
+  guint ones = (guint8) (p[10] - '0');
+  if (hundreds > 9 || tens > 9 || ones > 9)
+    return 0;
+  return hundreds * 100 + tens * 10 + ones;
+}
+
 static const Reason *
 parse_status_line (const char *p, const char *end, SipMessage *msg)
 {
+  guint usual = usual_status_code (p, end);
+  if (usual >= 100 && usual <= 699)
+    {
+      set_status (msg, usual, (SipSpan){ p + 12, (gsize) (end - p - 12) });
+      return NULL;
+    }
   const char *v_end = p;
   if (end - p >= 8 && sip_lex_equal_ci (p, 8, "sip/2.0 ", 8))
     v_end = p + 7;  /* the usual version, where the loop would stop */
@@ -220,14 +252,14 @@ parse_status_line (const char *p, const char *end, SipMessage *msg)
   if (sip_lex_scan_uint (&q, end, &status) != 3 || status < 100
       || status > 699)
     return q == code ? &reason_status_line : &reason_status_code;
-  msg->is_request = FALSE;
-  msg->status_code = (guint) status;
+  SipSpan reason_phrase;
   if (q == end)  /* tolerated: no SP before an empty Reason-Phrase */
-    msg->reason_phrase = (SipSpan){ q, 0 };
+    reason_phrase = (SipSpan){ q, 0 };
   else if (*q == ' ')
-    msg->reason_phrase = (SipSpan){ q + 1, (gsize) (end - q - 1) };
+    reason_phrase = (SipSpan){ q + 1, (gsize) (end - q - 1) };
   else
     return &reason_status_code;
+  set_status (msg, (guint) status, reason_phrase);
   return NULL;
 }
 
@@ -277,6 +309,8 @@ parse_request_line (const char *p, const char *end, const char *version,
   if (sip_lex_find_lws (uri, uri_end) != uri_end)
     return &reason_request_uri_space;
   msg->is_request = TRUE;
+  msg->status_code = 0;
+  msg->reason_phrase = SIP_SPAN_NONE;
   msg->method_name = (SipSpan){ p, (gsize) (m_end - p) };
   msg->method = sip_method_from_span (msg->method_name);
   msg->request_uri = (SipSpan){ uri, (gsize) (uri_end - uri) };
@@ -315,10 +349,13 @@ enum {
 };
 
 typedef struct {
+  SipParser *parser;
   SipMessage *msg;
   guint seen;
+  guint n_digest;      /* Digest headers kept in parser->headers */
   guint64 max_forwards;
   SipSpan server;
+  SipHeader cur;       /* the header whose lines are being read */
 } HeaderState;
 
 static const Reason *
@@ -381,17 +418,12 @@ take_cseq (HeaderState *st, SipSpan value)
            ? NULL : &reason_conflict_cseq;
 }
 
-/* The first value is parsed into the message itself: should it fail, the
- * parse fails, and the message is not read. */
-static const Reason *
-take_name_addr (HeaderState *st, SipSpan value, guint flag,
-                SipNameAddr *field, const Reason *conflict)
+/* A From or To after the first: it must name the same URI and tag. Not
+ * inline, so that the usual first value needs no frame of its own. */
+G_NO_INLINE static const Reason *
+compare_name_addr (HeaderState *st, SipSpan value, const SipNameAddr *field,
+                   const Reason *conflict)
 {
-  if (!(st->seen & flag))
-    {
-      st->seen |= flag;
-      return sip_fields_parse_name_addr (value, field, &st->msg->violation);
-    }
   SipNameAddr addr;
   const Reason *reason = sip_fields_parse_name_addr (value, &addr,
                                                      &st->msg->violation);
@@ -400,6 +432,18 @@ take_name_addr (HeaderState *st, SipSpan value, guint flag,
   return sip_span_equal (addr.uri, field->uri)
              && sip_span_equal (addr.tag, field->tag)
            ? NULL : conflict;
+}
+
+/* The first value is parsed into the message itself: should it fail, the
+ * parse fails, and the message is not read. */
+static const Reason *
+take_name_addr (HeaderState *st, SipSpan value, guint flag,
+                SipNameAddr *field, const Reason *conflict)
+{
+  if (st->seen & flag)
+    return compare_name_addr (st, value, field, conflict);
+  st->seen |= flag;
+  return sip_fields_parse_name_addr (value, field, &st->msg->violation);
 }
 
 static const Reason *
@@ -411,11 +455,21 @@ take_via (HeaderState *st, SipSpan value)
                                &st->msg->violation);
 }
 
+/* sip_fields_parse_number of a value without LWS around it: its digits,
+ * all of it. */
+static gboolean
+parse_trimmed_number (SipSpan value, guint64 *n)
+{
+  const char *p = value.ptr;
+  return value.len > 0
+         && sip_lex_scan_uint (&p, value.ptr + value.len, n) == value.len;
+}
+
 static const Reason *
 take_content_length (HeaderState *st, SipSpan value)
 {
   guint64 n;
-  if (!sip_fields_parse_number (value, &n) || n > G_MAXINT32)
+  if (!parse_trimmed_number (value, &n) || n > G_MAXINT32)
     return &reason_content_length;
   if (st->seen & SEEN_CONTENT_LENGTH)
     return (gint64) n == st->msg->content_length
@@ -429,7 +483,7 @@ static const Reason *
 take_max_forwards (HeaderState *st, SipSpan value)
 {
   guint64 n;
-  if (!sip_fields_parse_number (value, &n) || n > 255)
+  if (!parse_trimmed_number (value, &n) || n > 255)
     return &reason_max_forwards;
   if (st->seen & SEEN_MAX_FORWARDS)
     return n == st->max_forwards ? NULL : &reason_conflict_max_forwards;
@@ -486,10 +540,29 @@ take_server (HeaderState *st, SipSpan value)
   return NULL;
 }
 
+/* A WWW-Authenticate, Proxy-Authenticate, Authorization or
+ * Proxy-Authorization header, which the Digest analysis reads from
+ * msg->headers. The count stays below SIP_PARSER_MAX_HEADERS, the cap on
+ * header lines. */
+static const Reason *
+take_digest (HeaderState *st, SipSpan value)
+{
+  SipParser *parser = st->parser;
+  if (st->n_digest == parser->capacity)
+    {
+      parser->capacity *= 2;
+      parser->headers = g_renew (SipHeader, parser->headers,
+                                 parser->capacity);
+    }
+  parser->headers[st->n_digest++]
+      = (SipHeader){ st->cur.id, st->cur.name, value };
+  return NULL;
+}
+
 typedef const Reason *(*TakeFunc) (HeaderState *st, SipSpan value);
 
-/* What the parser reads of each header; NULL for those it only keeps in
- * msg->headers, most lines of a message. */
+/* What the parser reads of each header; NULL for those nobody reads,
+ * most lines of a message. */
 static const TakeFunc take_by_id[] = {
   [SIP_HEADER_CALL_ID] = take_call_id,
   [SIP_HEADER_CSEQ] = take_cseq,
@@ -502,27 +575,12 @@ static const TakeFunc take_by_id[] = {
   [SIP_HEADER_DATE] = take_date,
   [SIP_HEADER_USER_AGENT] = take_user_agent,
   [SIP_HEADER_SERVER] = take_server,
+  [SIP_HEADER_WWW_AUTHENTICATE] = take_digest,
+  [SIP_HEADER_PROXY_AUTHENTICATE] = take_digest,
+  [SIP_HEADER_AUTHORIZATION] = take_digest,
+  [SIP_HEADER_PROXY_AUTHORIZATION] = take_digest,
   [SIP_HEADER_RECORD_ROUTE] = NULL,  /* the last id: sizes the table */
 };
-
-static const Reason *
-take_header (HeaderState *st, const SipHeader *h)
-{
-  TakeFunc take = take_by_id[h->id];
-  return take != NULL ? take (st, h->value) : NULL;
-}
-
-static SipHeader *
-parser_add_header (SipParser *parser, guint n)
-{
-  if (n == parser->capacity)
-    {
-      parser->capacity *= 2;
-      parser->headers = g_renew (SipHeader, parser->headers,
-                                 parser->capacity);
-    }
-  return &parser->headers[n];
-}
 
 /* TRUE when p starts with a name sip_header_match_prefix knows and its
  * ":", which holds no line end: the line is a header's first, and its LF
@@ -571,11 +629,15 @@ start_other_header (SipHeader *h, const char *p, const char *line_end)
   return NULL;
 }
 
+/* The value is trimmed only for a header that is read. */
 G_ALWAYS_INLINE static inline const Reason *
-finish_header (HeaderState *st, SipHeader *h)
+finish_header (HeaderState *st)
 {
-  h->value = sip_lex_trim_present (h->value);  /* a value is never NONE */
-  return take_header (st, h);
+  TakeFunc take = take_by_id[st->cur.id];
+  if (take == NULL)
+    return NULL;
+  /* a value is never NONE */
+  return take (st, sip_lex_trim_present (st->cur.value));
 }
 
 #ifdef __SSE2__
@@ -589,65 +651,77 @@ line_feed_mask (const char *p)
 }
 #endif
 
-/* The first LF in [p, end), or NULL. The buffer is [base, end), base <= p:
- * inline, sixteen bytes at a time, the last sixteen read from end - 16,
- * overlapping bytes before p, whose bits are shifted out. A header line is
- * short: a call to memchr costs more than the search. */
+/* A buffer searched for line feeds: it ends at end, and last_block is
+ * the start of its last sixteen bytes, NULL when it holds fewer. */
+typedef struct {
+  const char *end;
+  const char *last_block;
+} LineBuffer;
+
+static inline LineBuffer
+line_buffer (const char *start, const char *end)
+{
+  return (LineBuffer){ end, end - start >= 16 ? end - 16 : NULL };
+}
+
+/* The first LF in [p, end), or NULL, p in the buffer: inline, sixteen
+ * bytes at a time, the last sixteen read from last_block, overlapping
+ * bytes before p, whose bits are shifted out. A header line is short: a
+ * call to memchr costs more than the search. */
 static inline const char *
-find_line_feed (const char *base, const char *p, const char *end)
+find_line_feed (const LineBuffer *buf, const char *p)
 {
 #ifdef __SSE2__
-  for (; end - p >= 16; p += 16)
+  if (buf->last_block != NULL)
     {
-      guint mask = line_feed_mask (p);
-      if (mask != 0)
-        return p + __builtin_ctz (mask);
-    }
-  if (p == end)
-    return NULL;
-  if (end - base >= 16)
-    {
-      const char *last = end - 16;
-      guint mask = line_feed_mask (last) >> (p - last);
+      for (; p <= buf->last_block; p += 16)
+        {
+          guint mask = line_feed_mask (p);
+          if (mask != 0)
+            return p + __builtin_ctz (mask);
+        }
+      if (p == buf->end)
+        return NULL;
+      guint mask = line_feed_mask (buf->last_block)
+                   >> (p - buf->last_block);
       return mask != 0 ? p + __builtin_ctz (mask) : NULL;
     }
 #endif
-  return memchr (p, '\n', (gsize) (end - p));
+  return memchr (p, '\n', (gsize) (buf->end - p));
 }
 
 static const Reason *
-end_headers (SipParser *parser, HeaderState *st, SipHeader *last, guint n)
+end_headers (HeaderState *st, guint n_lines)
 {
   const Reason *reason;
-  if (last != NULL && (reason = finish_header (st, last)) != NULL)
+  if (n_lines > 0 && (reason = finish_header (st)) != NULL)
     return reason;
-  st->msg->headers = parser->headers;
-  st->msg->n_headers = n;
+  st->msg->headers = st->parser->headers;
+  st->msg->n_headers = st->n_digest;
   return NULL;
 }
 
 /* Reads header lines from p up to and including the empty line; *body
- * is set after it. The buffer starts at base. A datagram that ends without
+ * is set after it. A datagram that ends without
  * the empty line, or even inside its last header line, is bounded by its
  * end (RFC 3261 §18.3): only a violation (Asterisk sends such 100s and
  * 180s, and processes them). Inline, like the helpers of its loop: the
  * compiler otherwise splits them off by turns, at a cost per line. */
 G_ALWAYS_INLINE static inline const Reason *
-parse_headers (SipParser *parser, HeaderState *st, const char *base,
-               const char *p, const char *end, const char **body)
+parse_headers (HeaderState *st, const LineBuffer *buf, const char *p,
+               const char **body)
 {
+  const char *end = buf->end;
   const char *start = p;
   gboolean may_be_too_large = end - start > SIP_PARSER_MAX_HEADER_BYTES;
-  SipHeader *cur = NULL;
-  guint n = 0;
+  guint n_lines = 0;  /* header lines, continuations not counted */
   const Reason *reason;
   for (;;)
     {
       SipHeaderId id = SIP_HEADER_OTHER;
       gsize name_len = 0;
       gboolean common = match_common_name (p, end, &id, &name_len);
-      const char *nl = find_line_feed (base, common ? p + name_len + 1 : p,
-                                       end);
+      const char *nl = find_line_feed (buf, common ? p + name_len + 1 : p);
       const char *eol = nl != NULL ? nl : end;
       if (may_be_too_large && eol - start > SIP_PARSER_MAX_HEADER_BYTES)
         return &reason_too_large;
@@ -662,25 +736,25 @@ parse_headers (SipParser *parser, HeaderState *st, const char *base,
                 reason_note_first (&st->msg->violation,
                                    &reason_no_empty_line);
               *body = nl != NULL ? nl + 1 : end;
-              return end_headers (parser, st, cur, n);
+              return end_headers (st, n_lines);
             }
           if (is_sp_or_tab (*p))
             {
-              if (cur == NULL)
+              if (n_lines == 0)
                 return &reason_orphan_continuation;
-              cur->value.len = (gsize) (line_end - cur->value.ptr);
+              st->cur.value.len = (gsize) (line_end - st->cur.value.ptr);
               p = eol < end ? eol + 1 : end;
               continue;
             }
         }
-      if (cur != NULL && (reason = finish_header (st, cur)) != NULL)
+      if (n_lines > 0 && (reason = finish_header (st)) != NULL)
         return reason;
-      if (n == SIP_PARSER_MAX_HEADERS)
+      if (n_lines == SIP_PARSER_MAX_HEADERS)
         return &reason_too_many;
-      cur = parser_add_header (parser, n++);
+      n_lines++;
       if (common)
-        start_common_header (cur, p, line_end, id, name_len);
-      else if ((reason = start_other_header (cur, p, line_end)) != NULL)
+        start_common_header (&st->cur, p, line_end, id, name_len);
+      else if ((reason = start_other_header (&st->cur, p, line_end)) != NULL)
         return reason;
       p = eol < end ? eol + 1 : end;
     }
@@ -734,11 +808,17 @@ frame_body (SipMessage *msg, const char *message, const char *body,
   return NULL;
 }
 
+/* The fields a successful parse may leave as they are; it writes every
+ * other one. */
 static void
 message_reset (SipMessage *msg)
 {
-  memset (msg, 0, sizeof *msg);
+  msg->via_count = 0;
   msg->content_length = -1;
+  msg->user_agent = SIP_SPAN_NONE;
+  msg->body = SIP_SPAN_NONE;
+  msg->trailing = 0;
+  msg->violation = NULL;
 }
 
 static SipParseStatus
@@ -766,7 +846,8 @@ parse_message (SipParser *parser, const guint8 *data, gsize len,
     return SIP_PARSE_NOT_SIP;
 
   const char *message = p;
-  const char *nl = find_line_feed ((const char *) data, p, end);
+  LineBuffer buf = line_buffer ((const char *) data, end);
+  const char *nl = find_line_feed (&buf, p);
   const char *line_end = nl != NULL ? nl : end;
   if (line_end > p && line_end[-1] == '\r')
     line_end--;
@@ -776,10 +857,9 @@ parse_message (SipParser *parser, const guint8 *data, gsize len,
   if (nl == NULL)
     return malformed (&reason_unterminated, reason);
 
-  HeaderState st = { msg, 0, 0, SIP_SPAN_NONE };
+  HeaderState st = { .parser = parser, .msg = msg, .server = SIP_SPAN_NONE };
   const char *body;
-  if ((why = parse_headers (parser, &st, (const char *) data, nl + 1, end,
-                             &body)) != NULL
+  if ((why = parse_headers (&st, &buf, nl + 1, &body)) != NULL
       || (why = check_required (&st)) != NULL
       || (with_body && (why = frame_body (msg, message, body, end)) != NULL))
     return malformed (why, reason);

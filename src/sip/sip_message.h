@@ -90,7 +90,10 @@ typedef struct {
   guint status_code;           /* responses */
   SipSpan reason_phrase;
 
-  const SipHeader *headers;    /* owned by the SipParser, valid until its
+  const SipHeader *headers;    /* the Digest headers (WWW-Authenticate,
+                                  Proxy-Authenticate, Authorization,
+                                  Proxy-Authorization) in message order;
+                                  owned by the SipParser, valid until its
                                   next parse */
   guint n_headers;
 
@@ -125,6 +128,7 @@ void sip_parser_free (SipParser *parser);
 /* Parses one datagram (RFC 3261 §18.3): the message ends where
  * Content-Length says, or at the end of the buffer without one; bytes
  * beyond are reported in msg->trailing. On MALFORMED, *reason says why.
+ * Only a parse that returns OK sets every field of *msg.
  *
  * A grammar violation that leaves what the analysis needs intact (start
  * line, Call-ID, CSeq, From/To URI and tag, top Via, Content-Length

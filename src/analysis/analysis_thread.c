@@ -191,17 +191,15 @@ hand_over_filling (AnalysisThread *thread)
   announce (thread);
 }
 
-/* A batch with room for need more bytes. */
-static Batch *
-filling_batch (AnalysisThread *thread, gsize need)
+/* The next batch to fill, with room for need bytes. Out of line, as the
+ * other slow paths here: the fast ones then need no registers saved. */
+G_NO_INLINE static Batch *
+next_filling_batch (AnalysisThread *thread, gsize need)
 {
-  Batch *batch = thread->filling;
-  if (batch != NULL && batch->capacity - batch->used >= need)
-    return batch;
   hand_over_filling (thread);
   if (thread->filling == NULL)
     thread->filling = take_batch (thread);
-  batch = thread->filling;
+  Batch *batch = thread->filling;
   if (batch->capacity < need)  /* a message larger than any batch so far */
     {
       g_free (batch->data);
@@ -211,16 +209,30 @@ filling_batch (AnalysisThread *thread, gsize need)
   return batch;
 }
 
+/* A batch with room for need more bytes. */
+static Batch *
+filling_batch (AnalysisThread *thread, gsize need)
+{
+  Batch *batch = thread->filling;
+  if (G_LIKELY (batch != NULL && batch->capacity - batch->used >= need))
+    return batch;
+  return next_filling_batch (thread, need);
+}
+
+G_NO_INLINE static void
+batch_grow_headers (Batch *batch, gsize n)
+{
+  batch->headers_capacity = MAX (2 * batch->headers_capacity,
+                                 batch->n_headers + n);
+  batch->headers = g_renew (SipHeader, batch->headers,
+                            batch->headers_capacity);
+}
+
 static void
 batch_add_headers (Batch *batch, const SipHeader *headers, gsize n)
 {
-  if (batch->headers_capacity - batch->n_headers < n)
-    {
-      batch->headers_capacity = MAX (2 * batch->headers_capacity,
-                                     batch->n_headers + n);
-      batch->headers = g_renew (SipHeader, batch->headers,
-                                batch->headers_capacity);
-    }
+  if (G_UNLIKELY (batch->headers_capacity - batch->n_headers < n))
+    batch_grow_headers (batch, n);
   if (n > 0)
     memcpy (batch->headers + batch->n_headers, headers, n * sizeof *headers);
   batch->n_headers += n;

@@ -157,16 +157,18 @@ analyzer_add_message (SipscanAnalyzer *analyzer, const MessageMeta *meta,
                       const guint8 *data, gsize len,
                       const Reason *framing_violation, gboolean head_only)
 {
-  SipMessage msg;
+  SipMessage own, *msg = &own;
   const Reason *reason = NULL;
-  if (analyzer->thread && len > 0)  /* parsed from a copy, which the thread
-                                       reads (an empty one is not SIP) */
-    data = memcpy (analysis_thread_stage (analyzer->thread, len), data, len);
+  if (analyzer->thread && len > 0)  /* parsed from a copy, into the record
+                                       the thread reads (an empty one is
+                                       not SIP) */
+    data = memcpy (analysis_thread_stage (analyzer->thread, len, &msg), data,
+                   len);
   SipParseStatus status
       = head_only
-            ? sip_parser_parse_head (analyzer->parser, data, len, &msg,
+            ? sip_parser_parse_head (analyzer->parser, data, len, msg,
                                      &reason)
-            : sip_parser_parse_datagram (analyzer->parser, data, len, &msg,
+            : sip_parser_parse_datagram (analyzer->parser, data, len, msg,
                                          &reason);
   switch (status)
     {
@@ -179,23 +181,23 @@ analyzer_add_message (SipscanAnalyzer *analyzer, const MessageMeta *meta,
     case SIP_PARSE_OK:
       break;
     }
-  reason_note_first (&msg.violation, framing_violation);
-  if (msg.violation != NULL)
+  reason_note_first (&msg->violation, framing_violation);
+  if (msg->violation != NULL)
     {
       analyzer->counters.sip_violations++;
-      analyzer_count_reason (analyzer, msg.violation);
+      analyzer_count_reason (analyzer, msg->violation);
     }
   analyzer->counters.sip_messages++;
-  if (msg.is_request)
+  if (msg->is_request)
     analyzer->counters.sip_requests++;
   else
     analyzer->counters.sip_responses++;
-  if (msg.trailing > 0)
+  if (msg->trailing > 0)
     analyzer->counters.sip_trailing_bytes++;
   if (analyzer->thread)
-    analysis_thread_add (analyzer->thread, &msg, meta);
+    analysis_thread_add (analyzer->thread, meta);
   else
-    message_analysis_add (analyzer->analysis, &msg, meta);
+    message_analysis_add (analyzer->analysis, msg, meta);
   return MESSAGE_SIP;
 }
 

@@ -1,8 +1,13 @@
 /* A batch is a byte buffer of records, each starting on a RECORD_ALIGN
  * boundary:
- *   a time step  RecordHead
- *   a message    RecordHead, payload, MessageMeta, SipMessage
- * and an array of the messages' headers, in the same order.
+ *   a time step            RecordHead
+ *   a message              RecordHead, MessageMeta, SipMessage, payload
+ * and an array of the messages' headers, in the same order. A time step
+ * is held back until the next message, whose record then carries it too
+ * (RECORD_ADVANCE | RECORD_MESSAGE), or until the next time step or the
+ * end, which write it as a record of its own: most frames take one step
+ * and carry one message, and cost one record. The message is parsed
+ * straight into its record (analysis_thread_stage).
  *
  * BATCH_COUNT batches form a ring, filled by the caller and analysed by
  * the thread in the same order: batch k is batches[k % BATCH_COUNT]. Two
@@ -20,18 +25,24 @@
 #define BATCH_COUNT 4
 #define RECORD_ALIGN 16
 
-typedef enum {
-  RECORD_ADVANCE,
-  RECORD_MESSAGE,
-} RecordKind;
+/* What a record holds: a time step, a message, or a step then a message. */
+enum {
+  RECORD_ADVANCE = 1 << 0,
+  RECORD_MESSAGE = 1 << 1,
+};
 
 typedef struct {
-  RecordKind kind;
+  guint kind;         /* RECORD_* */
   guint n_headers;    /* RECORD_MESSAGE */
   gsize size;         /* the whole record's, aligned */
-  gsize payload_len;  /* RECORD_MESSAGE */
   SipscanTime time;   /* RECORD_ADVANCE */
 } RecordHead;
+
+#define ALIGN_UP(n) (((n) + RECORD_ALIGN - 1) & ~(gsize) (RECORD_ALIGN - 1))
+/* Where the parts of a message record start, from the record's start. */
+#define META_AT ALIGN_UP (sizeof (RecordHead))
+#define MSG_AT (META_AT + ALIGN_UP (sizeof (MessageMeta)))
+#define PAYLOAD_AT (MSG_AT + ALIGN_UP (sizeof (SipMessage)))
 
 typedef struct {
   guint8 *data;       /* NULL until first filled */
@@ -52,30 +63,10 @@ struct _AnalysisThread {
   GMutex lock;
   GCond moved;           /* a counter or flag changed */
   Batch *filling;        /* batch number `filled`, once the caller has it */
-  gsize staged_len;      /* of the payload last staged */
+  gsize staged_size;     /* of the message record last staged */
+  gboolean advance_pending; /* a time step not yet in a record */
+  SipscanTime advance_to;
 };
-
-static gsize
-align_up (gsize n)
-{
-  return (n + RECORD_ALIGN - 1) & ~(gsize) (RECORD_ALIGN - 1);
-}
-
-/* Where each part of a message record starts, from the record's start. */
-typedef struct {
-  gsize payload, meta, msg, end;
-} MessageLayout;
-
-static MessageLayout
-message_layout (gsize payload_len)
-{
-  MessageLayout at;
-  at.payload = align_up (sizeof (RecordHead));
-  at.meta = at.payload + align_up (payload_len);
-  at.msg = at.meta + align_up (sizeof (MessageMeta));
-  at.end = at.msg + align_up (sizeof (SipMessage));
-  return at;
-}
 
 static void
 batch_analyse (MessageAnalysis *analysis, const Batch *batch)
@@ -86,14 +77,13 @@ batch_analyse (MessageAnalysis *analysis, const Batch *batch)
       const guint8 *record = batch->data + at;
       RecordHead head;
       memcpy (&head, record, sizeof head);
-      if (head.kind == RECORD_ADVANCE)
+      if (head.kind & RECORD_ADVANCE)
         message_analysis_advance (analysis, head.time);
-      else
+      if (head.kind & RECORD_MESSAGE)
         {
-          MessageLayout layout = message_layout (head.payload_len);
           const MessageMeta *meta
-              = (const MessageMeta *) (const void *) (record + layout.meta);
-          SipMessage *msg = (SipMessage *) (void *) (record + layout.msg);
+              = (const MessageMeta *) (const void *) (record + META_AT);
+          SipMessage *msg = (SipMessage *) (void *) (record + MSG_AT);
           msg->headers = headers;
           headers += head.n_headers;
           message_analysis_add (analysis, msg, meta);
@@ -201,17 +191,15 @@ hand_over_filling (AnalysisThread *thread)
   announce (thread);
 }
 
-/* A batch with room for need more bytes. */
-static Batch *
-filling_batch (AnalysisThread *thread, gsize need)
+/* The next batch to fill, with room for need bytes. Out of line, as the
+ * other slow paths here: the fast ones then need no registers saved. */
+G_NO_INLINE static Batch *
+next_filling_batch (AnalysisThread *thread, gsize need)
 {
-  Batch *batch = thread->filling;
-  if (batch != NULL && batch->capacity - batch->used >= need)
-    return batch;
   hand_over_filling (thread);
   if (thread->filling == NULL)
     thread->filling = take_batch (thread);
-  batch = thread->filling;
+  Batch *batch = thread->filling;
   if (batch->capacity < need)  /* a message larger than any batch so far */
     {
       g_free (batch->data);
@@ -221,59 +209,97 @@ filling_batch (AnalysisThread *thread, gsize need)
   return batch;
 }
 
+/* A batch with room for need more bytes. */
+static Batch *
+filling_batch (AnalysisThread *thread, gsize need)
+{
+  Batch *batch = thread->filling;
+  if (G_LIKELY (batch != NULL && batch->capacity - batch->used >= need))
+    return batch;
+  return next_filling_batch (thread, need);
+}
+
+G_NO_INLINE static void
+batch_grow_headers (Batch *batch, gsize n)
+{
+  batch->headers_capacity = MAX (2 * batch->headers_capacity,
+                                 batch->n_headers + n);
+  batch->headers = g_renew (SipHeader, batch->headers,
+                            batch->headers_capacity);
+}
+
 static void
 batch_add_headers (Batch *batch, const SipHeader *headers, gsize n)
 {
-  if (batch->headers_capacity - batch->n_headers < n)
-    {
-      batch->headers_capacity = MAX (2 * batch->headers_capacity,
-                                     batch->n_headers + n);
-      batch->headers = g_renew (SipHeader, batch->headers,
-                                batch->headers_capacity);
-    }
+  if (G_UNLIKELY (batch->headers_capacity - batch->n_headers < n))
+    batch_grow_headers (batch, n);
   if (n > 0)
     memcpy (batch->headers + batch->n_headers, headers, n * sizeof *headers);
   batch->n_headers += n;
 }
 
 guint8 *
-analysis_thread_stage (AnalysisThread *thread, gsize len)
+analysis_thread_stage (AnalysisThread *thread, gsize len, SipMessage **msg)
 {
-  MessageLayout layout = message_layout (len);
-  Batch *batch = filling_batch (thread, layout.end);
-  thread->staged_len = len;
-  return batch->data + batch->used + layout.payload;
+  gsize size = PAYLOAD_AT + ALIGN_UP (len);
+  Batch *batch = filling_batch (thread, size);
+  guint8 *record = batch->data + batch->used;
+  thread->staged_size = size;
+  *msg = (SipMessage *) (void *) (record + MSG_AT);
+  return record + PAYLOAD_AT;
+}
+
+/* The record of the pending time step, if any, takes this kind too. */
+static guint
+take_pending_advance (AnalysisThread *thread, guint kind)
+{
+  if (!thread->advance_pending)
+    return kind;
+  thread->advance_pending = FALSE;
+  return kind | RECORD_ADVANCE;
 }
 
 void
-analysis_thread_add (AnalysisThread *thread, const SipMessage *msg,
-                     const MessageMeta *meta)
+analysis_thread_add (AnalysisThread *thread, const MessageMeta *meta)
 {
   Batch *batch = thread->filling;
   g_assert (batch != NULL);
   guint8 *record = batch->data + batch->used;
-  MessageLayout layout = message_layout (thread->staged_len);
+  const SipMessage *msg = (const SipMessage *) (void *) (record + MSG_AT);
   RecordHead head = {
-    .kind = RECORD_MESSAGE,
+    .kind = take_pending_advance (thread, RECORD_MESSAGE),
     .n_headers = msg->n_headers,
-    .size = layout.end,
-    .payload_len = thread->staged_len,
+    .size = thread->staged_size,
+    .time = thread->advance_to,
   };
   memcpy (record, &head, sizeof head);
-  memcpy (record + layout.meta, meta, sizeof *meta);
-  memcpy (record + layout.msg, msg, sizeof *msg);
+  memcpy (record + META_AT, meta, sizeof *meta);
   batch_add_headers (batch, msg->headers, msg->n_headers);
-  batch->used += layout.end;
+  batch->used += head.size;
+}
+
+/* Writes the pending time step as a record of its own. */
+G_NO_INLINE static void
+write_pending_advance (AnalysisThread *thread)
+{
+  gsize size = ALIGN_UP (sizeof (RecordHead));
+  Batch *batch = filling_batch (thread, size);
+  RecordHead head = {
+    .kind = take_pending_advance (thread, 0),
+    .size = size,
+    .time = thread->advance_to,
+  };
+  memcpy (batch->data + batch->used, &head, sizeof head);
+  batch->used += size;
 }
 
 void
 analysis_thread_advance (AnalysisThread *thread, SipscanTime now)
 {
-  gsize size = align_up (sizeof (RecordHead));
-  Batch *batch = filling_batch (thread, size);
-  RecordHead head = { .kind = RECORD_ADVANCE, .size = size, .time = now };
-  memcpy (batch->data + batch->used, &head, sizeof head);
-  batch->used += size;
+  if (G_UNLIKELY (thread->advance_pending))  /* the step had no message */
+    write_pending_advance (thread);
+  thread->advance_pending = TRUE;
+  thread->advance_to = now;
 }
 
 void
@@ -281,6 +307,8 @@ analysis_thread_join (AnalysisThread *thread)
 {
   if (thread->thread == NULL)
     return;
+  if (thread->advance_pending)
+    write_pending_advance (thread);
   hand_over_filling (thread);
   atomic_store (&thread->ended, TRUE);
   announce (thread);

@@ -14,12 +14,13 @@ typedef struct _AnalysisThread AnalysisThread;
  * analysis_thread_join returns. */
 AnalysisThread *analysis_thread_new (MessageAnalysis *analysis);
 
-/* Room for a payload of len bytes, to copy it to and parse it from; valid
- * until the next call. */
-guint8 *analysis_thread_stage (AnalysisThread *thread, gsize len);
-/* Hands over msg, parsed from the bytes last staged. */
-void analysis_thread_add (AnalysisThread *thread, const SipMessage *msg,
-                          const MessageMeta *meta);
+/* Room for a payload of len bytes, to copy it to and parse it from, and
+ * in *msg for the message parsed from it; both valid until the next call
+ * of any function here. */
+guint8 *analysis_thread_stage (AnalysisThread *thread, gsize len,
+                               SipMessage **msg);
+/* Hands over the message parsed into the room last staged. */
+void analysis_thread_add (AnalysisThread *thread, const MessageMeta *meta);
 void analysis_thread_advance (AnalysisThread *thread, SipscanTime now);
 
 /* Returns once everything handed over has been analysed. */

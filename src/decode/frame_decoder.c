@@ -12,7 +12,10 @@
  * message the agent saw. A frame nesting more than
  * FRAME_DECODER_MAX_ENCAPSULATIONS encapsulations is unsupported: no
  * standard bounds the nesting, so it is not malformed, but real traffic
- * never goes that deep and the bound keeps crafted frames cheap. */
+ * never goes that deep and the bound keeps crafted frames cheap.
+ *
+ * Most frames are plain UDP over IPv4 over Ethernet: those are decoded
+ * straight (frame_decoder_plain_udp), the others layer by layer. */
 #include "decode/frame_decoder.h"
 
 #include "decode/gre.h"
@@ -131,6 +134,60 @@ frame_decoder_ip (FrameDecoder *decoder, DecodeBytes *bytes,
     }
 }
 
+static guint16
+frame_be16 (const guint8 *p)
+{
+  return (guint16) (p[0] << 8 | p[1]);
+}
+
+/* Ethernet II, IPv4 without options and not a fragment, UDP to a port no
+ * tunnel uses with a payload that is not HEP, every byte captured: the
+ * layers would decode such a frame to DECODE_PAYLOAD with what this sets,
+ * the rest zero. TRUE for such a frame; FALSE, with out untouched, leaves
+ * any other (a VLAN tag, options, a fragment, a length that disagrees, a
+ * snaplen cut, ...) to the layers, which decide it. The unit test
+ * plain_udp_decodes_as_the_layers_do holds the two ways together. */
+static gboolean
+frame_decoder_plain_udp (const SipscanFrame *frame, DecodedFrame *out)
+{
+  enum { IP_AT = ETHERNET_HEADER_LEN, UDP_AT = IP_AT + IPV4_HEADER_LEN };
+  const guint8 *data = frame->data;
+  if (frame->linktype != LINKTYPE_ETHERNET || frame->wirelen > frame->caplen
+      || frame->caplen < UDP_AT + UDP_HEADER_LEN)
+    return FALSE;
+  /* Field offsets as in RFC 791 §3.1 and RFC 768. */
+  const guint8 *ip = data + IP_AT, *udp = data + UDP_AT;
+  gsize ip_len = frame_be16 (ip + 2), udp_len = frame_be16 (udp + 4);
+  guint16 flags_offset = frame_be16 (ip + 6);
+  if (frame_be16 (data + ETHERNET_ADDRS_LEN) != ETHERTYPE_IPV4
+      || ip[0] != (4 << 4 | IPV4_HEADER_LEN / 4)  /* version, length */
+      || (flags_offset
+          & (IPV4_FLAG_MORE_FRAGMENTS | IPV4_FRAGMENT_OFFSET_MASK)) != 0
+      || ip[9] != IP_PROTOCOL_UDP
+      || ip_len < IPV4_HEADER_LEN + UDP_HEADER_LEN
+      || ip_len > frame->caplen - IP_AT
+      || udp_len < UDP_HEADER_LEN || udp_len > ip_len - IPV4_HEADER_LEN)
+    return FALSE;
+  guint16 src_port = frame_be16 (udp), dst_port = frame_be16 (udp + 2);
+  DecodeBytes payload = {
+    .cursor = cursor_make (udp + UDP_HEADER_LEN, udp_len - UDP_HEADER_LEN),
+  };
+  if (dst_port == VXLAN_UDP_PORT || dst_port == GTPU_UDP_PORT
+      || hep_detect (&payload))
+    return FALSE;
+  *out = (DecodedFrame){
+    .verdict = DECODE_PAYLOAD,
+    .src = { .family = 4, .port = src_port },
+    .dst = { .family = 4, .port = dst_port },
+    .transport = SIPSCAN_TRANSPORT_UDP,
+    .payload = cursor_peek_ptr (&payload.cursor),
+    .payload_len = cursor_remaining (&payload.cursor),
+  };
+  memcpy (out->src.addr, ip + 12, 4);
+  memcpy (out->dst.addr, ip + 16, 4);
+  return TRUE;
+}
+
 /* Decodes the layer network names; TRUE when it was an encapsulation,
  * with bytes at what it carries and network naming that. */
 static gboolean
@@ -160,8 +217,10 @@ frame_decoder_decode (FrameDecoder *decoder, const SipscanFrame *frame,
   LinkNetwork network = LINK_NETWORK_IP;
   guint depth = 0;
 
-  memset (out, 0, sizeof *out);
   ip_defrag_advance (decoder->defrag, frame->time);
+  if (frame_decoder_plain_udp (frame, out))
+    return;
+  memset (out, 0, sizeof *out);
   if (!link_decode (frame->linktype, &bytes, &network, out))
     return;
   for (;;)

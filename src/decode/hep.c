@@ -28,13 +28,7 @@
 #define HEP3_HEADER_LEN 6
 #define HEP3_CHUNK_HEADER_LEN 6
 #define HEP3_PAYLOAD_TYPE_SIP 1
-#define HEP2_VERSION 2
-#define HEP2_FIXED_LEN 8
-#define HEP2_IPV4_LEN (HEP2_FIXED_LEN + 2 * 4)
-#define HEP2_IPV6_LEN (HEP2_FIXED_LEN + 2 * 16)
 #define HEP2_TIME_LEN 12
-#define HEP_FAMILY_IPV4 2
-#define HEP_FAMILY_IPV6 10
 
 enum {
   HEP3_CHUNK_FAMILY = 1,
@@ -90,19 +84,6 @@ typedef struct {
   gboolean has_payload_type, has_payload, compressed;
   Cursor payload;
 } Hep3;
-
-gboolean
-hep_detect (const DecodeBytes *bytes)
-{
-  const Cursor *c = &bytes->cursor;
-  const guint8 *p = cursor_peek_ptr (c);
-  gsize n = cursor_remaining (c);
-  if (n >= 4 && memcmp (p, "HEP3", 4) == 0)
-    return TRUE;
-  return n >= 3 && p[0] == HEP2_VERSION
-         && ((p[1] == HEP2_IPV4_LEN && p[2] == HEP_FAMILY_IPV4)
-             || (p[1] == HEP2_IPV6_LEN && p[2] == HEP_FAMILY_IPV6));
-}
 
 static SipscanTransport
 hep_transport (guint8 protocol)

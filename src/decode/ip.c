@@ -8,9 +8,6 @@
  * datagram comes back through ip_decode_reassembled. */
 #include "decode/ip.h"
 
-#define IPV4_HEADER_LEN 20
-#define IPV4_FLAG_MORE_FRAGMENTS 0x2000
-#define IPV4_FRAGMENT_OFFSET_MASK 0x1fff
 #define IPV6_HEADER_LEN 40
 #define IPV6_FRAGMENT_HEADER_LEN 8
 #define IPV6_FRAGMENT_OFFSET_AND_MORE 0xfff9

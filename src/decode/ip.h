@@ -3,6 +3,10 @@
 
 #include "decode/link.h"
 
+#define IPV4_HEADER_LEN 20      /* without options */
+#define IPV4_FLAG_MORE_FRAGMENTS 0x2000
+#define IPV4_FRAGMENT_OFFSET_MASK 0x1fff
+
 enum {
   IP_PROTOCOL_IPIP = 4,    /* IPv4 inside (RFC 2003) */
   IP_PROTOCOL_TCP = 6,

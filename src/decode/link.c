@@ -4,8 +4,6 @@
  * host's byte order, LOOP in network order) and raw IP. */
 #include "decode/link.h"
 
-#define ETHERNET_HEADER_LEN 14
-#define ETHERNET_ADDRS_LEN 12
 #define VLAN_TAG_LEN 4
 #define SLL_HEADER_LEN 16
 #define SLL2_HEADER_LEN 20
@@ -13,17 +11,6 @@
 /* Real networks stack two (802.1ad) or three tags; the bound keeps
  * crafted frames cheap, as the tunnel nesting bound does. */
 #define LINK_MAX_VLAN_TAGS 8
-
-enum {
-  ETHERTYPE_IPV4 = 0x0800,
-  ETHERTYPE_IPV6 = 0x86dd,
-  ETHERTYPE_VLAN = 0x8100,         /* IEEE 802.1Q */
-  ETHERTYPE_QINQ = 0x88a8,         /* IEEE 802.1ad */
-  ETHERTYPE_QINQ_OLD = 0x9100,     /* pre-standard double tagging */
-  ETHERTYPE_PPPOE_SESSION = 0x8864,
-  ETHERTYPE_MPLS_UNICAST = 0x8847,
-  ETHERTYPE_MPLS_MULTICAST = 0x8848,
-};
 
 /* In cooked captures of netlink sockets the protocol field holds a netlink
  * family, not an ethertype. */

@@ -18,6 +18,20 @@ typedef enum {
   LINKTYPE_LINUX_SLL2 = 276,
 } LinkType;
 
+#define ETHERNET_HEADER_LEN 14
+#define ETHERNET_ADDRS_LEN 12    /* destination, source */
+
+enum {
+  ETHERTYPE_IPV4 = 0x0800,
+  ETHERTYPE_IPV6 = 0x86dd,
+  ETHERTYPE_VLAN = 0x8100,         /* IEEE 802.1Q */
+  ETHERTYPE_QINQ = 0x88a8,         /* IEEE 802.1ad */
+  ETHERTYPE_QINQ_OLD = 0x9100,     /* pre-standard double tagging */
+  ETHERTYPE_PPPOE_SESSION = 0x8864,
+  ETHERTYPE_MPLS_UNICAST = 0x8847,
+  ETHERTYPE_MPLS_MULTICAST = 0x8848,
+};
+
 /* What a link layer or a tunnel carries: the header bytes start at. */
 typedef enum {
   LINK_NETWORK_IPV4,

@@ -5,8 +5,6 @@
  * analyzer's business. */
 #include "decode/udp.h"
 
-#define UDP_HEADER_LEN 8
-
 static REASON_DEFINE (reason_header_cut, "udp", "header cut by the snaplen");
 static REASON_DEFINE (reason_header_beyond, "udp",
                       "udp header beyond ip payload");

@@ -3,6 +3,8 @@
 
 #include "decode/layer.h"
 
+#define UDP_HEADER_LEN 8
+
 /* Reads the UDP header at the start of bytes, which end where the IP
  * payload ends. TRUE with out's ports and transport set and bytes
  * narrowed to the UDP payload (lost: what the snaplen cut of it), for

@@ -1,8 +1,8 @@
 /* Tracking and detection on a thread of their own (options.analysis_thread)
  * report exactly what they report on the caller's thread: the same JSON
  * Lines, byte for byte, over a long generated exchange that fills many
- * batches, with messages larger than a batch and time steps that expire
- * state. */
+ * batches, with messages larger than a batch, time steps that expire
+ * state, and time steps without a message (not SIP), one last. */
 #include "report/report.h"
 #include "sipscan.h"
 
@@ -31,6 +31,16 @@ send (Feed *feed, guint8 from, guint8 to, GString *text)
   sipscan_analyzer_add_sip_message (feed->analyzer, feed->frame, feed->time,
                                     &src, &dst, SIPSCAN_TRANSPORT_UDP,
                                     (const guint8 *) text->str, text->len);
+}
+
+/* A step in time with a frame that holds no SIP message. */
+static void
+send_not_sip (Feed *feed)
+{
+  GString *text = g_string_new ("not sip");
+  feed->time += G_GINT64_CONSTANT (1000000);  /* 1 ms */
+  send (feed, 1, 2, text);
+  g_string_free (text, TRUE);
 }
 
 /* A message from client to the server (or back, for a response). */
@@ -98,8 +108,9 @@ invite (Feed *feed, GRand *rand, guint8 client, guint call, gsize body)
               0);
 }
 
+/* with_not_sip: with time steps that carry no SIP message, one last. */
 static void
-feed_exchange (SipscanAnalyzer *analyzer)
+feed_exchange (SipscanAnalyzer *analyzer, gboolean with_not_sip)
 {
   Feed feed = { analyzer, 0, T0 };
   GRand *rand = g_rand_new_with_seed (6);
@@ -114,7 +125,11 @@ feed_exchange (SipscanAnalyzer *analyzer)
       else
         invite (&feed, rand, client, call,
                 call % 500 == 1 ? LARGE_BODY : 200);
+      if (with_not_sip && call % 7 == 0)
+        send_not_sip (&feed);
     }
+  if (with_not_sip)
+    send_not_sip (&feed);
   g_rand_free (rand);
 }
 
@@ -132,7 +147,7 @@ report_of_exchange (gboolean analysis_thread)
   options.analysis_thread = analysis_thread;
   SipscanAnalyzer *analyzer
       = sipscan_analyzer_new (&options, report_get_sink (report), report);
-  feed_exchange (analyzer);
+  feed_exchange (analyzer, TRUE);
   sipscan_analyzer_finish (analyzer);
   report_finish (report, analyzer);
   sipscan_analyzer_free (analyzer);
@@ -178,7 +193,7 @@ test_free_without_finish_stops_the_thread (void)
   guint calls = 0;
   SipscanSink sink = { 0 };
   SipscanAnalyzer *analyzer = sipscan_analyzer_new (&options, &sink, &calls);
-  feed_exchange (analyzer);
+  feed_exchange (analyzer, FALSE);
   sipscan_analyzer_free (analyzer);
 }
 

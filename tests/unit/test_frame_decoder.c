@@ -525,6 +525,89 @@ test_link_unknown_type_is_unsupported (void)
     }
 }
 
+/* ---- Plain UDP over IPv4 over Ethernet, decoded straight --------------- */
+
+/* One change to a plain SIP/UDP/IPv4 packet (offset from the IP header). */
+typedef struct {
+  gsize offset;
+  guint16 value;
+  gboolean u8;
+} PlainChange;
+
+/* The IP packet, with change applied unless it is NULL, then trailer
+ * bytes of link padding, decodes alike from its first ip_caplen bytes
+ * (all when 0) wrapped in Ethernet (straight, when plain enough) and as
+ * raw IP (layer by layer). */
+static void
+assert_ethernet_decodes_as_raw_ip (GByteArray *ip_packet,
+                                   const PlainChange *change,
+                                   gsize ip_caplen, gsize trailer)
+{
+  if (change != NULL && change->u8)
+    packet_set_u8 (ip_packet, change->offset, (guint8) change->value);
+  else if (change != NULL)
+    packet_set_u16 (ip_packet, change->offset, change->value);
+  packet_append_zeros (ip_packet, trailer);
+  g_autoptr (GByteArray) frame = g_byte_array_new ();
+  g_byte_array_append (frame, ip_packet->data, ip_packet->len);
+  packet_wrap_ethernet (frame, PACKET_ETHERTYPE_IPV4);
+  gsize caplen = ip_caplen ? ip_caplen : ip_packet->len;
+  DecodedFrame raw, eth;
+  decode_snapped (LINKTYPE_RAW, ip_packet, caplen, &raw);
+  decode_snapped (LINKTYPE_ETHERNET, frame, ETH_LEN + caplen, &eth);
+  g_assert_cmpint (eth.verdict, ==, raw.verdict);
+  g_assert_true (eth.reason == raw.reason);
+  g_assert_cmpmem (&eth.src, sizeof eth.src, &raw.src, sizeof raw.src);
+  g_assert_cmpmem (&eth.dst, sizeof eth.dst, &raw.dst, sizeof raw.dst);
+  g_assert_cmpint (eth.transport, ==, raw.transport);
+  g_assert_cmpmem (eth.payload, eth.payload_len, raw.payload,
+                   raw.payload_len);
+  g_assert_cmpint (eth.time, ==, raw.time);
+}
+
+static void
+test_plain_udp_decodes_as_the_layers_do (void)
+{
+  enum { TOTAL_LEN = 2, FLAGS = 6, PROTOCOL = 9, UDP = IPV4_LEN };
+  const PlainChange changes[] = {
+    { FLAGS, PACKET_IPV4_DF, FALSE },
+    { FLAGS, PACKET_IPV4_MF, FALSE },
+    { FLAGS, 1, FALSE },                        /* fragment offset */
+    { 0, 0x46, TRUE },                          /* options */
+    { TOTAL_LEN, 0, FALSE },                    /* offload */
+    { TOTAL_LEN, IPV4_LEN + UDP_LEN - 1, FALSE },
+    { TOTAL_LEN, IPV4_LEN + UDP_LEN, FALSE },
+    { TOTAL_LEN, IPV4_LEN + UDP_LEN + SIP_LEN + 1, FALSE },
+    { PROTOCOL, PROTO_TCP, TRUE },
+    { UDP + 4, UDP_LEN - 1, FALSE },            /* UDP length */
+    { UDP + 4, UDP_LEN, FALSE },
+    { UDP + 4, UDP_LEN + SIP_LEN - 1, FALSE },
+    { UDP + 4, UDP_LEN + SIP_LEN + 1, FALSE },
+    { UDP + 2, 4789, FALSE },                   /* VXLAN */
+    { UDP + 2, 2152, FALSE },                   /* GTP-U */
+  };
+  for (gsize i = 0; i <= G_N_ELEMENTS (changes); i++)  /* the last: none */
+    for (gsize trailer = 0; trailer <= 6; trailer += 6)
+      {
+        const PlainChange *change
+            = i < G_N_ELEMENTS (changes) ? &changes[i] : NULL;
+        g_autoptr (GByteArray) packet = sip_udp_ipv4 ();
+        gsize whole = packet->len;
+        assert_ethernet_decodes_as_raw_ip (packet, change, 0, trailer);
+        g_autoptr (GByteArray) cut = sip_udp_ipv4 ();
+        assert_ethernet_decodes_as_raw_ip (cut, change, whole - 1, trailer);
+      }
+
+  g_autoptr (GByteArray) hep = packet_new (sip, SIP_LEN);
+  packet_wrap_hep3 (hep, &(PacketHep) { .src = "192.0.2.7",
+                                        .dst = "192.0.2.8",
+                                        .src_port = 5060,
+                                        .dst_port = 5060 });
+  packet_wrap_udp (hep, 9060, 9060);
+  packet_wrap_ipv4 (hep, &(PacketIpv4) { .protocol = PROTO_UDP });
+  assert_ethernet_decodes_as_raw_ip (hep, NULL, 0, 0);
+}
+
 /* ---- IPv4 -------------------------------------------------------------- */
 
 static void
@@ -1494,6 +1577,8 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/decode/ethernet/plain_udp_decodes_as_the_layers_do",
+                   test_plain_udp_decodes_as_the_layers_do);
   g_test_add_func ("/decode/ethernet/ipv4_udp_payload_and_endpoints",
                    test_ethernet_ipv4_udp_payload_and_endpoints);
   g_test_add_func ("/decode/ethernet/ipv6_udp_payload_and_endpoints",

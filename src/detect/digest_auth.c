@@ -66,7 +66,10 @@ struct _AuthAttempt {
   const char *realm;
   MessageRef challenge;
   gboolean in_block;
-  AuthAttempt *next_spare;  /* a kept block: the next one kept */
+  /* In use: its neighbours in the detector's list of attempts in use, so
+   * that freeing the detector frees those a transaction still holds. A
+   * kept block: next is the next one kept. */
+  AuthAttempt *prev, *next;
   char text[];
 };
 
@@ -74,7 +77,8 @@ struct _DigestAuthDetector {
   StateTable *challenges;  /* key: transaction and status (see add) */
   GString *key_scratch;    /* the last challenge key built */
   StateTable *by_nonce;    /* NonceBucket, by nonce */
-  AuthAttempt *spare_attempts;  /* blocks kept, linked by next_spare */
+  AuthAttempt *attempts;        /* in use, linked by prev and next */
+  AuthAttempt *spare_attempts;  /* blocks kept, linked by next */
   SipscanCounters *counters;
   AuthAttemptFunc emit;
   gpointer emit_data;
@@ -277,6 +281,17 @@ digest_auth_detector_new (const SipscanOptions *options,
   return detector;
 }
 
+static void
+free_attempt_list (AuthAttempt *attempt)
+{
+  while (attempt)
+    {
+      AuthAttempt *next = attempt->next;
+      g_free (attempt);
+      attempt = next;
+    }
+}
+
 void
 digest_auth_detector_free (DigestAuthDetector *detector)
 {
@@ -285,12 +300,8 @@ digest_auth_detector_free (DigestAuthDetector *detector)
   state_table_free (detector->challenges);
   g_string_free (detector->key_scratch, TRUE);
   state_table_free (detector->by_nonce);
-  while (detector->spare_attempts)
-    {
-      AuthAttempt *spare = detector->spare_attempts;
-      detector->spare_attempts = spare->next_spare;
-      g_free (spare);
-    }
+  free_attempt_list (detector->attempts);
+  free_attempt_list (detector->spare_attempts);
   g_free (detector);
 }
 
@@ -368,30 +379,44 @@ credentials_search_one (const SipDigest *digest, gpointer data)
 static AuthAttempt *
 auth_attempt_alloc (DigestAuthDetector *detector, gsize size)
 {
+  AuthAttempt *attempt;
   if (size > ATTEMPT_BLOCK_SIZE)
     {
-      AuthAttempt *attempt = g_malloc (size);
+      attempt = g_malloc (size);
       attempt->in_block = FALSE;
-      return attempt;
     }
-  AuthAttempt *attempt = detector->spare_attempts;
-  if (attempt)
-    detector->spare_attempts = attempt->next_spare;
   else
-    attempt = g_malloc (ATTEMPT_BLOCK_SIZE);
-  attempt->in_block = TRUE;
+    {
+      attempt = detector->spare_attempts;
+      if (attempt)
+        detector->spare_attempts = attempt->next;
+      else
+        attempt = g_malloc (ATTEMPT_BLOCK_SIZE);
+      attempt->in_block = TRUE;
+    }
+  attempt->prev = NULL;
+  attempt->next = detector->attempts;
+  if (attempt->next)
+    attempt->next->prev = attempt;
+  detector->attempts = attempt;
   return attempt;
 }
 
 static void
 auth_attempt_free (DigestAuthDetector *detector, AuthAttempt *attempt)
 {
+  if (attempt->prev)
+    attempt->prev->next = attempt->next;
+  else
+    detector->attempts = attempt->next;
+  if (attempt->next)
+    attempt->next->prev = attempt->prev;
   if (!attempt->in_block)
     {
       g_free (attempt);
       return;
     }
-  attempt->next_spare = detector->spare_attempts;
+  attempt->next = detector->spare_attempts;
   detector->spare_attempts = attempt;
 }
 

@@ -464,6 +464,21 @@ test_auth_credentials_without_response (Fixture *fx, gconstpointer unused)
   g_assert_cmpuint (attempt (fx, 0)->a.retry_frame, ==, retry);
 }
 
+/* Freed before the capture ends, the analyzer still holds the retry's
+ * attempt, waiting for its answer: LeakSanitizer (scripts/test.sh's
+ * second build) checks that it goes with the analyzer. */
+static void
+test_auth_open_attempt_freed_without_finish (Fixture *fx,
+                                             gconstpointer unused)
+{
+  req (fx, 0, "REGISTER", "r1", "c1", 1, "frank", NULL);
+  rsp (fx, 0.01, 401, "REGISTER", "r1", "c1", 1, "frank",
+       CHALLENGE ("n7", ""));
+  req (fx, 0.02, "REGISTER", "r2", "c1", 2, "frank",
+       CREDENTIALS ("frank", "n7"));
+  g_assert_cmpuint (fx->attempts->len, ==, 0);
+}
+
 static void
 test_auth_new_call_id_pairs_by_source_and_nonce (Fixture *fx,
                                                  gconstpointer unused)
@@ -1093,6 +1108,8 @@ main (int argc, char **argv)
        test_auth_unanswered_challenge_is_abandoned);
   ADD ("/findings/auth/credentials_without_response",
        test_auth_credentials_without_response);
+  ADD ("/findings/auth/open_attempt_freed_without_finish",
+       test_auth_open_attempt_freed_without_finish);
   ADD ("/findings/auth/new_call_id_pairs_by_source_and_nonce",
        test_auth_new_call_id_pairs_by_source_and_nonce);
   ADD ("/findings/auth/reused_cseq_pairs_each_retry_with_previous_challenge",

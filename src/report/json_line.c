@@ -1,7 +1,6 @@
 #include "report/json_line.h"
 
 #include "report/plain_text.h"
-#include "report/string_put.h"
 #include "report/report_private.h"
 #include "util/decimal.h"
 
@@ -11,7 +10,7 @@ void
 json_line_init (JsonLine *line)
 {
   line->buf = g_string_sized_new (512);
-  line->need_comma = FALSE;
+  line->need_comma = 0;
 }
 
 void
@@ -71,38 +70,18 @@ append_escaped (GString *buf, const char *s)
   put_char (buf, '"');
 }
 
-/* Member names are ours: plain ASCII, nothing to escape. NULL: an
- * element of an array. */
-static void
-member_n (JsonLine *line, const char *name, gsize name_len)
-{
-  char *p = string_reserve (line->buf, 1 + name_len + 3);
-  if (line->need_comma)
-    *p++ = ',';
-  line->need_comma = TRUE;
-  if (name)
-    {
-      *p++ = '"';
-      memcpy (p, name, name_len);
-      p += name_len;
-      *p++ = '"';
-      *p++ = ':';
-    }
-  string_advance (line->buf, p);
-}
-
 static void
 member (JsonLine *line, const char *name)
 {
-  member_n (line, name, name ? strlen (name) : 0);
+  json_line_commit (line, json_line_name (line, name, strlen (name), 0));
 }
 
 void
 json_line_begin (JsonLine *line, const char *type)
 {
-  g_string_truncate (line->buf, 0);
+  string_advance (line->buf, line->buf->str);
   put_char (line->buf, '{');
-  line->need_comma = FALSE;
+  line->need_comma = 0;
   json_line_string (line, "type", type);
 }
 
@@ -114,10 +93,8 @@ json_line_end (JsonLine *line, FILE *out)
 }
 
 void
-json_line_string_n (JsonLine *line, const char *name, gsize name_len,
-                    const char *value)
+json_line_string_value (JsonLine *line, const char *value)
 {
-  member_n (line, name, name_len);
   if (!value)
     {
       string_put (line->buf, "null", 4);
@@ -144,25 +121,19 @@ json_line_string_n (JsonLine *line, const char *name, gsize name_len,
   g_free (valid);
 }
 
-void
-json_line_uint_n (JsonLine *line, const char *name, gsize name_len,
-                  guint64 value)
+char *
+json_line_put_uint (char *at, guint64 value)
 {
-  member_n (line, name, name_len);
-  put_uint (line->buf, value);
+  return decimal_put (at, value);
 }
 
-void
-json_line_uint_or_null_n (JsonLine *line, const char *name, gsize name_len,
-                          guint64 value)
+char *
+json_line_put_uint_or_null (char *at, guint64 value)
 {
   if (value)
-    json_line_uint_n (line, name, name_len, value);
-  else
-    {
-      member_n (line, name, name_len);
-      string_put (line->buf, "null", 4);
-    }
+    return decimal_put (at, value);
+  memcpy (at, "null", 4);
+  return at + 4;
 }
 
 void
@@ -197,11 +168,17 @@ json_line_seconds (JsonLine *line, const char *name, SipscanTime duration)
 }
 
 static void
+open_bracket (JsonLine *line, char bracket)
+{
+  put_char (line->buf, bracket);
+  line->need_comma = 0;
+}
+
+static void
 open_nested (JsonLine *line, const char *name, char bracket)
 {
   member (line, name);
-  put_char (line->buf, bracket);
-  line->need_comma = FALSE;
+  open_bracket (line, bracket);
 }
 
 void
@@ -219,14 +196,16 @@ json_line_begin_array (JsonLine *line, const char *name)
 void
 json_line_begin_element (JsonLine *line)
 {
-  open_nested (line, NULL, '{');
+  if (line->need_comma)
+    put_char (line->buf, ',');
+  open_bracket (line, '{');
 }
 
 static void
 close_nested (JsonLine *line, char bracket)
 {
   put_char (line->buf, bracket);
-  line->need_comma = TRUE;
+  line->need_comma = 1;
 }
 
 void

@@ -6,6 +6,7 @@
 typedef struct {
   Report base;
   JsonLine line;
+  ReportTimeMemo time_memo;
 } JsonReport;
 
 static JsonLine *
@@ -22,21 +23,38 @@ json_end (gpointer report, JsonLine *line)
   json_line_end (line, ((JsonReport *) report)->base.out);
 }
 
+/* An address is plain text: written in place, without an escape check. */
 static void
 add_endpoint (JsonLine *builder, const char *name,
               const SipscanEndpoint *endpoint)
 {
-  char buf[SIPSCAN_ENDPOINT_STRLEN];
-  json_line_string (builder, name, sipscan_endpoint_format (endpoint, buf));
+  char *p = json_line_name (builder, name, strlen (name),
+                            SIPSCAN_ENDPOINT_STRLEN + 2);
+  *p++ = '"';
+  p += strlen (sipscan_endpoint_format (endpoint, p));
+  *p++ = '"';
+  json_line_commit (builder, p);
 }
 
+/* null without a frame. A time is plain text too. */
 static void
-add_time (JsonLine *builder, const char *name, guint64 frame,
-          SipscanTime time)
+add_time (gpointer report, const char *name, guint64 frame, SipscanTime time)
 {
-  char buf[REPORT_TIME_STRLEN];
-  json_line_string (builder, name,
-                    frame ? report_format_time (time, buf) : NULL);
+  JsonReport *json = report;
+  char *p = json_line_name (&json->line, name, strlen (name),
+                            REPORT_TIME_STRLEN + 2);
+  if (frame)
+    {
+      *p++ = '"';
+      p = report_put_time (&json->time_memo, time, p);
+      *p++ = '"';
+    }
+  else
+    {
+      memcpy (p, "null", 4);
+      p += 4;
+    }
+  json_line_commit (&json->line, p);
 }
 
 static void
@@ -71,9 +89,9 @@ json_on_stuck_invite (const SipscanStuckInvite *f, gpointer data)
   json_line_string (b, "ended_by", sipscan_stall_end_name (f->ended_by));
   json_line_uint_or_null (b, "end_frame", f->end_frame);
   json_line_uint_or_null (b, "end_status", f->end_status);
-  add_time (b, "invite_time", f->invite_frame, f->invite_time);
-  add_time (b, "trying_time", f->trying_frame, f->trying_time);
-  add_time (b, "end_time", 1, f->end_time);
+  add_time (data, "invite_time", f->invite_frame, f->invite_time);
+  add_time (data, "trying_time", f->trying_frame, f->trying_time);
+  add_time (data, "end_time", 1, f->end_time);
   json_line_string (b, "user_agent", f->user_agent);
   json_end (data, b);
 }
@@ -87,8 +105,8 @@ json_on_unanswered_invite (const SipscanUnansweredInvite *f, gpointer data)
   json_line_seconds (b, "waited_seconds", f->waited);
   json_line_string (b, "ended_by", sipscan_stall_end_name (f->ended_by));
   json_line_uint_or_null (b, "end_frame", f->end_frame);
-  add_time (b, "invite_time", f->invite_frame, f->invite_time);
-  add_time (b, "end_time", 1, f->end_time);
+  add_time (data, "invite_time", f->invite_frame, f->invite_time);
+  add_time (data, "end_time", 1, f->end_time);
   json_line_string (b, "user_agent", f->user_agent);
   json_end (data, b);
 }
@@ -110,9 +128,9 @@ json_on_auth_attempt (const SipscanAuthAttempt *f, gpointer data)
   json_line_uint_or_null (b, "result_frame", f->result_frame);
   json_line_uint_or_null (b, "result_status", f->result_status);
   json_line_string (b, "outcome", sipscan_auth_outcome_name (f->outcome));
-  add_time (b, "challenge_time", f->challenge_frame, f->challenge_time);
-  add_time (b, "retry_time", f->retry_frame, f->retry_time);
-  add_time (b, "result_time", f->result_frame, f->result_time);
+  add_time (data, "challenge_time", f->challenge_frame, f->challenge_time);
+  add_time (data, "retry_time", f->retry_frame, f->retry_time);
+  add_time (data, "result_time", f->result_frame, f->result_time);
   json_line_string (b, "user_agent", f->user_agent);
   json_end (data, b);
 }
@@ -172,8 +190,8 @@ json_finish (Report *base, const SipscanAnalyzer *analyzer)
     json_line_uint (b, report_counter_fields[i].name,
              report_counter_value (counters, &report_counter_fields[i]));
   guint64 any = counters->frames;
-  add_time (b, "first_time", any, sipscan_analyzer_first_time (analyzer));
-  add_time (b, "last_time", any, sipscan_analyzer_last_time (analyzer));
+  add_time (base, "first_time", any, sipscan_analyzer_first_time (analyzer));
+  add_time (base, "last_time", any, sipscan_analyzer_last_time (analyzer));
   json_line_begin_array (b, "reasons");
   sipscan_analyzer_foreach_reason (analyzer, json_add_reason, b);
   json_line_end_array (b);
@@ -203,5 +221,6 @@ report_new_json (FILE *out)
   report->base.free = json_free;
   report->base.out = out;
   json_line_init (&report->line);
+  report_time_memo_init (&report->time_memo);
   return &report->base;
 }

@@ -67,6 +67,61 @@ test_numbers_and_nesting (void)
   json_line_clear (&line);
 }
 
+/* Every width of number, as printf writes it. */
+static void
+test_numbers_format_as_printf_does (void)
+{
+  JsonLine line;
+  json_line_init (&line);
+  json_line_begin (&line, "d");
+  GString *expected = g_string_new ("{\"type\":\"d\"");
+  for (guint64 power = 1;; power *= 10)
+    {
+      const guint64 near[] = { power - 1, power, power + 1, power * 9 + 1 };
+      for (gsize i = 0; i < G_N_ELEMENTS (near); i++)
+        {
+          json_line_uint (&line, "n", near[i]);
+          g_string_append_printf (expected, ",\"n\":%" G_GUINT64_FORMAT,
+                                  near[i]);
+        }
+      if (power > G_MAXUINT64 / 10)
+        break;
+    }
+  g_string_append_c (expected, '}');
+  char *text = written (&line);
+  g_assert_cmpstr (text, ==, expected->str);
+  free (text);
+  g_string_free (expected, TRUE);
+  json_line_clear (&line);
+}
+
+/* A value the caller writes where json_line_name leaves room. */
+static void
+test_values_written_in_place (void)
+{
+  JsonLine line;
+  json_line_init (&line);
+  json_line_begin (&line, "p");
+  json_line_begin_object (&line, "o");
+  for (int i = 0; i < 2; i++)
+    {
+      char *p = json_line_name (&line, "raw", 3, 2);
+      memcpy (p, "[]", 2);
+      json_line_commit (&line, p + 2);
+    }
+  json_line_end_object (&line);
+  char *p = json_line_name (&line, "long", 4, 1000);
+  memset (p, '1', 1000);
+  json_line_commit (&line, p + 1000);
+  char *text = written (&line);
+  const char start[] = "{\"type\":\"p\",\"o\":{\"raw\":[],\"raw\":[]},\"long\":";
+  g_assert_true (g_str_has_prefix (text, start));
+  g_assert_cmpuint (strspn (text + strlen (start), "1"), ==, 1000);
+  g_assert_cmpstr (text + strlen (start) + 1000, ==, "}");
+  free (text);
+  json_line_clear (&line);
+}
+
 /* plain_text_run against a look at each byte: every length up to 40,
  * the one byte to escape at every place. */
 static void
@@ -96,6 +151,10 @@ main (int argc, char **argv)
                    test_strings_are_escaped_and_made_valid);
   g_test_add_func ("/json_line/numbers_and_nesting",
                    test_numbers_and_nesting);
+  g_test_add_func ("/json_line/numbers_format_as_printf_does",
+                   test_numbers_format_as_printf_does);
+  g_test_add_func ("/json_line/values_written_in_place",
+                   test_values_written_in_place);
   g_test_add_func ("/json_line/plain_run_stops_at_the_first_byte_to_escape",
                    test_plain_run_stops_at_the_first_byte_to_escape);
   return g_test_run ();

@@ -76,14 +76,6 @@ member (JsonLine *line, const char *name)
   json_line_commit (line, json_line_name (line, name, strlen (name), 0));
 }
 
-void
-json_line_begin (JsonLine *line, const char *type)
-{
-  string_advance (line->buf, line->buf->str);
-  put_char (line->buf, '{');
-  line->need_comma = 0;
-  json_line_string (line, "type", type);
-}
 
 void
 json_line_end (JsonLine *line, FILE *out)
@@ -101,16 +93,16 @@ json_line_string_value (JsonLine *line, const char *value)
       return;
     }
   gsize len = strlen (value);
-  gsize plain = plain_text_run (value, len, TRUE);
+  char *p = string_reserve (line->buf, len + 2);
+  *p++ = '"';
+  gsize plain = plain_text_copy (p, value, len, TRUE);
   if (plain == len)
     {
-      char *p = string_reserve (line->buf, len + 2);
-      *p++ = '"';
-      memcpy (p, value, len);
       p[len] = '"';
       string_advance (line->buf, p + len + 1);
       return;
     }
+  /* what was copied is past the line's end, written again escaped */
   if (g_utf8_validate (value + plain, -1, NULL))
     {
       append_escaped (line->buf, value);

@@ -19,11 +19,6 @@ typedef struct {
 void json_line_init (JsonLine *line);
 void json_line_clear (JsonLine *line);
 
-/* {"type":"TYPE" */
-void json_line_begin (JsonLine *line, const char *type);
-/* } and a line end, written to out. */
-void json_line_end (JsonLine *line, FILE *out);
-
 /* The member's name, "name": after a comma where one is due, with room
  * for value_room more bytes after it: where its value goes. The value is
  * written there, valid JSON, and json_line_commit ends the line where it
@@ -50,6 +45,26 @@ json_line_commit (JsonLine *line, char *end)
 {
   string_advance (line->buf, end);
 }
+
+/* {"type":"TYPE" starts the line. The type is ours, plain ASCII. */
+static inline void
+json_line_begin (JsonLine *line, const char *type)
+{
+  gsize type_len = strlen (type);
+  static const char start[] = "{\"type\":\"";
+  string_advance (line->buf, line->buf->str);  /* empty */
+  char *p = string_reserve (line->buf, sizeof start + type_len);
+  memcpy (p, start, sizeof start - 1);
+  p += sizeof start - 1;
+  memcpy (p, type, type_len);
+  p += type_len;
+  *p++ = '"';
+  json_line_commit (line, p);
+  line->need_comma = 1;
+}
+
+/* } and a line end, written to out. */
+void json_line_end (JsonLine *line, FILE *out);
 
 /* Values written where json_line_name left room for them; each returns
  * the value's end. */

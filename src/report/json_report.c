@@ -7,6 +7,7 @@ typedef struct {
   Report base;
   JsonLine line;
   ReportTimeMemo time_memo;
+  gsize outcome_name_len[SIPSCAN_AUTH_OUTCOME_COUNT];
 } JsonReport;
 
 static JsonLine *
@@ -24,7 +25,7 @@ json_end (gpointer report, JsonLine *line)
 }
 
 /* An address is plain text: written in place, without an escape check. */
-static void
+static inline void
 add_endpoint (JsonLine *builder, const char *name,
               const SipscanEndpoint *endpoint)
 {
@@ -37,7 +38,7 @@ add_endpoint (JsonLine *builder, const char *name,
 }
 
 /* null without a frame. A time is plain text too. */
-static void
+static inline void
 add_time (gpointer report, const char *name, guint64 frame, SipscanTime time)
 {
   JsonReport *json = report;
@@ -58,12 +59,18 @@ add_time (gpointer report, const char *name, guint64 frame, SipscanTime time)
 }
 
 static void
-add_outcomes (JsonLine *builder, const guint64 *outcomes)
+add_outcomes (gpointer report, const guint64 *outcomes)
 {
-  json_line_begin_object (builder, "outcomes");
+  JsonReport *json = report;
+  json_line_begin_object (&json->line, "outcomes");
   for (int i = 0; i < SIPSCAN_AUTH_OUTCOME_COUNT; i++)
-    json_line_uint (builder, sipscan_auth_outcome_name (i), outcomes[i]);
-  json_line_end_object (builder);
+    {
+      char *p = json_line_name (&json->line, sipscan_auth_outcome_name (i),
+                                json->outcome_name_len[i],
+                                JSON_LINE_UINT_ROOM);
+      json_line_commit (&json->line, json_line_put_uint (p, outcomes[i]));
+    }
+  json_line_end_object (&json->line);
 }
 
 /* The fields every INVITE finding starts with. */
@@ -143,7 +150,7 @@ json_on_user_stats (const SipscanUserStats *s, gpointer data)
   json_line_string (b, "realm", s->realm);
   json_line_uint (b, "attempts", s->attempts);
   json_line_uint (b, "failures", s->failures);
-  add_outcomes (b, s->outcomes);
+  add_outcomes (data, s->outcomes);
   json_line_uint (b, "sources", s->sources);
   json_line_uint_or_null (b, "first_failure_frame", s->first_failure_frame);
   json_line_uint_or_null (b, "last_failure_frame", s->last_failure_frame);
@@ -157,7 +164,7 @@ json_on_source_stats (const SipscanSourceStats *s, gpointer data)
   add_endpoint (b, "source", &s->source);
   json_line_uint (b, "attempts", s->attempts);
   json_line_uint (b, "failures", s->failures);
-  add_outcomes (b, s->outcomes);
+  add_outcomes (data, s->outcomes);
   json_line_uint (b, "usernames", s->usernames);
   json_line_bool (b, "brute_force", s->brute_force);
   json_line_uint_or_null (b, "brute_force_frame", s->brute_force_frame);
@@ -222,5 +229,7 @@ report_new_json (FILE *out)
   report->base.out = out;
   json_line_init (&report->line);
   report_time_memo_init (&report->time_memo);
+  for (int i = 0; i < SIPSCAN_AUTH_OUTCOME_COUNT; i++)
+    report->outcome_name_len[i] = strlen (sipscan_auth_outcome_name (i));
   return &report->base;
 }

@@ -34,9 +34,11 @@ plain_text_mask (__m128i v, gboolean json)
 }
 #endif
 
-/* How many of the len bytes at s, from the first, are plain. */
+/* How many of the len bytes at s, from the first, are plain. With a dst,
+ * copies them there while it looks (and may copy a few more, never past
+ * dst + len): inline, so that without one the stores go away. */
 static inline gsize
-plain_text_run (const char *s, gsize len, gboolean json)
+plain_text_copy (char *dst, const char *s, gsize len, gboolean json)
 {
   gsize i = 0;
 #ifdef __SSE2__
@@ -47,8 +49,10 @@ plain_text_run (const char *s, gsize len, gboolean json)
         {
           if (i + 16 > len)
             i = len - 16;
-          guint mask = plain_text_mask (
-              _mm_loadu_si128 ((const __m128i *) (s + i)), json);
+          __m128i v = _mm_loadu_si128 ((const __m128i *) (s + i));
+          if (dst)
+            _mm_storeu_si128 ((__m128i *) (dst + i), v);
+          guint mask = plain_text_mask (v, json);
           if (mask != 0xffff)
             return i + (gsize) __builtin_ctz (~mask);
           if (i + 16 == len)
@@ -65,10 +69,24 @@ plain_text_run (const char *s, gsize len, gboolean json)
       if (plain_text_mask (_mm_set_epi64x ((gint64) tail, (gint64) head),
                            json)
           == 0xffff)
-        return len;
+        {
+          if (dst)
+            {
+              memcpy (dst, &head, 8);
+              memcpy (dst + len - 8, &tail, 8);
+            }
+          return len;
+        }
     }
 #endif
-  while (i < len && plain_text_byte ((guchar) s[i], json))
-    i++;
+  for (; i < len && plain_text_byte ((guchar) s[i], json); i++)
+    if (dst)
+      dst[i] = s[i];
   return i;
+}
+
+static inline gsize
+plain_text_run (const char *s, gsize len, gboolean json)
+{
+  return plain_text_copy (NULL, s, len, json);
 }

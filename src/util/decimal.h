@@ -10,13 +10,9 @@ static inline guint
 decimal_width (guint64 value)
 {
   guint width = 1;
-  for (guint64 limit = 10; value >= limit; limit *= 10)
-    {
-      width++;
-      if (width == 20)
-        break;  /* 10^19 is the last power of ten below 2^64 */
-    }
-  return width;
+  for (; value >= 10000; value /= 10000)
+    width += 4;
+  return width + (value >= 10) + (value >= 100) + (value >= 1000);
 }
 
 /* The two digits of value (below 100) at p. */
@@ -40,6 +36,11 @@ decimal_put_pair (char *p, guint value)
 static inline char *
 decimal_put (char *p, guint64 value)
 {
+  if (value < 10)
+    {
+      *p = (char) ('0' + value);  /* most counts */
+      return p + 1;
+    }
   char *end = p + decimal_width (value);
   char *d = end;
   for (; value >= 100; value /= 100)

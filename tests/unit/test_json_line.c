@@ -122,24 +122,30 @@ test_values_written_in_place (void)
   json_line_clear (&line);
 }
 
-/* plain_text_run against a look at each byte: every length up to 40,
- * the one byte to escape at every place. */
+/* plain_text_run and plain_text_copy against a look at each byte: every
+ * length up to 40, the one byte to escape at every place. */
 static void
 test_plain_run_stops_at_the_first_byte_to_escape (void)
 {
   static const char escapes[] = { '"', '\\', '\x1f', '\x7f', '\x80', '\n' };
-  char text[40];
+  char text[40], copy[sizeof text + 1];
   for (gsize len = 0; len <= sizeof text; len++)
     for (gsize at = 0; at <= len; at++)
       for (gsize e = 0; e < G_N_ELEMENTS (escapes); e++)
         {
-          memset (text, 'a', sizeof text);
+          for (gsize i = 0; i < sizeof text; i++)
+            text[i] = (char) ('a' + i % 26);
           if (at < len)
             text[at] = escapes[e];
           gboolean quote = escapes[e] == '"' || escapes[e] == '\\';
           g_assert_cmpuint (plain_text_run (text, len, TRUE), ==, at);
           g_assert_cmpuint (plain_text_run (text, len, FALSE), ==,
                             quote ? len : at);
+          memset (copy, '#', sizeof copy);
+          g_assert_cmpuint (plain_text_copy (copy, text, len, TRUE), ==, at);
+          g_assert_cmpmem (copy, at, text, at);
+          for (gsize i = len; i < sizeof copy; i++)
+            g_assert_cmpint (copy[i], ==, '#');
         }
 }
 

@@ -70,6 +70,20 @@ append_escaped (GString *buf, const char *s)
   put_char (buf, '"');
 }
 
+gboolean
+json_name_init (JsonName *json_name, const char *name)
+{
+  gsize len = strlen (name);
+  if (len + 3 > sizeof json_name->text)
+    return FALSE;
+  memset (json_name->text, 0, sizeof json_name->text);
+  json_name->text[0] = '"';
+  memcpy (json_name->text + 1, name, len);
+  memcpy (json_name->text + 1 + len, "\":", 2);
+  json_name->len = len + 3;
+  return TRUE;
+}
+
 static void
 member (JsonLine *line, const char *name)
 {

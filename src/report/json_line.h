@@ -66,6 +66,31 @@ json_line_begin (JsonLine *line, const char *type)
 /* } and a line end, written to out. */
 void json_line_end (JsonLine *line, FILE *out);
 
+/* A member name known only at run time but written often, made ready
+ * once: "name": and its length. The whole slot is copied, a fixed size
+ * that the compiler copies with a few moves; what is past the name is
+ * overwritten by the value. */
+typedef struct {
+  char text[32];
+  gsize len;
+} JsonName;
+
+/* FALSE if name is too long for a JsonName. */
+gboolean json_name_init (JsonName *json_name, const char *name);
+
+static inline char *
+json_line_prepared_name (JsonLine *line, const JsonName *name,
+                         gsize value_room)
+{
+  char *p = string_reserve (line->buf,
+                            1 + sizeof name->text + value_room);
+  *p = ',';
+  p += line->need_comma;
+  line->need_comma = 1;
+  memcpy (p, name->text, sizeof name->text);
+  return p + name->len;
+}
+
 /* Values written where json_line_name left room for them; each returns
  * the value's end. */
 #define JSON_LINE_UINT_ROOM 20

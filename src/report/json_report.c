@@ -7,7 +7,7 @@ typedef struct {
   Report base;
   JsonLine line;
   ReportTimeMemo time_memo;
-  gsize outcome_name_len[SIPSCAN_AUTH_OUTCOME_COUNT];
+  JsonName outcome_names[SIPSCAN_AUTH_OUTCOME_COUNT];
 } JsonReport;
 
 static JsonLine *
@@ -65,9 +65,8 @@ add_outcomes (gpointer report, const guint64 *outcomes)
   json_line_begin_object (&json->line, "outcomes");
   for (int i = 0; i < SIPSCAN_AUTH_OUTCOME_COUNT; i++)
     {
-      char *p = json_line_name (&json->line, sipscan_auth_outcome_name (i),
-                                json->outcome_name_len[i],
-                                JSON_LINE_UINT_ROOM);
+      char *p = json_line_prepared_name (&json->line, &json->outcome_names[i],
+                                         JSON_LINE_UINT_ROOM);
       json_line_commit (&json->line, json_line_put_uint (p, outcomes[i]));
     }
   json_line_end_object (&json->line);
@@ -230,6 +229,10 @@ report_new_json (FILE *out)
   json_line_init (&report->line);
   report_time_memo_init (&report->time_memo);
   for (int i = 0; i < SIPSCAN_AUTH_OUTCOME_COUNT; i++)
-    report->outcome_name_len[i] = strlen (sipscan_auth_outcome_name (i));
+    {
+      gboolean fits = json_name_init (&report->outcome_names[i],
+                                      sipscan_auth_outcome_name (i));
+      g_assert (fits);
+    }
   return &report->base;
 }

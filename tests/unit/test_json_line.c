@@ -122,6 +122,34 @@ test_values_written_in_place (void)
   json_line_clear (&line);
 }
 
+/* Names made ready once, written as json_line_name writes them. */
+static void
+test_prepared_names (void)
+{
+  JsonName name, longest, too_long;
+  g_assert_true (json_name_init (&name, "accepted"));
+  g_assert_true (json_name_init (&longest, "abcdefghijklmnopqrstuvwxyz123"));
+  g_assert_false (json_name_init (&too_long, "abcdefghijklmnopqrstuvwxyz1234"));
+  JsonLine line;
+  json_line_init (&line);
+  json_line_begin (&line, "n");
+  json_line_begin_object (&line, "o");
+  for (guint64 i = 0; i < 2; i++)
+    {
+      char *p = json_line_prepared_name (&line, &name, JSON_LINE_UINT_ROOM);
+      json_line_commit (&line, json_line_put_uint (p, i));
+    }
+  json_line_end_object (&line);
+  char *p = json_line_prepared_name (&line, &longest, JSON_LINE_UINT_ROOM);
+  json_line_commit (&line, json_line_put_uint_or_null (p, 0));
+  char *text = written (&line);
+  g_assert_cmpstr (text, ==,
+                   "{\"type\":\"n\",\"o\":{\"accepted\":0,\"accepted\":1},"
+                   "\"abcdefghijklmnopqrstuvwxyz123\":null}");
+  free (text);
+  json_line_clear (&line);
+}
+
 /* plain_text_run and plain_text_copy against a look at each byte: every
  * length up to 40, the one byte to escape at every place. */
 static void
@@ -161,6 +189,7 @@ main (int argc, char **argv)
                    test_numbers_format_as_printf_does);
   g_test_add_func ("/json_line/values_written_in_place",
                    test_values_written_in_place);
+  g_test_add_func ("/json_line/prepared_names", test_prepared_names);
   g_test_add_func ("/json_line/plain_run_stops_at_the_first_byte_to_escape",
                    test_plain_run_stops_at_the_first_byte_to_escape);
   return g_test_run ();

@@ -187,9 +187,10 @@ report_put_time (ReportTimeMemo *memo, SipscanTime time, char *p)
     }
   memcpy (p, memo->text, sizeof memo->text);
   p += sizeof memo->text;
-  p = put_pair (p, micros / 10000);
-  p = put_pair (p, micros / 100 % 100);
-  p = put_pair (p, micros % 100);
+  guint32 fraction = (guint32) micros;
+  p = put_pair (p, fraction / 10000);
+  p = put_pair (p, fraction / 100 % 100);
+  p = put_pair (p, fraction % 100);
   *p++ = 'Z';
   return p;
 }

@@ -187,41 +187,71 @@ print_section (TextReport *report, const char *title, guint64 count,
     fprintf (report->base.out, "%s\n", meaning);
 }
 
-/* The line every INVITE finding starts with. */
-static void
-print_invite (TextReport *report, const char *call_id,
+/* The line every INVITE finding starts with, at the start of the
+ * report's line. */
+static GString *
+start_invite (TextReport *report, const char *call_id,
               const SipscanEndpoint *src, const SipscanEndpoint *dst,
               SipscanTransport transport, guint64 frame, SipscanTime time)
 {
-  char s[SIPSCAN_ENDPOINT_STRLEN], d[SIPSCAN_ENDPOINT_STRLEN], a[64];
-  fprintf (report->base.out, "  INVITE %s %s -> %s %s, Call-ID %s\n",
-           at (report, frame, time, a, sizeof a),
-           sipscan_endpoint_format (src, s), sipscan_endpoint_format (dst, d),
-           sipscan_transport_name (transport), call_id);
+  char endpoint[SIPSCAN_ENDPOINT_STRLEN], a[64];
+  GString *line = report->line;
+  g_string_truncate (line, 0);
+  string_put_str (line, "  INVITE ");
+  string_put_str (line, at (report, frame, time, a, sizeof a));
+  string_put_str (line, " ");
+  string_put_str (line, sipscan_endpoint_format (src, endpoint));
+  string_put_str (line, " -> ");
+  string_put_str (line, sipscan_endpoint_format (dst, endpoint));
+  string_put_str (line, " ");
+  string_put_str (line, sipscan_transport_name (transport));
+  string_put_str (line, ", Call-ID ");
+  string_put_str (line, call_id);
+  string_put_str (line, "\n");
+  return line;
+}
+
+static void
+print_line (TextReport *report, GString *line)
+{
+  fwrite (line->str, 1, line->len, report->base.out);
 }
 
 static void
 print_stuck_invite (gconstpointer finding, gpointer data)
 {
   TextReport *report = data;
-  FILE *out = report->base.out;
   const SipscanStuckInvite *f = finding;
-  char a[64], b[64], c[64], ms[REPORT_MS_STRLEN];
-  print_invite (report, f->call_id, &f->src, &f->dst, f->transport,
-                f->invite_frame, f->invite_time);
-  if (f->ended_by == SIPSCAN_STALL_CANCEL)
-    g_snprintf (c, sizeof c, " in %s",
-                at (report, f->end_frame, f->end_time, b, sizeof b));
-  else if (f->end_frame)
-    g_snprintf (c, sizeof c, " %u in %s", f->end_status,
-                at (report, f->end_frame, f->end_time, b, sizeof b));
+  char a[64], ms[REPORT_MS_STRLEN];
+  GString *line = start_invite (report, f->call_id, &f->src, &f->dst,
+                                f->transport, f->invite_frame,
+                                f->invite_time);
+  string_put_str (line, "    100 Trying ");
+  string_put_str (line,
+                  at (report, f->trying_frame, f->trying_time, a, sizeof a));
+  string_put_str (line, ", stalled ");
+  string_put_str (line, report_format_ms (f->stall, ms));
+  string_put_str (line, " s, ended by ");
+  string_put_str (line, sipscan_stall_end_name (f->ended_by));
+  if (f->ended_by == SIPSCAN_STALL_CANCEL || f->end_frame)
+    {
+      if (f->ended_by != SIPSCAN_STALL_CANCEL)
+        {
+          string_put_str (line, " ");
+          decimal_append (line, f->end_status);
+        }
+      string_put_str (line, " in ");
+      string_put_str (line,
+                      at (report, f->end_frame, f->end_time, a, sizeof a));
+    }
   else
-    g_snprintf (c, sizeof c, " at +%s",
-                report_format_ms (f->end_time - report->origin, ms));
-  fprintf (out, "    100 Trying %s, stalled %s s, ended by %s%s\n",
-           at (report, f->trying_frame, f->trying_time, a, sizeof a),
-           report_format_ms (f->stall, b), sipscan_stall_end_name (f->ended_by),
-           c);
+    {
+      string_put_str (line, " at +");
+      string_put_str (line,
+                      report_format_ms (f->end_time - report->origin, ms));
+    }
+  string_put_str (line, "\n");
+  print_line (report, line);
 }
 
 static void
@@ -242,14 +272,19 @@ static void
 print_unanswered_invite (gconstpointer finding, gpointer data)
 {
   TextReport *report = data;
-  FILE *out = report->base.out;
   const SipscanUnansweredInvite *f = finding;
-  print_invite (report, f->call_id, &f->src, &f->dst, f->transport,
-                f->invite_frame, f->invite_time);
   char ms[REPORT_MS_STRLEN];
-  fprintf (out, "    %u retransmission(s), waited %s s, ended by %s\n",
-           f->retransmissions, report_format_ms (f->waited, ms),
-           sipscan_stall_end_name (f->ended_by));
+  GString *line = start_invite (report, f->call_id, &f->src, &f->dst,
+                                f->transport, f->invite_frame,
+                                f->invite_time);
+  string_put_str (line, "    ");
+  decimal_append (line, f->retransmissions);
+  string_put_str (line, " retransmission(s), waited ");
+  string_put_str (line, report_format_ms (f->waited, ms));
+  string_put_str (line, " s, ended by ");
+  string_put_str (line, sipscan_stall_end_name (f->ended_by));
+  string_put_str (line, "\n");
+  print_line (report, line);
 }
 
 static void
@@ -323,7 +358,7 @@ print_attempt (gconstpointer finding, gpointer data)
       string_put_str (line, "\"");
     }
   string_put_str (line, "\n");
-  fwrite (line->str, 1, line->len, report->base.out);
+  print_line (report, line);
 }
 
 static void

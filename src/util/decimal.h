@@ -43,15 +43,22 @@ decimal_put (char *p, guint64 value)
     }
   char *end = p + decimal_width (value);
   char *d = end;
-  for (; value >= 100; value /= 100)
+  for (; value > G_MAXUINT32; value /= 100)
     {
       d -= 2;
       decimal_put_pair (d, (guint) (value % 100));
     }
-  if (value >= 10)
-    decimal_put_pair (d - 2, (guint) value);
+  /* the rest in 32 bits, where dividing by 100 is cheaper */
+  guint32 rest = (guint32) value;
+  for (; rest >= 100; rest /= 100)
+    {
+      d -= 2;
+      decimal_put_pair (d, rest % 100);
+    }
+  if (rest >= 10)
+    decimal_put_pair (d - 2, rest);
   else
-    d[-1] = (char) ('0' + value);
+    d[-1] = (char) ('0' + rest);
   return end;
 }
 

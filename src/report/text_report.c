@@ -157,24 +157,35 @@ text_on_source_stats (const SipscanSourceStats *s, gpointer data)
   g_ptr_array_add (report->sources, line);
 }
 
-/* "#12 (+3.201)" */
-static const char *
-at (TextReport *report, guint64 frame, SipscanTime time, char *buf,
-    gsize size)
+/* "#12 (+3.201)": a frame and its time from the first frame, at p, which
+ * has room for AT_STRLEN bytes; returns its end. */
+#define AT_STRLEN (sizeof "# (+)" + 20 + REPORT_MS_STRLEN)
+static char *
+put_at (char *p, TextReport *report, guint64 frame, SipscanTime time)
 {
-  char seconds[REPORT_MS_STRLEN];
-  gsize seconds_len
-      = strlen (report_format_ms (time - report->origin, seconds));
-  g_assert (size > sizeof "# (+)" + 20 + seconds_len);
-  char *p = buf;
   *p++ = '#';
   p = decimal_put (p, frame);
   memcpy (p, " (+", 3);
-  memcpy (p + 3, seconds, seconds_len);
-  p += 3 + seconds_len;
+  p += 3;
+  p += strlen (report_format_ms (time - report->origin, p));
   *p++ = ')';
-  *p = '\0';
+  return p;
+}
+
+static const char *
+at (TextReport *report, guint64 frame, SipscanTime time,
+    char buf[AT_STRLEN])
+{
+  *put_at (buf, report, frame, time) = '\0';
   return buf;
+}
+
+static void
+line_put_at (GString *line, TextReport *report, guint64 frame,
+             SipscanTime time)
+{
+  string_advance (line, put_at (string_reserve (line, AT_STRLEN), report,
+                                frame, time));
 }
 
 static void
@@ -194,11 +205,11 @@ start_invite (TextReport *report, const char *call_id,
               const SipscanEndpoint *src, const SipscanEndpoint *dst,
               SipscanTransport transport, guint64 frame, SipscanTime time)
 {
-  char endpoint[SIPSCAN_ENDPOINT_STRLEN], a[64];
+  char endpoint[SIPSCAN_ENDPOINT_STRLEN];
   GString *line = report->line;
   g_string_truncate (line, 0);
   string_put_str (line, "  INVITE ");
-  string_put_str (line, at (report, frame, time, a, sizeof a));
+  line_put_at (line, report, frame, time);
   string_put_str (line, " ");
   string_put_str (line, sipscan_endpoint_format (src, endpoint));
   string_put_str (line, " -> ");
@@ -222,13 +233,12 @@ print_stuck_invite (gconstpointer finding, gpointer data)
 {
   TextReport *report = data;
   const SipscanStuckInvite *f = finding;
-  char a[64], ms[REPORT_MS_STRLEN];
+  char ms[REPORT_MS_STRLEN];
   GString *line = start_invite (report, f->call_id, &f->src, &f->dst,
                                 f->transport, f->invite_frame,
                                 f->invite_time);
   string_put_str (line, "    100 Trying ");
-  string_put_str (line,
-                  at (report, f->trying_frame, f->trying_time, a, sizeof a));
+  line_put_at (line, report, f->trying_frame, f->trying_time);
   string_put_str (line, ", stalled ");
   string_put_str (line, report_format_ms (f->stall, ms));
   string_put_str (line, " s, ended by ");
@@ -241,8 +251,7 @@ print_stuck_invite (gconstpointer finding, gpointer data)
           decimal_append (line, f->end_status);
         }
       string_put_str (line, " in ");
-      string_put_str (line,
-                      at (report, f->end_frame, f->end_time, a, sizeof a));
+      line_put_at (line, report, f->end_frame, f->end_time);
     }
   else
     {
@@ -305,7 +314,7 @@ print_attempt (gconstpointer finding, gpointer data)
 {
   TextReport *report = data;
   const SipscanAuthAttempt *f = finding;
-  char endpoint[SIPSCAN_ENDPOINT_STRLEN], a[64];
+  char endpoint[SIPSCAN_ENDPOINT_STRLEN];
   guint64 frame = f->retry_frame ? f->retry_frame : f->challenge_frame;
   SipscanTime time = f->retry_frame ? f->retry_time : f->challenge_time;
   GString *line = report->line;
@@ -313,7 +322,7 @@ print_attempt (gconstpointer finding, gpointer data)
   string_put_str (line, "  ");
   string_put_str (line, f->method ? f->method : "?");
   string_put_str (line, " ");
-  string_put_str (line, at (report, frame, time, a, sizeof a));
+  line_put_at (line, report, frame, time);
   string_put_str (line, " ");
   string_put_str (line, sipscan_endpoint_format (&f->client, endpoint));
   string_put_str (line, " -> ");
@@ -332,24 +341,21 @@ print_attempt (gconstpointer finding, gpointer data)
       string_put_str (line, "challenge ");
       decimal_append (line, f->challenge_status);
       string_put_str (line, " ");
-      string_put_str (line, at (report, f->challenge_frame,
-                                f->challenge_time, a, sizeof a));
+      line_put_at (line, report, f->challenge_frame, f->challenge_time);
     }
   else
     string_put_str (line, "challenge not in the capture");
   if (f->retry_frame)
     {
       string_put_str (line, ", credentials ");
-      string_put_str (line, at (report, f->retry_frame, f->retry_time, a,
-                                sizeof a));
+      line_put_at (line, report, f->retry_frame, f->retry_time);
     }
   if (f->result_frame)
     {
       string_put_str (line, ", result ");
       decimal_append (line, f->result_status);
       string_put_str (line, " ");
-      string_put_str (line, at (report, f->result_frame, f->result_time, a,
-                                sizeof a));
+      line_put_at (line, report, f->result_frame, f->result_time);
     }
   if (f->user_agent)
     {
@@ -383,14 +389,13 @@ print_brute_force (gconstpointer finding, gpointer data)
   TextReport *report = data;
   FILE *out = report->base.out;
   const SipscanSourceStats *s = finding;
-  char host[SIPSCAN_ENDPOINT_STRLEN], a[64];
+  char host[SIPSCAN_ENDPOINT_STRLEN], a[AT_STRLEN];
   fprintf (out, "  %s: %" G_GUINT64_FORMAT " failures over %u "
            "username(s), more than %u within %g s at %s%s%s\n",
            sipscan_endpoint_format_host (&s->source, host), s->failures,
            s->usernames, report->options.bruteforce_failures,
            report->options.bruteforce_window,
-           at (report, s->brute_force_frame, s->brute_force_time, a,
-               sizeof a),
+           at (report, s->brute_force_frame, s->brute_force_time, a),
            s->scanner ? "; scanner " : "", s->scanner ? s->scanner : "");
 }
 

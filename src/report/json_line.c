@@ -90,7 +90,6 @@ member (JsonLine *line, const char *name)
   json_line_commit (line, json_line_name (line, name, strlen (name), 0));
 }
 
-
 void
 json_line_end (JsonLine *line, FILE *out)
 {
@@ -202,8 +201,8 @@ json_line_begin_array (JsonLine *line, const char *name)
 void
 json_line_begin_element (JsonLine *line)
 {
-  if (line->need_comma)
-    put_char (line->buf, ',');
+  json_line_commit (line,
+                    json_line_comma (line, string_reserve (line->buf, 1)));
   open_bracket (line, '{');
 }
 

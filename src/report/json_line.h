@@ -19,6 +19,18 @@ typedef struct {
 void json_line_init (JsonLine *line);
 void json_line_clear (JsonLine *line);
 
+/* At p, the comma before a member or element where one is due; returns
+ * where that goes. The comma is stored either way, and kept only when
+ * due: no branch. */
+static inline char *
+json_line_comma (JsonLine *line, char *p)
+{
+  *p = ',';
+  p += line->need_comma;
+  line->need_comma = 1;
+  return p;
+}
+
 /* The member's name, "name": after a comma where one is due, with room
  * for value_room more bytes after it: where its value goes. The value is
  * written there, valid JSON, and json_line_commit ends the line where it
@@ -28,10 +40,8 @@ static inline char *
 json_line_name (JsonLine *line, const char *name, gsize name_len,
                 gsize value_room)
 {
-  char *p = string_reserve (line->buf, 4 + name_len + value_room);
-  *p = ',';
-  p += line->need_comma;
-  line->need_comma = 1;
+  char *p = json_line_comma (
+      line, string_reserve (line->buf, 4 + name_len + value_room));
   *p++ = '"';
   memcpy (p, name, name_len);
   p += name_len;
@@ -82,11 +92,8 @@ static inline char *
 json_line_prepared_name (JsonLine *line, const JsonName *name,
                          gsize value_room)
 {
-  char *p = string_reserve (line->buf,
-                            1 + sizeof name->text + value_room);
-  *p = ',';
-  p += line->need_comma;
-  line->need_comma = 1;
+  char *p = json_line_comma (
+      line, string_reserve (line->buf, 1 + sizeof name->text + value_room));
   memcpy (p, name->text, sizeof name->text);
   return p + name->len;
 }

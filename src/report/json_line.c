@@ -1,7 +1,6 @@
 #include "report/json_line.h"
 
 #include "report/plain_text.h"
-#include "report/string_put.h"
 #include "report/report_private.h"
 #include "util/decimal.h"
 
@@ -11,7 +10,7 @@ void
 json_line_init (JsonLine *line)
 {
   line->buf = g_string_sized_new (512);
-  line->need_comma = FALSE;
+  line->need_comma = 0;
 }
 
 void
@@ -71,39 +70,24 @@ append_escaped (GString *buf, const char *s)
   put_char (buf, '"');
 }
 
-/* Member names are ours: plain ASCII, nothing to escape. NULL: an
- * element of an array. */
-static void
-member_n (JsonLine *line, const char *name, gsize name_len)
+gboolean
+json_name_init (JsonName *json_name, const char *name)
 {
-  char *p = string_reserve (line->buf, 1 + name_len + 3);
-  if (line->need_comma)
-    *p++ = ',';
-  line->need_comma = TRUE;
-  if (name)
-    {
-      *p++ = '"';
-      memcpy (p, name, name_len);
-      p += name_len;
-      *p++ = '"';
-      *p++ = ':';
-    }
-  string_advance (line->buf, p);
+  gsize len = strlen (name);
+  if (len + 3 > sizeof json_name->text)
+    return FALSE;
+  memset (json_name->text, 0, sizeof json_name->text);
+  json_name->text[0] = '"';
+  memcpy (json_name->text + 1, name, len);
+  memcpy (json_name->text + 1 + len, "\":", 2);
+  json_name->len = len + 3;
+  return TRUE;
 }
 
 static void
 member (JsonLine *line, const char *name)
 {
-  member_n (line, name, name ? strlen (name) : 0);
-}
-
-void
-json_line_begin (JsonLine *line, const char *type)
-{
-  g_string_truncate (line->buf, 0);
-  put_char (line->buf, '{');
-  line->need_comma = FALSE;
-  json_line_string (line, "type", type);
+  json_line_commit (line, json_line_name (line, name, strlen (name), 0));
 }
 
 void
@@ -114,26 +98,24 @@ json_line_end (JsonLine *line, FILE *out)
 }
 
 void
-json_line_string_n (JsonLine *line, const char *name, gsize name_len,
-                    const char *value)
+json_line_string_value (JsonLine *line, const char *value)
 {
-  member_n (line, name, name_len);
   if (!value)
     {
       string_put (line->buf, "null", 4);
       return;
     }
   gsize len = strlen (value);
-  gsize plain = plain_text_run (value, len, TRUE);
+  char *p = string_reserve (line->buf, len + 2);
+  *p++ = '"';
+  gsize plain = plain_text_copy (p, value, len, TRUE);
   if (plain == len)
     {
-      char *p = string_reserve (line->buf, len + 2);
-      *p++ = '"';
-      memcpy (p, value, len);
       p[len] = '"';
       string_advance (line->buf, p + len + 1);
       return;
     }
+  /* what was copied is past the line's end, written again escaped */
   if (g_utf8_validate (value + plain, -1, NULL))
     {
       append_escaped (line->buf, value);
@@ -144,25 +126,19 @@ json_line_string_n (JsonLine *line, const char *name, gsize name_len,
   g_free (valid);
 }
 
-void
-json_line_uint_n (JsonLine *line, const char *name, gsize name_len,
-                  guint64 value)
+char *
+json_line_put_uint (char *at, guint64 value)
 {
-  member_n (line, name, name_len);
-  put_uint (line->buf, value);
+  return decimal_put (at, value);
 }
 
-void
-json_line_uint_or_null_n (JsonLine *line, const char *name, gsize name_len,
-                          guint64 value)
+char *
+json_line_put_uint_or_null (char *at, guint64 value)
 {
   if (value)
-    json_line_uint_n (line, name, name_len, value);
-  else
-    {
-      member_n (line, name, name_len);
-      string_put (line->buf, "null", 4);
-    }
+    return decimal_put (at, value);
+  memcpy (at, "null", 4);
+  return at + 4;
 }
 
 void
@@ -197,11 +173,17 @@ json_line_seconds (JsonLine *line, const char *name, SipscanTime duration)
 }
 
 static void
+open_bracket (JsonLine *line, char bracket)
+{
+  put_char (line->buf, bracket);
+  line->need_comma = 0;
+}
+
+static void
 open_nested (JsonLine *line, const char *name, char bracket)
 {
   member (line, name);
-  put_char (line->buf, bracket);
-  line->need_comma = FALSE;
+  open_bracket (line, bracket);
 }
 
 void
@@ -219,14 +201,16 @@ json_line_begin_array (JsonLine *line, const char *name)
 void
 json_line_begin_element (JsonLine *line)
 {
-  open_nested (line, NULL, '{');
+  json_line_commit (line,
+                    json_line_comma (line, string_reserve (line->buf, 1)));
+  open_bracket (line, '{');
 }
 
 static void
 close_nested (JsonLine *line, char bracket)
 {
   put_char (line->buf, bracket);
-  line->need_comma = TRUE;
+  line->need_comma = 1;
 }
 
 void

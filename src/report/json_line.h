@@ -6,48 +6,127 @@
 
 #include "sipscan.h"
 
+#include "report/string_put.h"
+
 #include <stdio.h>
 #include <string.h>
 
 typedef struct {
   GString *buf;
-  gboolean need_comma;
+  guint need_comma;  /* 1 after a member or element, 0 after a bracket */
 } JsonLine;
 
 void json_line_init (JsonLine *line);
 void json_line_clear (JsonLine *line);
 
-/* {"type":"TYPE" */
-void json_line_begin (JsonLine *line, const char *type);
+/* At p, the comma before a member or element where one is due; returns
+ * where that goes. The comma is stored either way, and kept only when
+ * due: no branch. */
+static inline char *
+json_line_comma (JsonLine *line, char *p)
+{
+  *p = ',';
+  p += line->need_comma;
+  line->need_comma = 1;
+  return p;
+}
+
+/* The member's name, "name": after a comma where one is due, with room
+ * for value_room more bytes after it: where its value goes. The value is
+ * written there, valid JSON, and json_line_commit ends the line where it
+ * stops. Member names are ours: plain ASCII, nothing to escape. Inline,
+ * so that a literal name is stored with a few moves. */
+static inline char *
+json_line_name (JsonLine *line, const char *name, gsize name_len,
+                gsize value_room)
+{
+  char *p = json_line_comma (
+      line, string_reserve (line->buf, 4 + name_len + value_room));
+  *p++ = '"';
+  memcpy (p, name, name_len);
+  p += name_len;
+  *p++ = '"';
+  *p++ = ':';
+  return p;
+}
+
+static inline void
+json_line_commit (JsonLine *line, char *end)
+{
+  string_advance (line->buf, end);
+}
+
+/* {"type":"TYPE" starts the line. The type is ours, plain ASCII. */
+static inline void
+json_line_begin (JsonLine *line, const char *type)
+{
+  gsize type_len = strlen (type);
+  static const char start[] = "{\"type\":\"";
+  string_advance (line->buf, line->buf->str);  /* empty */
+  char *p = string_reserve (line->buf, sizeof start + type_len);
+  memcpy (p, start, sizeof start - 1);
+  p += sizeof start - 1;
+  memcpy (p, type, type_len);
+  p += type_len;
+  *p++ = '"';
+  json_line_commit (line, p);
+  line->need_comma = 1;
+}
+
 /* } and a line end, written to out. */
 void json_line_end (JsonLine *line, FILE *out);
 
-/* The writers of the most common members take the name's length; their
- * inline forms below compute it, at compile time for a literal. */
-void json_line_string_n (JsonLine *line, const char *name, gsize name_len,
-                         const char *value);
-void json_line_uint_n (JsonLine *line, const char *name, gsize name_len,
-                       guint64 value);
-void json_line_uint_or_null_n (JsonLine *line, const char *name,
-                               gsize name_len, guint64 value);
+/* A member name known only at run time but written often, made ready
+ * once: "name": and its length. The whole slot is copied, a fixed size
+ * that the compiler copies with a few moves; what is past the name is
+ * overwritten by the value. */
+typedef struct {
+  char text[32];
+  gsize len;
+} JsonName;
+
+/* FALSE if name is too long for a JsonName. */
+gboolean json_name_init (JsonName *json_name, const char *name);
+
+static inline char *
+json_line_prepared_name (JsonLine *line, const JsonName *name,
+                         gsize value_room)
+{
+  char *p = json_line_comma (
+      line, string_reserve (line->buf, 1 + sizeof name->text + value_room));
+  memcpy (p, name->text, sizeof name->text);
+  return p + name->len;
+}
+
+/* Values written where json_line_name left room for them; each returns
+ * the value's end. */
+#define JSON_LINE_UINT_ROOM 20
+char *json_line_put_uint (char *at, guint64 value);
+/* null for 0 ("none" for frames and statuses) */
+char *json_line_put_uint_or_null (char *at, guint64 value);
+
+/* A string value, or null for NULL. */
+void json_line_string_value (JsonLine *line, const char *value);
 
 static inline void
 json_line_string (JsonLine *line, const char *name, const char *value)
 {
-  json_line_string_n (line, name, strlen (name), value);
+  json_line_commit (line, json_line_name (line, name, strlen (name), 0));
+  json_line_string_value (line, value);
 }
 
 static inline void
 json_line_uint (JsonLine *line, const char *name, guint64 value)
 {
-  json_line_uint_n (line, name, strlen (name), value);
+  char *at = json_line_name (line, name, strlen (name), JSON_LINE_UINT_ROOM);
+  json_line_commit (line, json_line_put_uint (at, value));
 }
 
-/* null for 0 ("none" for frames and statuses) */
 static inline void
 json_line_uint_or_null (JsonLine *line, const char *name, guint64 value)
 {
-  json_line_uint_or_null_n (line, name, strlen (name), value);
+  char *at = json_line_name (line, name, strlen (name), JSON_LINE_UINT_ROOM);
+  json_line_commit (line, json_line_put_uint_or_null (at, value));
 }
 
 void json_line_bool (JsonLine *line, const char *name, gboolean value);

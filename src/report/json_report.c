@@ -6,6 +6,8 @@
 typedef struct {
   Report base;
   JsonLine line;
+  ReportTimeMemo time_memo;
+  JsonName outcome_names[SIPSCAN_AUTH_OUTCOME_COUNT];
 } JsonReport;
 
 static JsonLine *
@@ -22,30 +24,52 @@ json_end (gpointer report, JsonLine *line)
   json_line_end (line, ((JsonReport *) report)->base.out);
 }
 
-static void
+/* An address is plain text: written in place, without an escape check. */
+static inline void
 add_endpoint (JsonLine *builder, const char *name,
               const SipscanEndpoint *endpoint)
 {
-  char buf[SIPSCAN_ENDPOINT_STRLEN];
-  json_line_string (builder, name, sipscan_endpoint_format (endpoint, buf));
+  char *p = json_line_name (builder, name, strlen (name),
+                            SIPSCAN_ENDPOINT_STRLEN + 2);
+  *p++ = '"';
+  p += strlen (sipscan_endpoint_format (endpoint, p));
+  *p++ = '"';
+  json_line_commit (builder, p);
+}
+
+/* null without a frame. A time is plain text too. */
+static inline void
+add_time (gpointer report, const char *name, guint64 frame, SipscanTime time)
+{
+  JsonReport *json = report;
+  char *p = json_line_name (&json->line, name, strlen (name),
+                            REPORT_TIME_STRLEN + 2);
+  if (frame)
+    {
+      *p++ = '"';
+      p = report_put_time (&json->time_memo, time, p);
+      *p++ = '"';
+    }
+  else
+    {
+      memcpy (p, "null", 4);
+      p += 4;
+    }
+  json_line_commit (&json->line, p);
 }
 
 static void
-add_time (JsonLine *builder, const char *name, guint64 frame,
-          SipscanTime time)
+add_outcomes (gpointer report, const guint64 *outcomes)
 {
-  char buf[REPORT_TIME_STRLEN];
-  json_line_string (builder, name,
-                    frame ? report_format_time (time, buf) : NULL);
-}
-
-static void
-add_outcomes (JsonLine *builder, const guint64 *outcomes)
-{
-  json_line_begin_object (builder, "outcomes");
+  JsonReport *json = report;
+  json_line_begin_object (&json->line, "outcomes");
   for (int i = 0; i < SIPSCAN_AUTH_OUTCOME_COUNT; i++)
-    json_line_uint (builder, sipscan_auth_outcome_name (i), outcomes[i]);
-  json_line_end_object (builder);
+    {
+      char *p = json_line_prepared_name (&json->line, &json->outcome_names[i],
+                                         JSON_LINE_UINT_ROOM);
+      json_line_commit (&json->line, json_line_put_uint (p, outcomes[i]));
+    }
+  json_line_end_object (&json->line);
 }
 
 /* The fields every INVITE finding starts with. */
@@ -71,9 +95,9 @@ json_on_stuck_invite (const SipscanStuckInvite *f, gpointer data)
   json_line_string (b, "ended_by", sipscan_stall_end_name (f->ended_by));
   json_line_uint_or_null (b, "end_frame", f->end_frame);
   json_line_uint_or_null (b, "end_status", f->end_status);
-  add_time (b, "invite_time", f->invite_frame, f->invite_time);
-  add_time (b, "trying_time", f->trying_frame, f->trying_time);
-  add_time (b, "end_time", 1, f->end_time);
+  add_time (data, "invite_time", f->invite_frame, f->invite_time);
+  add_time (data, "trying_time", f->trying_frame, f->trying_time);
+  add_time (data, "end_time", 1, f->end_time);
   json_line_string (b, "user_agent", f->user_agent);
   json_end (data, b);
 }
@@ -87,8 +111,8 @@ json_on_unanswered_invite (const SipscanUnansweredInvite *f, gpointer data)
   json_line_seconds (b, "waited_seconds", f->waited);
   json_line_string (b, "ended_by", sipscan_stall_end_name (f->ended_by));
   json_line_uint_or_null (b, "end_frame", f->end_frame);
-  add_time (b, "invite_time", f->invite_frame, f->invite_time);
-  add_time (b, "end_time", 1, f->end_time);
+  add_time (data, "invite_time", f->invite_frame, f->invite_time);
+  add_time (data, "end_time", 1, f->end_time);
   json_line_string (b, "user_agent", f->user_agent);
   json_end (data, b);
 }
@@ -110,9 +134,9 @@ json_on_auth_attempt (const SipscanAuthAttempt *f, gpointer data)
   json_line_uint_or_null (b, "result_frame", f->result_frame);
   json_line_uint_or_null (b, "result_status", f->result_status);
   json_line_string (b, "outcome", sipscan_auth_outcome_name (f->outcome));
-  add_time (b, "challenge_time", f->challenge_frame, f->challenge_time);
-  add_time (b, "retry_time", f->retry_frame, f->retry_time);
-  add_time (b, "result_time", f->result_frame, f->result_time);
+  add_time (data, "challenge_time", f->challenge_frame, f->challenge_time);
+  add_time (data, "retry_time", f->retry_frame, f->retry_time);
+  add_time (data, "result_time", f->result_frame, f->result_time);
   json_line_string (b, "user_agent", f->user_agent);
   json_end (data, b);
 }
@@ -125,7 +149,7 @@ json_on_user_stats (const SipscanUserStats *s, gpointer data)
   json_line_string (b, "realm", s->realm);
   json_line_uint (b, "attempts", s->attempts);
   json_line_uint (b, "failures", s->failures);
-  add_outcomes (b, s->outcomes);
+  add_outcomes (data, s->outcomes);
   json_line_uint (b, "sources", s->sources);
   json_line_uint_or_null (b, "first_failure_frame", s->first_failure_frame);
   json_line_uint_or_null (b, "last_failure_frame", s->last_failure_frame);
@@ -139,7 +163,7 @@ json_on_source_stats (const SipscanSourceStats *s, gpointer data)
   add_endpoint (b, "source", &s->source);
   json_line_uint (b, "attempts", s->attempts);
   json_line_uint (b, "failures", s->failures);
-  add_outcomes (b, s->outcomes);
+  add_outcomes (data, s->outcomes);
   json_line_uint (b, "usernames", s->usernames);
   json_line_bool (b, "brute_force", s->brute_force);
   json_line_uint_or_null (b, "brute_force_frame", s->brute_force_frame);
@@ -172,8 +196,8 @@ json_finish (Report *base, const SipscanAnalyzer *analyzer)
     json_line_uint (b, report_counter_fields[i].name,
              report_counter_value (counters, &report_counter_fields[i]));
   guint64 any = counters->frames;
-  add_time (b, "first_time", any, sipscan_analyzer_first_time (analyzer));
-  add_time (b, "last_time", any, sipscan_analyzer_last_time (analyzer));
+  add_time (base, "first_time", any, sipscan_analyzer_first_time (analyzer));
+  add_time (base, "last_time", any, sipscan_analyzer_last_time (analyzer));
   json_line_begin_array (b, "reasons");
   sipscan_analyzer_foreach_reason (analyzer, json_add_reason, b);
   json_line_end_array (b);
@@ -203,5 +227,10 @@ report_new_json (FILE *out)
   report->base.free = json_free;
   report->base.out = out;
   json_line_init (&report->line);
+  report_time_memo_init (&report->time_memo);
+  for (int i = 0; i < SIPSCAN_AUTH_OUTCOME_COUNT; i++)
+    if (!json_name_init (&report->outcome_names[i],
+                         sipscan_auth_outcome_name (i)))
+      g_assert_not_reached ();  /* the names are ours, and short */
   return &report->base;
 }

@@ -119,17 +119,19 @@ put_digits (char *p, guint value, int width, char after)
   return p + width + 1;
 }
 
-char *
-report_format_time (SipscanTime time, char buf[REPORT_TIME_STRLEN])
+/* Two digits of value (below 100). */
+static char *
+put_pair (char *p, gint64 value)
 {
-  gint64 micros = time / 1000;
-  gint64 seconds = micros / 1000000;
-  micros %= 1000000;
-  if (micros < 0)
-    {
-      seconds--;
-      micros += 1000000;
-    }
+  decimal_put_pair (p, (guint) value);
+  return p + 2;
+}
+
+/* "2026-01-01T00:00:40." for seconds since 1970 at memo->text; FALSE for
+ * a year without four digits. */
+static gboolean
+memo_second (ReportTimeMemo *memo, gint64 seconds)
+{
   gint64 days = seconds / 86400;
   gint64 in_day = seconds % 86400;
   if (in_day < 0)
@@ -141,19 +143,64 @@ report_format_time (SipscanTime time, char buf[REPORT_TIME_STRLEN])
   int month, day;
   civil_from_days (days, &year, &month, &day);
   if (year < 0 || year > 9999)
+    return FALSE;
+  char *p = memo->text;
+  p = put_pair (p, year / 100);
+  p = put_pair (p, year % 100);
+  *p++ = '-';
+  p = put_pair (p, month);
+  *p++ = '-';
+  p = put_pair (p, day);
+  *p++ = 'T';
+  p = put_pair (p, in_day / 3600);
+  *p++ = ':';
+  p = put_pair (p, in_day / 60 % 60);
+  *p++ = ':';
+  p = put_pair (p, in_day % 60);
+  *p = '.';
+  memo->second = seconds;
+  return TRUE;
+}
+
+void
+report_time_memo_init (ReportTimeMemo *memo)
+{
+  /* below any second a SipscanTime holds */
+  memo->second = G_MININT64;
+}
+
+char *
+report_put_time (ReportTimeMemo *memo, SipscanTime time, char *p)
+{
+  gint64 micros = time / 1000;
+  gint64 seconds = micros / 1000000;
+  micros %= 1000000;
+  if (micros < 0)
     {
-      g_strlcpy (buf, "?", REPORT_TIME_STRLEN);
-      return buf;
+      seconds--;
+      micros += 1000000;
     }
-  char *p = buf;
-  p = put_digits (p, (guint) year, 4, '-');
-  p = put_digits (p, (guint) month, 2, '-');
-  p = put_digits (p, (guint) day, 2, 'T');
-  p = put_digits (p, (guint) (in_day / 3600), 2, ':');
-  p = put_digits (p, (guint) (in_day / 60 % 60), 2, ':');
-  p = put_digits (p, (guint) (in_day % 60), 2, '.');
-  p = put_digits (p, (guint) micros, 6, 'Z');
-  *p = '\0';
+  if (seconds != memo->second && !memo_second (memo, seconds))
+    {
+      *p = '?';
+      return p + 1;
+    }
+  memcpy (p, memo->text, sizeof memo->text);
+  p += sizeof memo->text;
+  guint32 fraction = (guint32) micros;
+  p = put_pair (p, fraction / 10000);
+  p = put_pair (p, fraction / 100 % 100);
+  p = put_pair (p, fraction % 100);
+  *p++ = 'Z';
+  return p;
+}
+
+char *
+report_format_time (SipscanTime time, char buf[REPORT_TIME_STRLEN])
+{
+  ReportTimeMemo memo;
+  report_time_memo_init (&memo);
+  *report_put_time (&memo, time, buf) = '\0';
   return buf;
 }
 

@@ -22,9 +22,21 @@ extern const gsize report_n_counter_fields;
 guint64 report_counter_value (const SipscanCounters *counters,
                               const CounterField *field);
 
-/* "2026-01-01T00:00:40.010000Z" */
+/* "2026-01-01T00:00:40.010000Z", or "?" for a year without four digits */
 #define REPORT_TIME_STRLEN 40
 char *report_format_time (SipscanTime time, char buf[REPORT_TIME_STRLEN]);
+
+/* The text of the last second formatted: the times of a capture come in
+ * order, most in the same second as the one before. */
+typedef struct {
+  gint64 second;  /* since 1970 */
+  char text[20];  /* "2026-01-01T00:00:40." */
+} ReportTimeMemo;
+
+void report_time_memo_init (ReportTimeMemo *memo);
+/* report_format_time's text at p, without the NUL (at most
+ * REPORT_TIME_STRLEN - 1 bytes); returns its end. */
+char *report_put_time (ReportTimeMemo *memo, SipscanTime time, char *p);
 /* Strings from packets are untrusted bytes: a valid UTF-8 copy (invalid
  * sequences become U+FFFD), and for terminals also without control
  * characters (shown as '?'). NULL stays NULL. */

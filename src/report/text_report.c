@@ -157,24 +157,35 @@ text_on_source_stats (const SipscanSourceStats *s, gpointer data)
   g_ptr_array_add (report->sources, line);
 }
 
-/* "#12 (+3.201)" */
-static const char *
-at (TextReport *report, guint64 frame, SipscanTime time, char *buf,
-    gsize size)
+/* "#12 (+3.201)": a frame and its time from the first frame, at p, which
+ * has room for AT_STRLEN bytes; returns its end. */
+#define AT_STRLEN (sizeof "# (+)" + 20 + REPORT_MS_STRLEN)
+static char *
+put_at (char *p, TextReport *report, guint64 frame, SipscanTime time)
 {
-  char seconds[REPORT_MS_STRLEN];
-  gsize seconds_len
-      = strlen (report_format_ms (time - report->origin, seconds));
-  g_assert (size > sizeof "# (+)" + 20 + seconds_len);
-  char *p = buf;
   *p++ = '#';
   p = decimal_put (p, frame);
   memcpy (p, " (+", 3);
-  memcpy (p + 3, seconds, seconds_len);
-  p += 3 + seconds_len;
+  p += 3;
+  p += strlen (report_format_ms (time - report->origin, p));
   *p++ = ')';
-  *p = '\0';
+  return p;
+}
+
+static const char *
+at (TextReport *report, guint64 frame, SipscanTime time,
+    char buf[AT_STRLEN])
+{
+  *put_at (buf, report, frame, time) = '\0';
   return buf;
+}
+
+static void
+line_put_at (GString *line, TextReport *report, guint64 frame,
+             SipscanTime time)
+{
+  string_advance (line, put_at (string_reserve (line, AT_STRLEN), report,
+                                frame, time));
 }
 
 static void
@@ -187,41 +198,69 @@ print_section (TextReport *report, const char *title, guint64 count,
     fprintf (report->base.out, "%s\n", meaning);
 }
 
-/* The line every INVITE finding starts with. */
-static void
-print_invite (TextReport *report, const char *call_id,
+/* The line every INVITE finding starts with, at the start of the
+ * report's line. */
+static GString *
+start_invite (TextReport *report, const char *call_id,
               const SipscanEndpoint *src, const SipscanEndpoint *dst,
               SipscanTransport transport, guint64 frame, SipscanTime time)
 {
-  char s[SIPSCAN_ENDPOINT_STRLEN], d[SIPSCAN_ENDPOINT_STRLEN], a[64];
-  fprintf (report->base.out, "  INVITE %s %s -> %s %s, Call-ID %s\n",
-           at (report, frame, time, a, sizeof a),
-           sipscan_endpoint_format (src, s), sipscan_endpoint_format (dst, d),
-           sipscan_transport_name (transport), call_id);
+  char endpoint[SIPSCAN_ENDPOINT_STRLEN];
+  GString *line = report->line;
+  g_string_truncate (line, 0);
+  string_put_str (line, "  INVITE ");
+  line_put_at (line, report, frame, time);
+  string_put_str (line, " ");
+  string_put_str (line, sipscan_endpoint_format (src, endpoint));
+  string_put_str (line, " -> ");
+  string_put_str (line, sipscan_endpoint_format (dst, endpoint));
+  string_put_str (line, " ");
+  string_put_str (line, sipscan_transport_name (transport));
+  string_put_str (line, ", Call-ID ");
+  string_put_str (line, call_id);
+  string_put_str (line, "\n");
+  return line;
+}
+
+static void
+print_line (TextReport *report, GString *line)
+{
+  fwrite (line->str, 1, line->len, report->base.out);
 }
 
 static void
 print_stuck_invite (gconstpointer finding, gpointer data)
 {
   TextReport *report = data;
-  FILE *out = report->base.out;
   const SipscanStuckInvite *f = finding;
-  char a[64], b[64], c[64], ms[REPORT_MS_STRLEN];
-  print_invite (report, f->call_id, &f->src, &f->dst, f->transport,
-                f->invite_frame, f->invite_time);
-  if (f->ended_by == SIPSCAN_STALL_CANCEL)
-    g_snprintf (c, sizeof c, " in %s",
-                at (report, f->end_frame, f->end_time, b, sizeof b));
-  else if (f->end_frame)
-    g_snprintf (c, sizeof c, " %u in %s", f->end_status,
-                at (report, f->end_frame, f->end_time, b, sizeof b));
+  char ms[REPORT_MS_STRLEN];
+  GString *line = start_invite (report, f->call_id, &f->src, &f->dst,
+                                f->transport, f->invite_frame,
+                                f->invite_time);
+  string_put_str (line, "    100 Trying ");
+  line_put_at (line, report, f->trying_frame, f->trying_time);
+  string_put_str (line, ", stalled ");
+  string_put_str (line, report_format_ms (f->stall, ms));
+  string_put_str (line, " s, ended by ");
+  string_put_str (line, sipscan_stall_end_name (f->ended_by));
+  if (f->ended_by == SIPSCAN_STALL_CANCEL || f->end_frame)
+    {
+      if (f->ended_by != SIPSCAN_STALL_CANCEL)
+        {
+          string_put_str (line, " ");
+          decimal_append (line, f->end_status);
+        }
+      string_put_str (line, " in ");
+      line_put_at (line, report, f->end_frame, f->end_time);
+    }
   else
-    g_snprintf (c, sizeof c, " at +%s",
-                report_format_ms (f->end_time - report->origin, ms));
-  fprintf (out, "    100 Trying %s, stalled %s s, ended by %s%s\n",
-           at (report, f->trying_frame, f->trying_time, a, sizeof a),
-           report_format_ms (f->stall, b), sipscan_stall_end_name (f->ended_by),
-           c);
+    {
+      string_put_str (line, " at +");
+      string_put_str (line,
+                      report_format_ms (f->end_time - report->origin, ms));
+    }
+  string_put_str (line, "\n");
+  print_line (report, line);
 }
 
 static void
@@ -242,14 +281,19 @@ static void
 print_unanswered_invite (gconstpointer finding, gpointer data)
 {
   TextReport *report = data;
-  FILE *out = report->base.out;
   const SipscanUnansweredInvite *f = finding;
-  print_invite (report, f->call_id, &f->src, &f->dst, f->transport,
-                f->invite_frame, f->invite_time);
   char ms[REPORT_MS_STRLEN];
-  fprintf (out, "    %u retransmission(s), waited %s s, ended by %s\n",
-           f->retransmissions, report_format_ms (f->waited, ms),
-           sipscan_stall_end_name (f->ended_by));
+  GString *line = start_invite (report, f->call_id, &f->src, &f->dst,
+                                f->transport, f->invite_frame,
+                                f->invite_time);
+  string_put_str (line, "    ");
+  decimal_append (line, f->retransmissions);
+  string_put_str (line, " retransmission(s), waited ");
+  string_put_str (line, report_format_ms (f->waited, ms));
+  string_put_str (line, " s, ended by ");
+  string_put_str (line, sipscan_stall_end_name (f->ended_by));
+  string_put_str (line, "\n");
+  print_line (report, line);
 }
 
 static void
@@ -270,7 +314,7 @@ print_attempt (gconstpointer finding, gpointer data)
 {
   TextReport *report = data;
   const SipscanAuthAttempt *f = finding;
-  char endpoint[SIPSCAN_ENDPOINT_STRLEN], a[64];
+  char endpoint[SIPSCAN_ENDPOINT_STRLEN];
   guint64 frame = f->retry_frame ? f->retry_frame : f->challenge_frame;
   SipscanTime time = f->retry_frame ? f->retry_time : f->challenge_time;
   GString *line = report->line;
@@ -278,7 +322,7 @@ print_attempt (gconstpointer finding, gpointer data)
   string_put_str (line, "  ");
   string_put_str (line, f->method ? f->method : "?");
   string_put_str (line, " ");
-  string_put_str (line, at (report, frame, time, a, sizeof a));
+  line_put_at (line, report, frame, time);
   string_put_str (line, " ");
   string_put_str (line, sipscan_endpoint_format (&f->client, endpoint));
   string_put_str (line, " -> ");
@@ -297,24 +341,21 @@ print_attempt (gconstpointer finding, gpointer data)
       string_put_str (line, "challenge ");
       decimal_append (line, f->challenge_status);
       string_put_str (line, " ");
-      string_put_str (line, at (report, f->challenge_frame,
-                                f->challenge_time, a, sizeof a));
+      line_put_at (line, report, f->challenge_frame, f->challenge_time);
     }
   else
     string_put_str (line, "challenge not in the capture");
   if (f->retry_frame)
     {
       string_put_str (line, ", credentials ");
-      string_put_str (line, at (report, f->retry_frame, f->retry_time, a,
-                                sizeof a));
+      line_put_at (line, report, f->retry_frame, f->retry_time);
     }
   if (f->result_frame)
     {
       string_put_str (line, ", result ");
       decimal_append (line, f->result_status);
       string_put_str (line, " ");
-      string_put_str (line, at (report, f->result_frame, f->result_time, a,
-                                sizeof a));
+      line_put_at (line, report, f->result_frame, f->result_time);
     }
   if (f->user_agent)
     {
@@ -323,7 +364,7 @@ print_attempt (gconstpointer finding, gpointer data)
       string_put_str (line, "\"");
     }
   string_put_str (line, "\n");
-  fwrite (line->str, 1, line->len, report->base.out);
+  print_line (report, line);
 }
 
 static void
@@ -348,14 +389,13 @@ print_brute_force (gconstpointer finding, gpointer data)
   TextReport *report = data;
   FILE *out = report->base.out;
   const SipscanSourceStats *s = finding;
-  char host[SIPSCAN_ENDPOINT_STRLEN], a[64];
+  char host[SIPSCAN_ENDPOINT_STRLEN], a[AT_STRLEN];
   fprintf (out, "  %s: %" G_GUINT64_FORMAT " failures over %u "
            "username(s), more than %u within %g s at %s%s%s\n",
            sipscan_endpoint_format_host (&s->source, host), s->failures,
            s->usernames, report->options.bruteforce_failures,
            report->options.bruteforce_window,
-           at (report, s->brute_force_frame, s->brute_force_time, a,
-               sizeof a),
+           at (report, s->brute_force_frame, s->brute_force_time, a),
            s->scanner ? "; scanner " : "", s->scanner ? s->scanner : "");
 }
 

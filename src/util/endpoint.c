@@ -8,13 +8,30 @@
 #include "util/decimal.h"
 
 static char *
+put_octet (char *p, guint octet)
+{
+  if (octet >= 100)
+    {
+      *p++ = (char) ('0' + octet / 100);
+      octet %= 100;
+    }
+  else if (octet < 10)
+    {
+      *p = (char) ('0' + octet);
+      return p + 1;
+    }
+  decimal_put_pair (p, octet);
+  return p + 2;
+}
+
+static char *
 put_ipv4 (char *p, const guint8 addr[4])
 {
-  for (int i = 0; i < 4; i++)
+  p = put_octet (p, addr[0]);
+  for (int i = 1; i < 4; i++)
     {
-      if (i > 0)
-        *p++ = '.';
-      p = decimal_put (p, addr[i]);
+      *p++ = '.';
+      p = put_octet (p, addr[i]);
     }
   return p;
 }

@@ -67,24 +67,113 @@ test_numbers_and_nesting (void)
   json_line_clear (&line);
 }
 
-/* plain_text_run against a look at each byte: every length up to 40,
- * the one byte to escape at every place. */
+/* Every width of number, as printf writes it. */
+static void
+test_numbers_format_as_printf_does (void)
+{
+  JsonLine line;
+  json_line_init (&line);
+  json_line_begin (&line, "d");
+  GString *expected = g_string_new ("{\"type\":\"d\"");
+  for (guint64 power = 1;; power *= 10)
+    {
+      const guint64 near[] = { power - 1, power, power + 1, power * 9 + 1 };
+      for (gsize i = 0; i < G_N_ELEMENTS (near); i++)
+        {
+          json_line_uint (&line, "n", near[i]);
+          g_string_append_printf (expected, ",\"n\":%" G_GUINT64_FORMAT,
+                                  near[i]);
+        }
+      if (power > G_MAXUINT64 / 10)
+        break;
+    }
+  g_string_append_c (expected, '}');
+  char *text = written (&line);
+  g_assert_cmpstr (text, ==, expected->str);
+  free (text);
+  g_string_free (expected, TRUE);
+  json_line_clear (&line);
+}
+
+/* A value the caller writes where json_line_name leaves room. */
+static void
+test_values_written_in_place (void)
+{
+  JsonLine line;
+  json_line_init (&line);
+  json_line_begin (&line, "p");
+  json_line_begin_object (&line, "o");
+  for (int i = 0; i < 2; i++)
+    {
+      char *p = json_line_name (&line, "raw", 3, 2);
+      memcpy (p, "[]", 2);
+      json_line_commit (&line, p + 2);
+    }
+  json_line_end_object (&line);
+  char *p = json_line_name (&line, "long", 4, 1000);
+  memset (p, '1', 1000);
+  json_line_commit (&line, p + 1000);
+  char *text = written (&line);
+  const char start[] = "{\"type\":\"p\",\"o\":{\"raw\":[],\"raw\":[]},\"long\":";
+  g_assert_true (g_str_has_prefix (text, start));
+  g_assert_cmpuint (strspn (text + strlen (start), "1"), ==, 1000);
+  g_assert_cmpstr (text + strlen (start) + 1000, ==, "}");
+  free (text);
+  json_line_clear (&line);
+}
+
+/* Names made ready once, written as json_line_name writes them. */
+static void
+test_prepared_names (void)
+{
+  JsonName name, longest, too_long;
+  g_assert_true (json_name_init (&name, "accepted"));
+  g_assert_true (json_name_init (&longest, "abcdefghijklmnopqrstuvwxyz123"));
+  g_assert_false (json_name_init (&too_long, "abcdefghijklmnopqrstuvwxyz1234"));
+  JsonLine line;
+  json_line_init (&line);
+  json_line_begin (&line, "n");
+  json_line_begin_object (&line, "o");
+  for (guint64 i = 0; i < 2; i++)
+    {
+      char *p = json_line_prepared_name (&line, &name, JSON_LINE_UINT_ROOM);
+      json_line_commit (&line, json_line_put_uint (p, i));
+    }
+  json_line_end_object (&line);
+  char *p = json_line_prepared_name (&line, &longest, JSON_LINE_UINT_ROOM);
+  json_line_commit (&line, json_line_put_uint_or_null (p, 0));
+  char *text = written (&line);
+  g_assert_cmpstr (text, ==,
+                   "{\"type\":\"n\",\"o\":{\"accepted\":0,\"accepted\":1},"
+                   "\"abcdefghijklmnopqrstuvwxyz123\":null}");
+  free (text);
+  json_line_clear (&line);
+}
+
+/* plain_text_run and plain_text_copy against a look at each byte: every
+ * length up to 40, the one byte to escape at every place. */
 static void
 test_plain_run_stops_at_the_first_byte_to_escape (void)
 {
   static const char escapes[] = { '"', '\\', '\x1f', '\x7f', '\x80', '\n' };
-  char text[40];
+  char text[40], copy[sizeof text + 1];
   for (gsize len = 0; len <= sizeof text; len++)
     for (gsize at = 0; at <= len; at++)
       for (gsize e = 0; e < G_N_ELEMENTS (escapes); e++)
         {
-          memset (text, 'a', sizeof text);
+          for (gsize i = 0; i < sizeof text; i++)
+            text[i] = (char) ('a' + i % 26);
           if (at < len)
             text[at] = escapes[e];
           gboolean quote = escapes[e] == '"' || escapes[e] == '\\';
           g_assert_cmpuint (plain_text_run (text, len, TRUE), ==, at);
           g_assert_cmpuint (plain_text_run (text, len, FALSE), ==,
                             quote ? len : at);
+          memset (copy, '#', sizeof copy);
+          g_assert_cmpuint (plain_text_copy (copy, text, len, TRUE), ==, at);
+          g_assert_cmpmem (copy, at, text, at);
+          for (gsize i = len; i < sizeof copy; i++)
+            g_assert_cmpint (copy[i], ==, '#');
         }
 }
 
@@ -96,6 +185,11 @@ main (int argc, char **argv)
                    test_strings_are_escaped_and_made_valid);
   g_test_add_func ("/json_line/numbers_and_nesting",
                    test_numbers_and_nesting);
+  g_test_add_func ("/json_line/numbers_format_as_printf_does",
+                   test_numbers_format_as_printf_does);
+  g_test_add_func ("/json_line/values_written_in_place",
+                   test_values_written_in_place);
+  g_test_add_func ("/json_line/prepared_names", test_prepared_names);
   g_test_add_func ("/json_line/plain_run_stops_at_the_first_byte_to_escape",
                    test_plain_run_stops_at_the_first_byte_to_escape);
   return g_test_run ();

@@ -45,6 +45,28 @@ test_times_format_as_gmtime_does (void)
   g_rand_free (rand);
 }
 
+/* One memo over times in and out of order, within a second, across
+ * seconds and days, to the first and last times there are. */
+static void
+test_memo_writes_what_format_writes (void)
+{
+  const gint64 second = SIPSCAN_TIME_PER_SECOND;
+  const gint64 base = 1767225600 * second;
+  const gint64 times[] = {
+    base, base + 1000, base + second - 1000, base + second, base,
+    base - 1000, base + 86400 * second, G_MAXINT64, base, -1000,
+    -second, 0, G_MININT64, base + 123456789,
+  };
+  ReportTimeMemo memo;
+  report_time_memo_init (&memo);
+  for (gsize i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      char expected[REPORT_TIME_STRLEN], got[REPORT_TIME_STRLEN];
+      *report_put_time (&memo, times[i], got) = '\0';
+      g_assert_cmpstr (got, ==, report_format_time (times[i], expected));
+    }
+}
+
 static void
 assert_ms_as_printf (SipscanTime duration)
 {
@@ -83,6 +105,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/report/times_format_as_gmtime_does",
                    test_times_format_as_gmtime_does);
+  g_test_add_func ("/report_time/memo_writes_what_format_writes",
+                   test_memo_writes_what_format_writes);
   g_test_add_func ("/report_time/milliseconds_format_as_printf_does",
                    test_milliseconds_format_as_printf_does);
   return g_test_run ();

@@ -47,9 +47,18 @@ typedef struct {
   guint32 head, tail;  /* positions: ring[position & mask], counted
                           modulo 2^32 (a multiple of every ring size) */
   guint32 live;
+  guint32 inversion;   /* the position of the latest ticket whose deadline
+                          came before its predecessor's: the queue is in
+                          deadline order again once the head reaches it */
   SipscanTime timeout;
   SipscanTime last_deadline;  /* of the latest ticket pushed */
 } Queue;
+
+static inline gboolean
+queue_in_order (const Queue *queue)
+{
+  return (gint32) (queue->head - queue->inversion) >= 0;
+}
 
 #define MIN_TICKETS 16
 
@@ -209,11 +218,14 @@ queue_make_room (Queue *queue)
         new_size *= 2;
       Ticket *ring = g_new (Ticket, new_size);
       guint32 to = 0;
+      queue->inversion = 0;
       for (guint32 pos = queue->head; pos != queue->tail; pos++)
         {
           Ticket ticket = old[pos & old_mask];
           if (!ticket.entry)
             continue;
+          if (to > 0 && ticket.deadline < ring[to - 1].deadline)
+            queue->inversion = to;
           ticket.entry->ticket = to;
           ring[to++] = ticket;
         }
@@ -252,11 +264,15 @@ table_push (StateTable *table, guint queue, StateEntry *entry,
 {
   Queue *q = &table->queues[queue];
   SipscanTime deadline = now + q->timeout;
-  if (q->live > 0 && deadline < q->last_deadline)
-    table->due.unordered = TRUE;
+  gboolean out_of_order = q->live > 0 && deadline < q->last_deadline;
   q->last_deadline = deadline;
   table->due.time = MIN (table->due.time, deadline);
   queue_push (q, entry, now);
+  if (G_UNLIKELY (out_of_order))
+    {
+      q->inversion = entry->ticket;  /* its place, after any compaction */
+      table->due.unordered = TRUE;
+    }
 }
 
 static inline void
@@ -579,6 +595,17 @@ state_table_expire_from (StateTable *table, guint first_queue,
   return earliest;
 }
 
+/* Once every ticket pushed out of order has left, the heads' deadlines
+ * bound every other deadline again, and the due time holds. */
+static gboolean
+state_table_queues_in_order (const StateTable *table)
+{
+  for (guint i = 0; i < table->n_queues; i++)
+    if (!queue_in_order (&table->queues[i]))
+      return FALSE;
+  return TRUE;
+}
+
 /* Expiry starts at the first queue whose head is due: the heads before
  * it, and those left after it, make the new due time. Entries pushed by
  * on_end meanwhile lower it themselves (table_push). */
@@ -600,6 +627,8 @@ state_table_expire_due (StateTable *table, SipscanTime now)
       earliest = MIN (earliest, head->deadline);
     }
   table->due.time = MIN (table->due.time, earliest);
+  if (table->due.unordered)
+    table->due.unordered = !state_table_queues_in_order (table);
 }
 
 static gint

@@ -409,6 +409,68 @@ test_expiry_goes_queue_by_queue_in_queue_order (void)
   log_free (log);
 }
 
+static gboolean
+table_unordered (const StateTable *table)
+{
+  return ((const StateTableDue *) (gconstpointer) table)->unordered;
+}
+
+/* A time going back puts expiry on its slow path only while a ticket
+ * pushed out of order is still queued; it ends with the tickets before
+ * it, and with those a compaction moved. */
+static void
+test_expiry_is_in_order_again_once_out_of_order_tickets_leave (void)
+{
+  Log *log = log_new ();
+  SipscanTime timeout = S (5);
+  StateTable *table = table_new (log, 100, &timeout, 1);
+  insert (table, 1, 0, S (10));  /* deadline 15 */
+  insert (table, 2, 0, S (8));   /* 13: out of order */
+  insert (table, 3, 0, S (11));  /* 16 */
+  g_assert_true (table_unordered (table));
+  state_table_expire (table, S (14));
+  assert_ended (log, "");
+  g_assert_true (table_unordered (table));
+  state_table_expire (table, S (15) + 1);
+  assert_ended (log, "1 2");
+  g_assert_false (table_unordered (table));
+  /* in order again: the due time alone decides */
+  state_table_expire (table, S (16));
+  assert_ended (log, "");
+  state_table_expire (table, S (16) + 1);
+  assert_ended (log, "3");
+  /* out of order again, then many tickets leave, 9 as last: the ring is
+   * compacted on the way */
+  for (guint id = 10; id < 40; id++)
+    insert (table, id, 0, S (100) - (id == 20 ? S (2) : 0));
+  g_assert_true (table_unordered (table));
+  for (guint id = 10; id < 39; id++)
+    state_table_remove (table, lookup (table, id));
+  for (guint id = 40; id < 80; id++)
+    insert (table, id, 0, S (101));
+  state_table_expire (table, S (105) + 1);
+  assert_ended (log, "39");
+  g_assert_false (table_unordered (table));
+  state_table_expire (table, S (106) + 1);
+  assert_ended (log, "40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 "
+                     "58 59 60 61 62 63 64 65 66 67 68 69 70 71 72 73 74 75 "
+                     "76 77 78 79");
+  state_table_free (table);
+  /* the ticket out of order is the one whose push compacts the ring (16
+   * tickets: MIN_TICKETS in state_table.c) */
+  table = table_new (log, 100, &timeout, 1);
+  for (guint id = 100; id < 116; id++)
+    insert (table, id, 0, S (200));
+  for (guint id = 100; id < 114; id++)
+    state_table_remove (table, lookup (table, id));
+  insert (table, 116, 0, S (199));
+  state_table_expire (table, S (200));
+  assert_ended (log, "");
+  g_assert_true (table_unordered (table));
+  state_table_free (table);
+  log_free (log);
+}
+
 static void
 test_cap_evicts_the_earliest_deadline_first (void)
 {
@@ -758,6 +820,8 @@ main (int argc, char **argv)
                    test_many_touches_keep_queue_order);
   g_test_add_func ("/state_table/queues/expiry_goes_queue_by_queue",
                    test_expiry_goes_queue_by_queue_in_queue_order);
+  g_test_add_func ("/state_table/queues/in_order_again_once_tickets_leave",
+                   test_expiry_is_in_order_again_once_out_of_order_tickets_leave);
   g_test_add_func ("/state_table/queues/cap_evicts_earliest_deadline_first",
                    test_cap_evicts_the_earliest_deadline_first);
   g_test_add_func (

@@ -7,10 +7,8 @@
 
 #if defined(__GNUC__)
 #define PREFETCH(address) __builtin_prefetch (address)
-#define NOINLINE __attribute__ ((noinline))
 #else
 #define PREFETCH(address) ((void) (address))
-#define NOINLINE
 #endif
 
 /* ---- Hash table ---------------------------------------------------------
@@ -566,7 +564,7 @@ state_table_prefetch (const StateTable *table, const Ticket *ticket)
 
 /* Ends the entries due in each queue from first_queue on, each queue in
  * order; returns the earliest deadline left at their heads. */
-static NOINLINE SipscanTime
+G_NO_INLINE static SipscanTime
 state_table_expire_from (StateTable *table, guint first_queue,
                          SipscanTime now)
 {

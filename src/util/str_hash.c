@@ -8,14 +8,6 @@
 #include <emmintrin.h>
 #endif
 
-#if defined(__GNUC__)
-#define ALWAYS_INLINE __attribute__ ((always_inline))
-#define NOINLINE __attribute__ ((noinline))
-#else
-#define ALWAYS_INLINE
-#define NOINLINE
-#endif
-
 #define K0 G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)
 #define K1 G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9)
 #define K2 G_GUINT64_CONSTANT (0x94d049bb133111eb)
@@ -103,7 +95,7 @@ nul_scan_found (NulScan scan)
  * With find_nul (a constant: each caller gets its own copy), *nul tells
  * whether one of the bytes is zero, for a key of at least 8 bytes: the
  * words hashed cover every byte. */
-static inline ALWAYS_INLINE guint
+G_ALWAYS_INLINE static inline guint
 hash_bytes (const char *s, gsize len, gboolean find_nul, gboolean *nul)
 {
   guint64 h = K0 ^ len, a, b;
@@ -162,7 +154,7 @@ str_hash_len (const char *s, gsize len)
 
 /* str_hash_len_to_nul the slow way: for a key shorter than 8 bytes or
  * with a NUL byte (apart, so that the usual way saves no registers). */
-static NOINLINE guint
+G_NO_INLINE static guint
 hash_to_first_nul (const char *s, gsize *len)
 {
   const char *nul = memchr (s, '\0', *len);

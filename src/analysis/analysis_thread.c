@@ -23,6 +23,7 @@
 
 #define BATCH_BYTES (256 * 1024)
 #define BATCH_COUNT 4
+#define BATCH_MIN_HEADERS 64
 #define RECORD_ALIGN 16
 
 /* What a record holds: a time step, a message, or a step then a message. */
@@ -177,6 +178,9 @@ take_batch (AnalysisThread *thread)
     {
       batch->capacity = BATCH_BYTES;
       batch->data = g_malloc (batch->capacity);
+      /* never NULL: messages' headers point into it even when empty */
+      batch->headers_capacity = BATCH_MIN_HEADERS;
+      batch->headers = g_new (SipHeader, batch->headers_capacity);
     }
   return batch;
 }

@@ -158,13 +158,13 @@ void
 finding_spool_foreach (FindingSpool *spool, SpoolFunc func, gpointer data)
 {
   spool_replay_file (spool, func, data);
-  const guint8 *p = spool->memory->data;
-  const guint8 *end = p + spool->memory->len;
-  while (p < end)
+  /* by offset: an empty array's data may be NULL */
+  for (guint at = 0; at < spool->memory->len;)
     {
+      const guint8 *p = spool->memory->data + at;
       guint32 len;
       memcpy (&len, p, sizeof len);
       spool_deliver (spool, p + sizeof len, len - sizeof len, func, data);
-      p += len;
+      at += len;
     }
 }

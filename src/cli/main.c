@@ -83,7 +83,7 @@ cli_parse (int argc, char **argv, CliOptions *cli, SipscanOptions *options)
       "Print the version and exit", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &cli->inputs,
       NULL, "CAPTURE..." },
-    { NULL },
+    G_OPTION_ENTRY_NULL,
   };
   GOptionContext *context = g_option_context_new (
       "CAPTURE... - INVITEs stuck after 100 Trying and Digest "

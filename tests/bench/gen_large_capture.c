@@ -304,7 +304,7 @@ parse_options (int argc, char **argv, Options *options)
       "Write the summary counters sipscan should report to FILE", "FILE" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY,
       &options->outputs, NULL, "OUT.pcap" },
-    { NULL },
+    G_OPTION_ENTRY_NULL,
   };
   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
   g_autoptr (GError) error = NULL;

@@ -301,7 +301,7 @@ call_new_response (Call *call, const SipMsg *request, guint status)
 CapturePacket *
 call_send_response (Call *call, gint64 time, SipMsg *response)
 {
-  g_autoptr (SipMsg) owned = response;
+  g_autoptr (SipMsg) owned G_GNUC_UNUSED = response;
   guint status = sip_msg_get_status (response);
 
   if (strcmp (cseq_method (response), "INVITE") == 0 && status > 100)

@@ -23,7 +23,7 @@ static const SipAgent odd_port_b = {
 static CapturePacket *
 add_frame (Wire *wire, gint64 time, GByteArray *frame, FrameKind kind)
 {
-  g_autoptr (GByteArray) owned = frame;
+  g_autoptr (GByteArray) owned G_GNUC_UNUSED = frame;
   return capture_add (wire->capture, time, frame->data, frame->len,
                       frame->len, kind);
 }

@@ -160,9 +160,9 @@ test_message_split_over_continuation_frames (Fixture *fx,
   gsize third = strlen (REGISTER) / 3;
   append_text (fx, REQUEST ("sip"));
   append_frame (fx, TRUE, PACKET_WS_TEXT, key, REGISTER, third);
-  append_frame (fx, TRUE, PACKET_WS_CONTINUATION, key, REGISTER + third,
+  append_frame (fx, TRUE, PACKET_WS_CONTINUATION, key, &REGISTER[third],
                 third);
-  append_frame (fx, FALSE, PACKET_WS_CONTINUATION, key, REGISTER + 2 * third,
+  append_frame (fx, FALSE, PACKET_WS_CONTINUATION, key, &REGISTER[2 * third],
                 strlen (REGISTER) - 2 * third);
   feed (fx, 4096);
   assert_messages (fx, (const char *[]){ REGISTER }, 1);
@@ -179,7 +179,7 @@ test_control_frames_are_counted_not_handed_up (Fixture *fx,
   append_frame (fx, FALSE, PACKET_WS_PING, key, "hi", 2);
   append_frame (fx, TRUE, PACKET_WS_TEXT, key, REGISTER, half);
   append_frame (fx, FALSE, PACKET_WS_PONG, key, "hi", 2);
-  append_frame (fx, FALSE, PACKET_WS_CONTINUATION, key, REGISTER + half,
+  append_frame (fx, FALSE, PACKET_WS_CONTINUATION, key, &REGISTER[half],
                 strlen (REGISTER) - half);
   append_frame (fx, FALSE, PACKET_WS_CLOSE, key, "\x03\xe8", 2);
   feed (fx, 4096);

@@ -5,15 +5,16 @@
 #   install-deps.sh --test   also what the whole test suite uses (tshark
 #                            and python3 read the recorded captures;
 #                            wireshark-dev builds the Wireshark plugin,
-#                            which the plugin tests load into tshark)
+#                            which the plugin tests load into tshark;
+#                            clang and its sanitizer runtimes build the
+#                            sanitizer build)
 #   install-deps.sh --lab    also the SIP software captures/lab/record.sh
 #                            runs to record captures/recorded/
 #   install-deps.sh --fuzz   also clang and its libFuzzer and sanitizer
-#                            runtimes, for scripts/fuzz.sh (the test suite
-#                            only replays the fuzzing corpus: no clang)
+#                            runtimes, for scripts/fuzz.sh
 set -eu
 packages="build-essential cmake pkg-config libpcap-dev libglib2.0-dev libjson-glib-dev"
-test_packages="tshark python3 wireshark-dev"
+test_packages="tshark python3 wireshark-dev clang libclang-rt-14-dev"
 lab_packages="kamailio sip-tester sipsak sipvicious baresip-core tcpdump iproute2"
 fuzz_packages="clang libclang-rt-14-dev"
 case ${1:-} in

@@ -198,6 +198,8 @@ sip_lex_find_value_end_in (const char *base, const char *p, const char *end)
 #ifdef SIP_LEX_SIMD
   if (end - base >= 16)
     return sip_lex_simd_find (p, end, SIP_LEX_SIMD_VALUE_END);
+#else
+  (void) base;
 #endif
   return sip_lex_find_class (p, end, SIP_CHAR_VALUE_END);
 }
@@ -220,6 +222,8 @@ sip_lex_skip_host_in (const char *base, const char *p, const char *end)
 #ifdef SIP_LEX_SIMD
   if (end - base >= 16)
     return sip_lex_simd_find (p, end, SIP_LEX_SIMD_NOT_HOST);
+#else
+  (void) base;
 #endif
   return sip_lex_skip_class (p, end, SIP_CHAR_HOST);
 }

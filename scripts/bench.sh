@@ -70,12 +70,13 @@ measure=$build/tests/bench/measure
 plugin_so=$(find "$build/plugin" -name sipscan.so 2>/dev/null | head -n 1)
 
 # ---- Measuring ------------------------------------------------------------
-# row SIZE MESSAGES PROGRAM STDOUT COMMAND...: the fastest of $runs runs.
+# row SIZE MESSAGES PROGRAM STDOUT COMMAND...: one run, one line of
+# results.tsv; the report keeps each program's fastest.
 row() {
   row_size=$1 row_n=$2 program=$3 stdout=$4
   shift 4
-  echo "  ${row_size}x $program" >&2
-  result=$("$measure" --runs "$runs" --stdout "$stdout" -- "$@" \
+  echo "  ${row_size}x $program (round $round of $runs)" >&2
+  result=$("$measure" --stdout "$stdout" -- "$@" \
            2>>"$scratch/out/stderr.log") || true
   # wall W cpu C rss_kib K status S runs N
   set -- ${result:-wall - cpu - rss_kib - status error}
@@ -115,30 +116,55 @@ tshark_rows() { # SIZE MESSAGES FILE
        if "$work/tshark-without-plugin" -G plugins 2>&1 | grep -q '^sipscan\.so'; then
          note "sipscan.so is in Wireshark's global plugin folder: the rows without the plugin load it too"
        fi
-       row "$size" "$n" "tshark -z sip,stat" "$scratch/out/sip_stat.txt" \
-         "$work/tshark-without-plugin" -q -z sip,stat -r "$capture"
-       row "$size" "$n" "tshark -2 -z io,stat,0" /dev/null \
-         "$work/tshark-without-plugin" -2 -q -z io,stat,0 -r "$capture"
-       row "$size" "$n" "tshark -2 -z sipscan (plugin)" "$scratch/out/plugin.txt" \
-         "$work/tshark" -2 -q -z sipscan -r "$capture" ); then
+       in_rounds tshark_with_plugin_rows ); then
     return
   fi
   note "tshark with the plugin: $(cat "$scratch/out/tshark_env.log")"
+  in_rounds tshark_only_rows
+}
+
+# in_rounds COMMAND: runs COMMAND $runs times, with $round set.
+in_rounds() {
+  round=1
+  while [ "$round" -le "$runs" ]; do
+    "$@"
+    round=$((round + 1))
+  done
+}
+
+# One round of each: tshark_rows sets $size, $n, $file, and for the
+# first $work and $capture.
+tshark_with_plugin_rows() {
+  row "$size" "$n" "tshark -z sip,stat" "$scratch/out/sip_stat.txt" \
+    "$work/tshark-without-plugin" -q -z sip,stat -r "$capture"
+  row "$size" "$n" "tshark -2 -z io,stat,0" /dev/null \
+    "$work/tshark-without-plugin" -2 -q -z io,stat,0 -r "$capture"
+  row "$size" "$n" "tshark -2 -z sipscan (plugin)" "$scratch/out/plugin.txt" \
+    "$work/tshark" -2 -q -z sipscan -r "$capture"
+}
+
+tshark_only_rows() {
   row "$size" "$n" "tshark -z sip,stat" "$scratch/out/sip_stat.txt" \
     env LC_ALL=C tshark -q -z sip,stat -r "$file"
   row "$size" "$n" "tshark -2 -z io,stat,0" /dev/null \
     env LC_ALL=C tshark -2 -q -z io,stat,0 -r "$file"
 }
 
-for size in $(echo "$sizes" | tr ',' ' '); do
-  capture "$size"
-  cat "$file" >/dev/null   # into the page cache before the first run
+sipscan_rows() {
   row "$size" "$n" floor /dev/null "$floor" "$file"
   row "$size" "$n" sipscan "$scratch/out/report.txt" "$sipscan" "$file"
   row "$size" "$n" "sipscan --threads 1" "$scratch/out/report1.txt" \
     "$sipscan" --threads 1 "$file"
   row "$size" "$n" "sipscan --format json" "$scratch/out/report.jsonl" \
     "$sipscan" --format json "$file"
+}
+
+# The programs run in rounds, each once per round, so that a slow spell
+# of a shared machine falls on all of them alike rather than on one.
+for size in $(echo "$sizes" | tr ',' ' '); do
+  capture "$size"
+  cat "$file" >/dev/null   # into the page cache before the first run
+  in_rounds sipscan_rows
   if ! differences=$(sh "$root/tests/bench/compare_summary.sh" \
                        "$file.expect" "$scratch/out/report.jsonl"); then
     note "${size}x: sipscan's summary differs from the generator's counters:"
@@ -159,16 +185,25 @@ echo
 echo "sipscan benchmark: seed $seed, $messages SIP messages at 1x," \
      "$concurrency sessions at once; $(nproc 2>/dev/null || echo '?') CPUs"
 cat "$notes"
-echo "Each figure is from the fastest of $runs runs (its wall time, CPU" \
-     "time and peak RSS); msgs/s = SIP messages / wall time."
+echo "The programs ran in $runs interleaved rounds; each figure is from" \
+     "a program's fastest run (its wall time, CPU time and peak RSS);" \
+     "msgs/s = SIP messages / wall time."
 echo
 awk -F'\t' -v sizes="$sizes" -v tshark_sizes="$tshark_sizes" '
 function ok(pass) { return pass ? "PASS" : "MISS" }
 function ratio(a, b) { return (b > 0 && a != "-") ? a / b : 0 }
 {
   key = $1 SUBSEP $3
-  n[$1] = $2; wall[key] = $4; cpu[key] = $5; rss[key] = $6; status[key] = $7
-  order[++rows] = key
+  n[$1] = $2
+  if (!(key in status)) {
+    order[++rows] = key
+    status[key] = "0"
+  }
+  if ($7 != "0")
+    status[key] = $7
+  else if (!(key in wall) || $4 < wall[key]) {
+    wall[key] = $4; cpu[key] = $5; rss[key] = $6
+  }
 }
 END {
   fmt = "%-5s %-30s %8s %8s %11s %9s %7s\n"

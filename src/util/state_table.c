@@ -12,14 +12,17 @@
 #endif
 
 /* ---- Hash table ---------------------------------------------------------
- * Open addressing over a power-of-two array of (hash, entry) slots: a
- * lookup compares hashes in consecutive slots and reads an entry only when
- * its hash matches. Robin Hood insertion keeps every run sorted by
- * distance from home, so a miss stops at the first slot closer to its home
- * than the probe is; deletion shifts the run back, leaving no tombstone. */
+ * Open addressing over a power-of-two array of slots, each a hash, the
+ * entry and how many slots a lookup probes to reach it: a lookup compares
+ * hashes in consecutive slots and reads an entry only when its hash
+ * matches. Robin Hood insertion keeps every run sorted by that count, so
+ * a miss stops at the first slot that needs fewer probes than it has
+ * made; deletion shifts the run back, leaving no tombstone. */
 
 typedef struct {
-  guint hash;
+  guint32 hash;
+  guint32 probes;     /* 1 at the hash's home, one more a slot further;
+                         0: empty, so that a probe stops there too */
   StateEntry *entry;  /* NULL: empty */
 } Slot;
 
@@ -108,33 +111,24 @@ G_STATIC_ASSERT (G_STRUCT_OFFSET (StateTable, due) == 0);
 
 /* ---- Hash table --------------------------------------------------------- */
 
-/* How far slot i is from the home of its hash. */
-static inline gsize
-slot_distance (const StateTable *table, gsize i, guint hash)
-{
-  return (i - hash) & table->mask;
-}
-
 static void
 slots_put (StateTable *table, guint hash, StateEntry *entry)
 {
-  Slot carry = { hash, entry };
-  gsize i = hash & table->mask;
-  for (gsize d = 0;; d++, i = (i + 1) & table->mask)
+  Slot carry = { hash, 1, entry };
+  gsize i = carry.hash & table->mask;
+  for (;; carry.probes++, i = (i + 1) & table->mask)
     {
       Slot *slot = &table->slots[i];
-      if (!slot->entry)
+      if (!slot->probes)
         {
           *slot = carry;
           return;
         }
-      gsize slot_d = slot_distance (table, i, slot->hash);
-      if (slot_d < d)
+      if (slot->probes < carry.probes)
         {
           Slot displaced = *slot;
           *slot = carry;
           carry = displaced;
-          d = slot_d;
         }
     }
 }
@@ -152,19 +146,56 @@ slots_resize (StateTable *table, gsize n_slots)
   g_free (old);
 }
 
-static StateEntry *
-slots_find (const StateTable *table, const char *key, gsize len, guint hash)
+/* The first slot from slot i on whose hash is hash, for a probe that
+ * reaches slot i in `probes` probes; NULL when no further slot can hold
+ * the hash. */
+G_ALWAYS_INLINE static inline const Slot *
+slots_probe (const StateTable *table, gsize i, guint32 probes, guint hash)
 {
-  gsize i = hash & table->mask;
-  for (gsize d = 0;; d++, i = (i + 1) & table->mask)
+  for (;; probes++, i = (i + 1) & table->mask)
     {
       const Slot *slot = &table->slots[i];
-      if (!slot->entry || slot_distance (table, i, slot->hash) < d)
+      if (slot->probes < probes)
         return NULL;
-      if (slot->hash == hash && (gsize) slot->entry->key_len == len
-          && memcmp (slot->entry->key, key, len) == 0)
-        return slot->entry;
+      if (slot->hash == hash)
+        return slot;
     }
+}
+
+static inline gboolean
+entry_has_key (const StateEntry *entry, const ByteKey *key)
+{
+  return entry->key_len == key->len
+         && memcmp (entry->key, key->ptr, key->len) == 0;
+}
+
+/* slots_find for any run: past every slot whose hash matches but whose
+ * key does not. */
+G_NO_INLINE static StateEntry *
+slots_find_among_collisions (const StateTable *table, const ByteKey *key)
+{
+  const Slot *slot = slots_probe (table, key->hash & table->mask, 1, key->hash);
+  while (slot && !entry_has_key (slot->entry, key))
+    {
+      gsize next = (gsize) (slot - table->slots) + 1;
+      slot = slots_probe (table, next & table->mask, slot->probes + 1,
+                          key->hash);
+    }
+  return slot ? slot->entry : NULL;
+}
+
+/* The first slot whose hash matches holds the key but for a collision
+ * of hashes: checking it alone keeps the call to memcmp out of the probe
+ * loop (and the registers the loop would then save). */
+G_ALWAYS_INLINE static inline StateEntry *
+slots_find (const StateTable *table, const ByteKey *key)
+{
+  const Slot *slot = slots_probe (table, key->hash & table->mask, 1, key->hash);
+  if (!slot)
+    return NULL;
+  if (G_LIKELY (entry_has_key (slot->entry, key)))
+    return slot->entry;
+  return slots_find_among_collisions (table, key);
 }
 
 static void
@@ -177,12 +208,13 @@ slots_delete (StateTable *table, StateEntry *entry)
     {
       gsize next = (i + 1) & table->mask;
       Slot *moved = &table->slots[next];
-      if (!moved->entry || slot_distance (table, next, moved->hash) == 0)
+      if (moved->probes <= 1)
         break;
       table->slots[i] = *moved;
+      table->slots[i].probes--;
       i = next;
     }
-  table->slots[i].entry = NULL;
+  table->slots[i] = (Slot){ 0 };
   table->count--;
 }
 
@@ -202,7 +234,9 @@ queue_head (Queue *queue)
   return NULL;
 }
 
-static void
+/* Apart: the pushes that need it are few, and the others then save no
+ * registers for it. */
+G_NO_INLINE static void
 queue_make_room (Queue *queue)
 {
   gsize size = queue->ring ? queue->mask + 1 : 0;
@@ -439,7 +473,7 @@ state_table_free (StateTable *table)
 gpointer
 state_table_lookup_key (StateTable *table, const ByteKey *key)
 {
-  return slots_find (table, key->ptr, key->len, key->hash);
+  return slots_find (table, key);
 }
 
 gpointer
@@ -458,8 +492,8 @@ state_table_prefetch_key (const StateTable *table, const ByteKey *key)
 gpointer
 state_table_lookup (StateTable *table, const char *key)
 {
-  gsize len = strlen (key);
-  return slots_find (table, key, len, str_hash_len (key, len));
+  ByteKey bytes = byte_key_make (key, strlen (key));
+  return slots_find (table, &bytes);
 }
 
 /* The live ticket a full table would end first: the earliest head (the
@@ -697,7 +731,7 @@ state_table_drain (StateTable *table, StateEnd why, SipscanTime now)
     if (table->slots[i].entry)
       {
         all[n++] = table->slots[i].entry;
-        table->slots[i].entry = NULL;
+        table->slots[i] = (Slot){ 0 };
       }
   entries_sort_by_seq (all, n);
   state_table_clear (table);

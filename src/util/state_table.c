@@ -307,6 +307,18 @@ table_push (StateTable *table, guint queue, StateEntry *entry,
     }
 }
 
+/* Takes the entry of head, the queue's live head ticket, out of the
+ * queue: the head moves past it. */
+static inline StateEntry *
+queue_pop (Queue *queue, Ticket *head)
+{
+  StateEntry *entry = head->entry;
+  head->entry = NULL;
+  queue->head++;
+  queue->live--;
+  return entry;
+}
+
 static inline void
 queue_unlink (Queue *queue, StateEntry *entry)
 {
@@ -418,14 +430,22 @@ entry_unqueue (StateTable *table, StateEntry *entry)
     queue_unlink (&table->queues[entry->queue], entry);
 }
 
+/* Ends an entry already out of its queue. */
+static inline void
+entry_end (StateTable *table, StateEntry *entry, StateEnd why,
+           SipscanTime now)
+{
+  slots_delete (table, entry);
+  table->on_end (entry, why, now, table->data);
+  entry_free (table, entry);
+}
+
 static void
 state_table_end_entry (StateTable *table, StateEntry *entry, StateEnd why,
                        SipscanTime now)
 {
   entry_unqueue (table, entry);
-  slots_delete (table, entry);
-  table->on_end (entry, why, now, table->data);
-  entry_free (table, entry);
+  entry_end (table, entry, why, now);
 }
 
 void
@@ -596,14 +616,26 @@ state_table_prefetch (const StateTable *table, const Ticket *ticket)
   PREFETCH (&table->slots[ticket->hash & table->mask]);
 }
 
-/* Ends the entries due in each queue from first_queue on, each queue in
- * order; returns the earliest deadline left at their heads. */
-G_NO_INLINE static SipscanTime
-state_table_expire_from (StateTable *table, guint first_queue,
-                         SipscanTime now)
+/* Once every ticket pushed out of order has left, the heads' deadlines
+ * bound every other deadline again, and the due time holds. */
+static gboolean
+state_table_queues_in_order (const StateTable *table)
+{
+  for (guint i = 0; i < table->n_queues; i++)
+    if (!queue_in_order (&table->queues[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Ends the entries due, queue by queue, each queue in order; the heads
+ * left make the new due time. Entries pushed by on_end meanwhile lower it
+ * themselves (table_push). */
+void
+state_table_expire_due (StateTable *table, SipscanTime now)
 {
   SipscanTime earliest = G_MAXINT64;
-  for (guint i = first_queue; i < table->n_queues; i++)
+  table->due.time = G_MAXINT64;
+  for (guint i = 0; i < table->n_queues; i++)
     {
       Queue *queue = &table->queues[i];
       Ticket *head;
@@ -616,47 +648,13 @@ state_table_expire_from (StateTable *table, guint first_queue,
               if (next->entry)
                 state_table_prefetch (table, next);
             }
-          state_table_end_entry (table, head->entry, STATE_END_EXPIRED, now);
+          entry_end (table, queue_pop (queue, head), STATE_END_EXPIRED, now);
         }
       if (head)
         {
           state_table_prefetch (table, head);
           earliest = MIN (earliest, head->deadline);
         }
-    }
-  return earliest;
-}
-
-/* Once every ticket pushed out of order has left, the heads' deadlines
- * bound every other deadline again, and the due time holds. */
-static gboolean
-state_table_queues_in_order (const StateTable *table)
-{
-  for (guint i = 0; i < table->n_queues; i++)
-    if (!queue_in_order (&table->queues[i]))
-      return FALSE;
-  return TRUE;
-}
-
-/* Expiry starts at the first queue whose head is due: the heads before
- * it, and those left after it, make the new due time. Entries pushed by
- * on_end meanwhile lower it themselves (table_push). */
-void
-state_table_expire_due (StateTable *table, SipscanTime now)
-{
-  SipscanTime earliest = G_MAXINT64;
-  table->due.time = G_MAXINT64;
-  for (guint i = 0; i < table->n_queues; i++)
-    {
-      Ticket *head = queue_head (&table->queues[i]);
-      if (!head)
-        continue;
-      if (head->deadline < now)
-        {
-          earliest = MIN (earliest, state_table_expire_from (table, i, now));
-          break;
-        }
-      earliest = MIN (earliest, head->deadline);
     }
   table->due.time = MIN (table->due.time, earliest);
   if (table->due.unordered)

@@ -32,9 +32,10 @@ typedef struct {
  * A queue is a ring of tickets in queue order. An entry knows the place of
  * its ticket; taking it out of the queue empties the ticket (a hole the
  * head skips later), so neither unlinking nor touching reads or writes
- * other entries. A full ring is compacted when at most half its tickets
- * are live (the entries' places are rewritten) and doubled otherwise
- * (places kept: a place is a position modulo the ring's size). */
+ * other entries. A full ring is compacted in place when at most half its
+ * tickets are live (the entries' places are rewritten) and doubled
+ * otherwise (places kept: a place is a position modulo the ring's size);
+ * it never shrinks, as the hash table does not. */
 
 typedef struct {
   StateEntry *entry;  /* NULL: a hole */
@@ -234,47 +235,51 @@ queue_head (Queue *queue)
   return NULL;
 }
 
-/* Apart: the pushes that need it are few, and the others then save no
- * registers for it. */
-G_NO_INLINE static void
-queue_make_room (Queue *queue)
+/* Live tickets moved up over the holes, in order, the head's position
+ * kept: each moves to a position no later than its own, already read. */
+static void
+queue_compact (Queue *queue)
+{
+  guint32 to = queue->head;
+  queue->inversion = queue->head;
+  for (guint32 pos = queue->head; pos != queue->tail; pos++)
+    {
+      Ticket ticket = queue->ring[pos & queue->mask];
+      if (!ticket.entry)
+        continue;
+      if (to != queue->head
+          && ticket.deadline < queue->ring[(to - 1) & queue->mask].deadline)
+        queue->inversion = to;
+      ticket.entry->ticket = to;
+      queue->ring[to++ & queue->mask] = ticket;
+    }
+  queue->tail = to;
+}
+
+/* A ring twice the size, each ticket at its position. */
+static void
+queue_grow (Queue *queue)
 {
   gsize size = queue->ring ? queue->mask + 1 : 0;
   Ticket *old = queue->ring;
   guint32 old_mask = queue->mask;
-  if (size && queue->live <= size / 2)
-    {
-      /* Compact: live tickets in order from position 0, entries told. */
-      guint32 new_size = MIN_TICKETS;
-      while (new_size < 2 * queue->live)
-        new_size *= 2;
-      Ticket *ring = g_new (Ticket, new_size);
-      guint32 to = 0;
-      queue->inversion = 0;
-      for (guint32 pos = queue->head; pos != queue->tail; pos++)
-        {
-          Ticket ticket = old[pos & old_mask];
-          if (!ticket.entry)
-            continue;
-          if (to > 0 && ticket.deadline < ring[to - 1].deadline)
-            queue->inversion = to;
-          ticket.entry->ticket = to;
-          ring[to++] = ticket;
-        }
-      g_free (old);
-      queue->ring = ring;
-      queue->mask = new_size - 1;
-      queue->head = 0;
-      queue->tail = to;
-      return;
-    }
-  /* Double: each ticket keeps its position. */
   guint32 new_size = size ? 2 * (guint32) size : MIN_TICKETS;
   queue->ring = g_new (Ticket, new_size);
   queue->mask = new_size - 1;
   for (guint32 pos = queue->head; pos != queue->tail; pos++)
     queue->ring[pos & queue->mask] = old[pos & old_mask];
   g_free (old);
+}
+
+/* Apart: the pushes that need it are few, and the others then save no
+ * registers for it. */
+G_NO_INLINE static void
+queue_make_room (Queue *queue)
+{
+  if (queue->ring && queue->live <= (queue->mask + 1) / 2)
+    queue_compact (queue);
+  else
+    queue_grow (queue);
 }
 
 static inline void

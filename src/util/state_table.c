@@ -271,9 +271,7 @@ queue_grow (Queue *queue)
   g_free (old);
 }
 
-/* Apart: the pushes that need it are few, and the others then save no
- * registers for it. */
-G_NO_INLINE static void
+static void
 queue_make_room (Queue *queue)
 {
   if (queue->ring && queue->live <= (queue->mask + 1) / 2)
@@ -282,17 +280,38 @@ queue_make_room (Queue *queue)
     queue_grow (queue);
 }
 
-static inline void
-queue_push (Queue *queue, StateEntry *entry, SipscanTime now)
+static inline gboolean
+queue_full (const Queue *queue)
 {
-  if (!queue->ring || queue->tail - queue->head > queue->mask)
-    queue_make_room (queue);
-  Ticket *ticket = &queue->ring[queue->tail & queue->mask];
-  ticket->entry = entry;
-  ticket->deadline = now + queue->timeout;
-  ticket->hash = entry->hash;
-  entry->ticket = queue->tail++;
-  queue->live++;
+  return !queue->ring || queue->tail - queue->head > queue->mask;
+}
+
+static inline void
+table_push_with_room (StateTable *table, Queue *q, StateEntry *entry,
+                      SipscanTime now)
+{
+  SipscanTime deadline = now + q->timeout;
+  gboolean out_of_order = q->live > 0 && deadline < q->last_deadline;
+  q->last_deadline = deadline;
+  table->due.time = MIN (table->due.time, deadline);
+  q->ring[q->tail & q->mask] = (Ticket){ entry, deadline, entry->hash };
+  entry->ticket = q->tail++;
+  q->live++;
+  if (G_UNLIKELY (out_of_order))
+    {
+      q->inversion = entry->ticket;
+      table->due.unordered = TRUE;
+    }
+}
+
+/* Apart, and the whole push: the pushes that find the ring full are few,
+ * and the others then make no call and save no registers for one. */
+G_NO_INLINE static void
+table_push_making_room (StateTable *table, Queue *q, StateEntry *entry,
+                        SipscanTime now)
+{
+  queue_make_room (q);
+  table_push_with_room (table, q, entry, now);
 }
 
 static inline void
@@ -300,16 +319,10 @@ table_push (StateTable *table, guint queue, StateEntry *entry,
             SipscanTime now)
 {
   Queue *q = &table->queues[queue];
-  SipscanTime deadline = now + q->timeout;
-  gboolean out_of_order = q->live > 0 && deadline < q->last_deadline;
-  q->last_deadline = deadline;
-  table->due.time = MIN (table->due.time, deadline);
-  queue_push (q, entry, now);
-  if (G_UNLIKELY (out_of_order))
-    {
-      q->inversion = entry->ticket;  /* its place, after any compaction */
-      table->due.unordered = TRUE;
-    }
+  if (G_UNLIKELY (queue_full (q)))
+    table_push_making_room (table, q, entry, now);
+  else
+    table_push_with_room (table, q, entry, now);
 }
 
 /* Takes the entry of head, the queue's live head ticket, out of the

@@ -559,20 +559,51 @@ state_table_evict (StateTable *table, SipscanTime now)
   return TRUE;
 }
 
-static void
-state_table_add (StateTable *table, StateEntry *entry, guint queue,
-                 SipscanTime now)
+static inline gboolean
+state_table_full (const StateTable *table)
 {
-  if (table->count >= table->cap)
-    state_table_evict (table, now);
-  if ((table->count + 1) * 4 > (table->mask + 1) * 3)
-    slots_resize (table, (table->mask + 1) * 2);
+  return table->count >= table->cap;
+}
+
+/* One more entry would load the hash table over three quarters. */
+static inline gboolean
+slots_crowded (const StateTable *table)
+{
+  return (table->count + 1) * 4 > (table->mask + 1) * 3;
+}
+
+static inline void
+state_table_add_with_room (StateTable *table, StateEntry *entry, guint queue,
+                           SipscanTime now)
+{
   entry->seq = table->next_seq++;
   slots_put (table, entry->hash, entry);
   table->count++;
   entry->queue = (guint8) queue;
   if (table->n_queues)
     table_push (table, queue, entry, now);
+}
+
+/* Apart, and the whole addition, as table_push_making_room. */
+G_NO_INLINE static void
+state_table_add_making_room (StateTable *table, StateEntry *entry,
+                             guint queue, SipscanTime now)
+{
+  if (state_table_full (table))
+    state_table_evict (table, now);
+  if (slots_crowded (table))
+    slots_resize (table, (table->mask + 1) * 2);
+  state_table_add_with_room (table, entry, queue, now);
+}
+
+static void
+state_table_add (StateTable *table, StateEntry *entry, guint queue,
+                 SipscanTime now)
+{
+  if (G_UNLIKELY (state_table_full (table) || slots_crowded (table)))
+    state_table_add_making_room (table, entry, queue, now);
+  else
+    state_table_add_with_room (table, entry, queue, now);
 }
 
 void

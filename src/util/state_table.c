@@ -492,9 +492,13 @@ state_table_free (StateTable *table)
 {
   if (!table)
     return;
-  for (gsize i = 0; i <= table->mask; i++)
+  /* (a drained table, the usual one, has no slot to look at) */
+  for (gsize i = 0; table->count && i <= table->mask; i++)
     if (table->slots[i].entry)
-      entry_free (table, table->slots[i].entry);
+      {
+        entry_free (table, table->slots[i].entry);
+        table->count--;
+      }
   while (table->slabs)
     {
       gpointer slab = table->slabs;

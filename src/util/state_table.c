@@ -1,9 +1,14 @@
 #include "util/state_table.h"
 
 #include "util/str_hash.h"
+#include "util/unaligned.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #if defined(__GNUC__)
 #define PREFETCH(address) __builtin_prefetch (address)
@@ -170,12 +175,13 @@ entry_has_key (const StateEntry *entry, const ByteKey *key)
          && memcmp (entry->key, key->ptr, key->len) == 0;
 }
 
-/* slots_find for any run: past every slot whose hash matches but whose
- * key does not. */
+/* slots_find for any run and any key: past every slot whose hash matches
+ * but whose key does not. */
 G_NO_INLINE static StateEntry *
 slots_find_among_collisions (const StateTable *table, const ByteKey *key)
 {
-  const Slot *slot = slots_probe (table, key->hash & table->mask, 1, key->hash);
+  const Slot *slot
+      = slots_probe (table, key->hash & table->mask, 1, key->hash);
   while (slot && !entry_has_key (slot->entry, key))
     {
       gsize next = (gsize) (slot - table->slots) + 1;
@@ -185,17 +191,74 @@ slots_find_among_collisions (const StateTable *table, const ByteKey *key)
   return slot ? slot->entry : NULL;
 }
 
+#define INLINE_KEY_MIN 16
+#define INLINE_KEY_MAX 64
+
+/* memcmp (a, b, len) == 0 for len from INLINE_KEY_MIN to INLINE_KEY_MAX,
+ * without a call: the blocks of sixteen bytes at 0 and len - 16, and for
+ * more than 32 bytes at 16 and len - 32, cover every byte and read none
+ * past len. */
+#if defined(__SSE2__)
+static inline __m128i
+block16_load (const char *p)
+{
+  return _mm_loadu_si128 ((const __m128i *) (gconstpointer) p);
+}
+
+static inline __m128i
+block16_equal (const char *a, const char *b)
+{
+  return _mm_cmpeq_epi8 (block16_load (a), block16_load (b));
+}
+
+static inline gboolean
+short_key_equal (const char *a, const char *b, gsize len)
+{
+  gsize last = len - 16;
+  __m128i equal = _mm_and_si128 (block16_equal (a, b),
+                                 block16_equal (a + last, b + last));
+  if (len > 32)
+    equal = _mm_and_si128 (
+        equal, _mm_and_si128 (block16_equal (a + 16, b + 16),
+                              block16_equal (a + last - 16, b + last - 16)));
+  return _mm_movemask_epi8 (equal) == 0xffff;
+}
+#else
+static inline guint64
+block16_differ (const char *a, const char *b)
+{
+  return (unaligned_load64 (a) ^ unaligned_load64 (b))
+         | (unaligned_load64 (a + 8) ^ unaligned_load64 (b + 8));
+}
+
+static inline gboolean
+short_key_equal (const char *a, const char *b, gsize len)
+{
+  gsize last = len - 16;
+  guint64 differ = block16_differ (a, b) | block16_differ (a + last, b + last);
+  if (len > 32)
+    differ |= block16_differ (a + 16, b + 16)
+              | block16_differ (a + last - 16, b + last - 16);
+  return differ == 0;
+}
+#endif
+
 /* The first slot whose hash matches holds the key but for a collision
- * of hashes: checking it alone keeps the call to memcmp out of the probe
- * loop (and the registers the loop would then save). */
+ * of hashes: a key of the usual size is compared there inline, and
+ * anything else left to slots_find_among_collisions, so that the usual
+ * lookup calls nothing (and saves no registers for a call). */
 G_ALWAYS_INLINE static inline StateEntry *
 slots_find (const StateTable *table, const ByteKey *key)
 {
-  const Slot *slot = slots_probe (table, key->hash & table->mask, 1, key->hash);
+  const Slot *slot
+      = slots_probe (table, key->hash & table->mask, 1, key->hash);
   if (!slot)
     return NULL;
-  if (G_LIKELY (entry_has_key (slot->entry, key)))
-    return slot->entry;
+  StateEntry *entry = slot->entry;
+  if (G_LIKELY (entry->key_len == key->len && key->len >= INLINE_KEY_MIN
+                && key->len <= INLINE_KEY_MAX
+                && short_key_equal (entry->key, key->ptr, key->len)))
+    return entry;
   return slots_find_among_collisions (table, key);
 }
 

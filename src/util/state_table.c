@@ -1,9 +1,14 @@
 #include "util/state_table.h"
 
 #include "util/str_hash.h"
+#include "util/unaligned.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #if defined(__GNUC__)
 #define PREFETCH(address) __builtin_prefetch (address)
@@ -12,14 +17,17 @@
 #endif
 
 /* ---- Hash table ---------------------------------------------------------
- * Open addressing over a power-of-two array of (hash, entry) slots: a
- * lookup compares hashes in consecutive slots and reads an entry only when
- * its hash matches. Robin Hood insertion keeps every run sorted by
- * distance from home, so a miss stops at the first slot closer to its home
- * than the probe is; deletion shifts the run back, leaving no tombstone. */
+ * Open addressing over a power-of-two array of slots, each a hash, the
+ * entry and how many slots a lookup probes to reach it: a lookup compares
+ * hashes in consecutive slots and reads an entry only when its hash
+ * matches. Robin Hood insertion keeps every run sorted by that count, so
+ * a miss stops at the first slot that needs fewer probes than it has
+ * made; deletion shifts the run back, leaving no tombstone. */
 
 typedef struct {
-  guint hash;
+  guint32 hash;
+  guint32 probes;     /* 1 at the hash's home, one more a slot further;
+                         0: empty, so that a probe stops there too */
   StateEntry *entry;  /* NULL: empty */
 } Slot;
 
@@ -29,9 +37,10 @@ typedef struct {
  * A queue is a ring of tickets in queue order. An entry knows the place of
  * its ticket; taking it out of the queue empties the ticket (a hole the
  * head skips later), so neither unlinking nor touching reads or writes
- * other entries. A full ring is compacted when at most half its tickets
- * are live (the entries' places are rewritten) and doubled otherwise
- * (places kept: a place is a position modulo the ring's size). */
+ * other entries. A full ring is compacted in place when at most half its
+ * tickets are live (the entries' places are rewritten) and doubled
+ * otherwise (places kept: a place is a position modulo the ring's size);
+ * it never shrinks, as the hash table does not. */
 
 typedef struct {
   StateEntry *entry;  /* NULL: a hole */
@@ -108,33 +117,24 @@ G_STATIC_ASSERT (G_STRUCT_OFFSET (StateTable, due) == 0);
 
 /* ---- Hash table --------------------------------------------------------- */
 
-/* How far slot i is from the home of its hash. */
-static inline gsize
-slot_distance (const StateTable *table, gsize i, guint hash)
-{
-  return (i - hash) & table->mask;
-}
-
 static void
 slots_put (StateTable *table, guint hash, StateEntry *entry)
 {
-  Slot carry = { hash, entry };
-  gsize i = hash & table->mask;
-  for (gsize d = 0;; d++, i = (i + 1) & table->mask)
+  Slot carry = { hash, 1, entry };
+  gsize i = carry.hash & table->mask;
+  for (;; carry.probes++, i = (i + 1) & table->mask)
     {
       Slot *slot = &table->slots[i];
-      if (!slot->entry)
+      if (!slot->probes)
         {
           *slot = carry;
           return;
         }
-      gsize slot_d = slot_distance (table, i, slot->hash);
-      if (slot_d < d)
+      if (slot->probes < carry.probes)
         {
           Slot displaced = *slot;
           *slot = carry;
           carry = displaced;
-          d = slot_d;
         }
     }
 }
@@ -152,19 +152,114 @@ slots_resize (StateTable *table, gsize n_slots)
   g_free (old);
 }
 
-static StateEntry *
-slots_find (const StateTable *table, const char *key, gsize len, guint hash)
+/* The first slot from slot i on whose hash is hash, for a probe that
+ * reaches slot i in `probes` probes; NULL when no further slot can hold
+ * the hash. */
+G_ALWAYS_INLINE static inline const Slot *
+slots_probe (const StateTable *table, gsize i, guint32 probes, guint hash)
 {
-  gsize i = hash & table->mask;
-  for (gsize d = 0;; d++, i = (i + 1) & table->mask)
+  for (;; probes++, i = (i + 1) & table->mask)
     {
       const Slot *slot = &table->slots[i];
-      if (!slot->entry || slot_distance (table, i, slot->hash) < d)
+      if (slot->probes < probes)
         return NULL;
-      if (slot->hash == hash && (gsize) slot->entry->key_len == len
-          && memcmp (slot->entry->key, key, len) == 0)
-        return slot->entry;
+      if (slot->hash == hash)
+        return slot;
     }
+}
+
+static inline gboolean
+entry_has_key (const StateEntry *entry, const ByteKey *key)
+{
+  return entry->key_len == key->len
+         && memcmp (entry->key, key->ptr, key->len) == 0;
+}
+
+/* slots_find for any run and any key: past every slot whose hash matches
+ * but whose key does not. */
+G_NO_INLINE static StateEntry *
+slots_find_among_collisions (const StateTable *table, const ByteKey *key)
+{
+  const Slot *slot
+      = slots_probe (table, key->hash & table->mask, 1, key->hash);
+  while (slot && !entry_has_key (slot->entry, key))
+    {
+      gsize next = (gsize) (slot - table->slots) + 1;
+      slot = slots_probe (table, next & table->mask, slot->probes + 1,
+                          key->hash);
+    }
+  return slot ? slot->entry : NULL;
+}
+
+#define INLINE_KEY_MIN 16
+#define INLINE_KEY_MAX 64
+
+/* memcmp (a, b, len) == 0 for len from INLINE_KEY_MIN to INLINE_KEY_MAX,
+ * without a call: the blocks of sixteen bytes at 0 and len - 16, and for
+ * more than 32 bytes at 16 and len - 32, cover every byte and read none
+ * past len. */
+#if defined(__SSE2__)
+static inline __m128i
+block16_load (const char *p)
+{
+  return _mm_loadu_si128 ((const __m128i *) (gconstpointer) p);
+}
+
+static inline __m128i
+block16_equal (const char *a, const char *b)
+{
+  return _mm_cmpeq_epi8 (block16_load (a), block16_load (b));
+}
+
+static inline gboolean
+short_key_equal (const char *a, const char *b, gsize len)
+{
+  gsize last = len - 16;
+  __m128i equal = _mm_and_si128 (block16_equal (a, b),
+                                 block16_equal (a + last, b + last));
+  if (len > 32)
+    equal = _mm_and_si128 (
+        equal, _mm_and_si128 (block16_equal (a + 16, b + 16),
+                              block16_equal (a + last - 16, b + last - 16)));
+  return _mm_movemask_epi8 (equal) == 0xffff;
+}
+#else
+static inline guint64
+block16_differ (const char *a, const char *b)
+{
+  return (unaligned_load64 (a) ^ unaligned_load64 (b))
+         | (unaligned_load64 (a + 8) ^ unaligned_load64 (b + 8));
+}
+
+static inline gboolean
+short_key_equal (const char *a, const char *b, gsize len)
+{
+  gsize last = len - 16;
+  guint64 differ = block16_differ (a, b) | block16_differ (a + last, b + last);
+  if (len > 32)
+    differ |= block16_differ (a + 16, b + 16)
+              | block16_differ (a + last - 16, b + last - 16);
+  return differ == 0;
+}
+#endif
+
+/* The first slot whose hash matches holds the key but for a collision
+ * of hashes: a key of the usual size is compared there inline, and
+ * anything else left to slots_find_among_collisions, so that the usual
+ * lookup calls nothing (and saves no registers for a call). */
+G_ALWAYS_INLINE static inline StateEntry *
+slots_find (const StateTable *table, const ByteKey *key)
+{
+  const Slot *slot
+      = slots_probe (table, key->hash & table->mask, 1, key->hash);
+  if (!slot)
+    return NULL;
+  StateEntry *entry = slot->entry;
+  if (G_LIKELY (entry->key_len == key->len && key->len >= INLINE_KEY_MIN
+                && key->len <= INLINE_KEY_MAX
+                && short_key_equal (entry->key, key->ptr, key->len)))
+    return entry;
+  return slots_find_among_collisions (table, key);
 }
 
 static void
@@ -177,12 +272,13 @@ slots_delete (StateTable *table, StateEntry *entry)
     {
       gsize next = (i + 1) & table->mask;
       Slot *moved = &table->slots[next];
-      if (!moved->entry || slot_distance (table, next, moved->hash) == 0)
+      if (moved->probes <= 1)
         break;
       table->slots[i] = *moved;
+      table->slots[i].probes--;
       i = next;
     }
-  table->slots[i].entry = NULL;
+  table->slots[i] = (Slot){ 0 };
   table->count--;
 }
 
@@ -202,39 +298,34 @@ queue_head (Queue *queue)
   return NULL;
 }
 
+/* Live tickets moved up over the holes, in order, the head's position
+ * kept: each moves to a position no later than its own, already read. */
 static void
-queue_make_room (Queue *queue)
+queue_compact (Queue *queue)
+{
+  guint32 to = queue->head;
+  queue->inversion = queue->head;
+  for (guint32 pos = queue->head; pos != queue->tail; pos++)
+    {
+      Ticket ticket = queue->ring[pos & queue->mask];
+      if (!ticket.entry)
+        continue;
+      if (to != queue->head
+          && ticket.deadline < queue->ring[(to - 1) & queue->mask].deadline)
+        queue->inversion = to;
+      ticket.entry->ticket = to;
+      queue->ring[to++ & queue->mask] = ticket;
+    }
+  queue->tail = to;
+}
+
+/* A ring twice the size, each ticket at its position. */
+static void
+queue_grow (Queue *queue)
 {
   gsize size = queue->ring ? queue->mask + 1 : 0;
   Ticket *old = queue->ring;
   guint32 old_mask = queue->mask;
-  if (size && queue->live <= size / 2)
-    {
-      /* Compact: live tickets in order from position 0, entries told. */
-      guint32 new_size = MIN_TICKETS;
-      while (new_size < 2 * queue->live)
-        new_size *= 2;
-      Ticket *ring = g_new (Ticket, new_size);
-      guint32 to = 0;
-      queue->inversion = 0;
-      for (guint32 pos = queue->head; pos != queue->tail; pos++)
-        {
-          Ticket ticket = old[pos & old_mask];
-          if (!ticket.entry)
-            continue;
-          if (to > 0 && ticket.deadline < ring[to - 1].deadline)
-            queue->inversion = to;
-          ticket.entry->ticket = to;
-          ring[to++] = ticket;
-        }
-      g_free (old);
-      queue->ring = ring;
-      queue->mask = new_size - 1;
-      queue->head = 0;
-      queue->tail = to;
-      return;
-    }
-  /* Double: each ticket keeps its position. */
   guint32 new_size = size ? 2 * (guint32) size : MIN_TICKETS;
   queue->ring = g_new (Ticket, new_size);
   queue->mask = new_size - 1;
@@ -243,17 +334,47 @@ queue_make_room (Queue *queue)
   g_free (old);
 }
 
-static inline void
-queue_push (Queue *queue, StateEntry *entry, SipscanTime now)
+static void
+queue_make_room (Queue *queue)
 {
-  if (!queue->ring || queue->tail - queue->head > queue->mask)
-    queue_make_room (queue);
-  Ticket *ticket = &queue->ring[queue->tail & queue->mask];
-  ticket->entry = entry;
-  ticket->deadline = now + queue->timeout;
-  ticket->hash = entry->hash;
-  entry->ticket = queue->tail++;
-  queue->live++;
+  if (queue->ring && queue->live <= (queue->mask + 1) / 2)
+    queue_compact (queue);
+  else
+    queue_grow (queue);
+}
+
+static inline gboolean
+queue_full (const Queue *queue)
+{
+  return !queue->ring || queue->tail - queue->head > queue->mask;
+}
+
+static inline void
+table_push_with_room (StateTable *table, Queue *q, StateEntry *entry,
+                      SipscanTime now)
+{
+  SipscanTime deadline = now + q->timeout;
+  gboolean out_of_order = q->live > 0 && deadline < q->last_deadline;
+  q->last_deadline = deadline;
+  table->due.time = MIN (table->due.time, deadline);
+  q->ring[q->tail & q->mask] = (Ticket){ entry, deadline, entry->hash };
+  entry->ticket = q->tail++;
+  q->live++;
+  if (G_UNLIKELY (out_of_order))
+    {
+      q->inversion = entry->ticket;
+      table->due.unordered = TRUE;
+    }
+}
+
+/* Apart, and the whole push: the pushes that find the ring full are few,
+ * and the others then make no call and save no registers for one. */
+G_NO_INLINE static void
+table_push_making_room (StateTable *table, Queue *q, StateEntry *entry,
+                        SipscanTime now)
+{
+  queue_make_room (q);
+  table_push_with_room (table, q, entry, now);
 }
 
 static inline void
@@ -261,16 +382,22 @@ table_push (StateTable *table, guint queue, StateEntry *entry,
             SipscanTime now)
 {
   Queue *q = &table->queues[queue];
-  SipscanTime deadline = now + q->timeout;
-  gboolean out_of_order = q->live > 0 && deadline < q->last_deadline;
-  q->last_deadline = deadline;
-  table->due.time = MIN (table->due.time, deadline);
-  queue_push (q, entry, now);
-  if (G_UNLIKELY (out_of_order))
-    {
-      q->inversion = entry->ticket;  /* its place, after any compaction */
-      table->due.unordered = TRUE;
-    }
+  if (G_UNLIKELY (queue_full (q)))
+    table_push_making_room (table, q, entry, now);
+  else
+    table_push_with_room (table, q, entry, now);
+}
+
+/* Takes the entry of head, the queue's live head ticket, out of the
+ * queue: the head moves past it. */
+static inline StateEntry *
+queue_pop (Queue *queue, Ticket *head)
+{
+  StateEntry *entry = head->entry;
+  head->entry = NULL;
+  queue->head++;
+  queue->live--;
+  return entry;
 }
 
 static inline void
@@ -384,14 +511,22 @@ entry_unqueue (StateTable *table, StateEntry *entry)
     queue_unlink (&table->queues[entry->queue], entry);
 }
 
+/* Ends an entry already out of its queue. */
+static inline void
+entry_end (StateTable *table, StateEntry *entry, StateEnd why,
+           SipscanTime now)
+{
+  slots_delete (table, entry);
+  table->on_end (entry, why, now, table->data);
+  entry_free (table, entry);
+}
+
 static void
 state_table_end_entry (StateTable *table, StateEntry *entry, StateEnd why,
                        SipscanTime now)
 {
   entry_unqueue (table, entry);
-  slots_delete (table, entry);
-  table->on_end (entry, why, now, table->data);
-  entry_free (table, entry);
+  entry_end (table, entry, why, now);
 }
 
 void
@@ -420,9 +555,13 @@ state_table_free (StateTable *table)
 {
   if (!table)
     return;
-  for (gsize i = 0; i <= table->mask; i++)
+  /* (a drained table, the usual one, has no slot to look at) */
+  for (gsize i = 0; table->count && i <= table->mask; i++)
     if (table->slots[i].entry)
-      entry_free (table, table->slots[i].entry);
+      {
+        entry_free (table, table->slots[i].entry);
+        table->count--;
+      }
   while (table->slabs)
     {
       gpointer slab = table->slabs;
@@ -439,7 +578,7 @@ state_table_free (StateTable *table)
 gpointer
 state_table_lookup_key (StateTable *table, const ByteKey *key)
 {
-  return slots_find (table, key->ptr, key->len, key->hash);
+  return slots_find (table, key);
 }
 
 gpointer
@@ -458,8 +597,8 @@ state_table_prefetch_key (const StateTable *table, const ByteKey *key)
 gpointer
 state_table_lookup (StateTable *table, const char *key)
 {
-  gsize len = strlen (key);
-  return slots_find (table, key, len, str_hash_len (key, len));
+  ByteKey bytes = byte_key_make (key, strlen (key));
+  return slots_find (table, &bytes);
 }
 
 /* The live ticket a full table would end first: the earliest head (the
@@ -487,20 +626,51 @@ state_table_evict (StateTable *table, SipscanTime now)
   return TRUE;
 }
 
-static void
-state_table_add (StateTable *table, StateEntry *entry, guint queue,
-                 SipscanTime now)
+static inline gboolean
+state_table_full (const StateTable *table)
 {
-  if (table->count >= table->cap)
-    state_table_evict (table, now);
-  if ((table->count + 1) * 4 > (table->mask + 1) * 3)
-    slots_resize (table, (table->mask + 1) * 2);
+  return table->count >= table->cap;
+}
+
+/* One more entry would load the hash table over three quarters. */
+static inline gboolean
+slots_crowded (const StateTable *table)
+{
+  return (table->count + 1) * 4 > (table->mask + 1) * 3;
+}
+
+static inline void
+state_table_add_with_room (StateTable *table, StateEntry *entry, guint queue,
+                           SipscanTime now)
+{
   entry->seq = table->next_seq++;
   slots_put (table, entry->hash, entry);
   table->count++;
   entry->queue = (guint8) queue;
   if (table->n_queues)
     table_push (table, queue, entry, now);
+}
+
+/* Apart, and the whole addition, as table_push_making_room. */
+G_NO_INLINE static void
+state_table_add_making_room (StateTable *table, StateEntry *entry,
+                             guint queue, SipscanTime now)
+{
+  if (state_table_full (table))
+    state_table_evict (table, now);
+  if (slots_crowded (table))
+    slots_resize (table, (table->mask + 1) * 2);
+  state_table_add_with_room (table, entry, queue, now);
+}
+
+static void
+state_table_add (StateTable *table, StateEntry *entry, guint queue,
+                 SipscanTime now)
+{
+  if (G_UNLIKELY (state_table_full (table) || slots_crowded (table)))
+    state_table_add_making_room (table, entry, queue, now);
+  else
+    state_table_add_with_room (table, entry, queue, now);
 }
 
 void
@@ -562,14 +732,26 @@ state_table_prefetch (const StateTable *table, const Ticket *ticket)
   PREFETCH (&table->slots[ticket->hash & table->mask]);
 }
 
-/* Ends the entries due in each queue from first_queue on, each queue in
- * order; returns the earliest deadline left at their heads. */
-G_NO_INLINE static SipscanTime
-state_table_expire_from (StateTable *table, guint first_queue,
-                         SipscanTime now)
+/* Once every ticket pushed out of order has left, the heads' deadlines
+ * bound every other deadline again, and the due time holds. */
+static gboolean
+state_table_queues_in_order (const StateTable *table)
+{
+  for (guint i = 0; i < table->n_queues; i++)
+    if (!queue_in_order (&table->queues[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Ends the entries due, queue by queue, each queue in order; the heads
+ * left make the new due time. Entries pushed by on_end meanwhile lower it
+ * themselves (table_push). */
+void
+state_table_expire_due (StateTable *table, SipscanTime now)
 {
   SipscanTime earliest = G_MAXINT64;
-  for (guint i = first_queue; i < table->n_queues; i++)
+  table->due.time = G_MAXINT64;
+  for (guint i = 0; i < table->n_queues; i++)
     {
       Queue *queue = &table->queues[i];
       Ticket *head;
@@ -582,47 +764,13 @@ state_table_expire_from (StateTable *table, guint first_queue,
               if (next->entry)
                 state_table_prefetch (table, next);
             }
-          state_table_end_entry (table, head->entry, STATE_END_EXPIRED, now);
+          entry_end (table, queue_pop (queue, head), STATE_END_EXPIRED, now);
         }
       if (head)
         {
           state_table_prefetch (table, head);
           earliest = MIN (earliest, head->deadline);
         }
-    }
-  return earliest;
-}
-
-/* Once every ticket pushed out of order has left, the heads' deadlines
- * bound every other deadline again, and the due time holds. */
-static gboolean
-state_table_queues_in_order (const StateTable *table)
-{
-  for (guint i = 0; i < table->n_queues; i++)
-    if (!queue_in_order (&table->queues[i]))
-      return FALSE;
-  return TRUE;
-}
-
-/* Expiry starts at the first queue whose head is due: the heads before
- * it, and those left after it, make the new due time. Entries pushed by
- * on_end meanwhile lower it themselves (table_push). */
-void
-state_table_expire_due (StateTable *table, SipscanTime now)
-{
-  SipscanTime earliest = G_MAXINT64;
-  table->due.time = G_MAXINT64;
-  for (guint i = 0; i < table->n_queues; i++)
-    {
-      Ticket *head = queue_head (&table->queues[i]);
-      if (!head)
-        continue;
-      if (head->deadline < now)
-        {
-          earliest = MIN (earliest, state_table_expire_from (table, i, now));
-          break;
-        }
-      earliest = MIN (earliest, head->deadline);
     }
   table->due.time = MIN (table->due.time, earliest);
   if (table->due.unordered)
@@ -697,7 +845,7 @@ state_table_drain (StateTable *table, StateEnd why, SipscanTime now)
     if (table->slots[i].entry)
       {
         all[n++] = table->slots[i].entry;
-        table->slots[i].entry = NULL;
+        table->slots[i] = (Slot){ 0 };
       }
   entries_sort_by_seq (all, n);
   state_table_clear (table);

@@ -7,9 +7,10 @@
  * An entry not from state_table_alloc_entry starts zeroed (g_new0).
  *
  * Inside: an open-addressing hash table (Robin Hood probing, each slot the
- * key's hash and the entry, deletion by backward shift) and, per queue, a
- * ring of tickets (entry, deadline) in queue order; moving an entry
- * leaves a hole in its old ticket instead of unlinking neighbours. */
+ * key's hash, the entry and its probe count, deletion by backward shift)
+ * and, per queue, a ring of tickets (entry, deadline) in queue order;
+ * moving an entry leaves a hole in its old ticket instead of unlinking
+ * neighbours. */
 #pragma once
 
 #include "sipscan.h"

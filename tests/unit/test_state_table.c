@@ -278,6 +278,70 @@ test_colliding_hashes_probe_wrap_and_delete (void)
   log_free (log);
 }
 
+/* A key inserted with a hash of ours, for key_a_byte_apart_is_another. */
+static TestEntry *
+insert_bytes (StateTable *table, guint id, const char *bytes, gsize len,
+              guint hash)
+{
+  TestEntry *entry
+      = state_table_alloc_entry (table, sizeof (TestEntry) + len + 1);
+  entry->id = id;
+  memcpy (entry->key, bytes, len);
+  ByteKey key = { entry->key, len, hash };
+  state_table_insert_key (table, &key, entry, 0, 0);
+  return entry;
+}
+
+/* A key of the same hash and length as one in the table, but for one
+ * byte, is not that key, whatever the length (on either side of the
+ * sizes compared inline) and the byte; with the keys a byte apart all
+ * in the table, each finds itself. */
+static void
+test_key_a_byte_apart_is_another (void)
+{
+  static const gsize lens[] = { 1,  3,  4,  8,  15, 16, 17, 31, 32,
+                                33, 40, 47, 48, 63, 64, 65, 100 };
+  enum { HASH = 5 };
+  char bytes[128];
+  for (gsize l = 0; l < G_N_ELEMENTS (lens); l++)
+    {
+      gsize len = lens[l];
+      Log *log = log_new ();
+      StateTable *table = log->table = state_table_new (
+          G_MAXUINT, NULL, 0, log_on_end, test_entry_clear, log);
+      memset (bytes, 'k', len);
+      insert_bytes (table, 0, bytes, len, HASH);
+      /* the first key of the hash the lookup meets is the one a byte
+       * apart */
+      for (gsize i = 0; i < len; i++)
+        {
+          bytes[i] = 'K';
+          ByteKey key = { bytes, len, HASH };
+          g_assert_null (state_table_lookup_key (table, &key));
+          bytes[i] = 'k';
+        }
+      for (gsize i = 0; i < len; i++)
+        {
+          bytes[i] = 'K';
+          insert_bytes (table, (guint) i + 1, bytes, len, HASH);
+          bytes[i] = 'k';
+        }
+      for (gsize i = 0; i <= len; i++)
+        {
+          if (i > 0)
+            bytes[i - 1] = 'K';
+          ByteKey key = { bytes, len, HASH };
+          TestEntry *found = state_table_lookup_key (table, &key);
+          g_assert_nonnull (found);
+          g_assert_cmpuint (found->id, ==, i);
+          if (i > 0)
+            bytes[i - 1] = 'k';
+        }
+      state_table_free (table);
+      log_free (log);
+    }
+}
+
 /* ---- Queues: touch, expiry, eviction, drain ----------------------------- */
 
 static void
@@ -810,6 +874,8 @@ main (int argc, char **argv)
                    test_removal_keeps_the_other_keys_reachable);
   g_test_add_func ("/state_table/keys/colliding_hashes_probe_wrap_and_delete",
                    test_colliding_hashes_probe_wrap_and_delete);
+  g_test_add_func ("/state_table/keys/key_a_byte_apart_is_another",
+                   test_key_a_byte_apart_is_another);
   g_test_add_func ("/state_table/queues/touch_moves_an_entry_behind_others",
                    test_touch_moves_an_entry_behind_the_others);
   g_test_add_func ("/state_table/queues/touch_of_the_newest_entry_many_times",

@@ -132,6 +132,23 @@ sip_lex_simd_mask (const char *p, SipLexSimdSet set)
   return (guint) _mm_movemask_epi8 (in_set);
 }
 
+/* sip_lex_simd_mask of the n bytes at p, n <= 64, bit i for p[i]; the
+ * 16 bytes before p + n must be readable (see sip_lex_simd_find). A last
+ * block of fewer than 16 is read from p + n - 16, its bits for the bytes
+ * before it shifted out. */
+static inline guint64
+sip_lex_simd_mask64 (const char *p, gsize n, SipLexSimdSet set)
+{
+  guint64 mask = 0;
+  gsize i = 0;
+  for (; i + 16 <= n; i += 16)
+    mask |= (guint64) sip_lex_simd_mask (p + i, set) << i;
+  if (i < n)
+    mask |= (guint64) (sip_lex_simd_mask (p + n - 16, set) >> (16 - (n - i)))
+            << i;
+  return mask;
+}
+
 /* The first byte in set among those of sip_lex_simd_mask's bits for the
  * 16 bytes at block (or some of them), or NULL. */
 static inline const char *

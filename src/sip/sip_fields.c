@@ -315,7 +315,7 @@ is_scheme_start (const char *p, const char *end)
  * ":" before it; bytes before user that the last block overlaps are
  * masked out. FALSE when that first byte is not a ">", which leaves the
  * URI to the general path. */
-static gboolean
+G_ALWAYS_INLINE static inline gboolean
 scan_sip_bracketed_uri (const char *user, const char *end,
                         const char **close, const char **at,
                         const char **colon)
@@ -371,7 +371,7 @@ sip_uri_user_from (const char *user, const char *at, const char *colon)
 /* A bracketed URI without white space, found by SIMD: TRUE when *uri,
  * *user (when not NULL) and *pp are set as the general path of
  * scan_bracketed_uri would set them. */
-static gboolean
+G_ALWAYS_INLINE static inline gboolean
 scan_bracketed_uri_simd (const char **pp, const char *end, SipSpan *uri,
                          SipSpan *user)
 {
@@ -565,10 +565,54 @@ scan_name_addr (const char **pp, const char *base, const char *end,
   return scan_addr_params (pp, base, end, in_list, &out->tag);
 }
 
+#ifdef SIP_LEX_SIMD
+/* "<" URI ">" at *pp without white space, then usual parameters or none,
+ * in a value of at least 16 bytes [base, end): TRUE when scan_name_addr
+ * would find *uri, *user (when not NULL) and *tag so, without violation;
+ * FALSE leaves the value to it. */
+G_ALWAYS_INLINE static inline gboolean
+scan_usual_bracketed_addr (const char *p, const char *end, SipSpan *uri,
+                           SipSpan *user, SipSpan *tag)
+{
+  *tag = SIP_SPAN_NONE;
+  return p < end && *p == '<'
+         && scan_bracketed_uri_simd (&p, end, uri, user)
+         && scan_usual_params (p, end, "tag=", tag);
+}
+
+/* The usual From or To value: a quoted display name or none before the
+ * usual bracketed address. */
+static gboolean
+parse_usual_name_addr (SipSpan value, SipNameAddr *out)
+{
+  const char *p = value.ptr;
+  const char *end = value.ptr + value.len;
+  if (value.len < 16)
+    return FALSE;
+  if (*p == '"')
+    {
+      p = sip_lex_skip_quoted_in (value.ptr, p, end);
+      if (p == NULL)
+        return FALSE;
+      p = sip_lex_skip_lws (p, end);
+    }
+  return scan_usual_bracketed_addr (p, end, &out->uri, &out->user,
+                                    &out->tag);
+}
+#endif
+
 const Reason *
 sip_fields_parse_name_addr (SipSpan value, SipNameAddr *out,
                             const Reason **violation)
 {
+#ifdef SIP_LEX_SIMD
+  SipNameAddr usual;
+  if (parse_usual_name_addr (value, &usual))
+    {
+      *out = usual;
+      return NULL;
+    }
+#endif
   const char *p = value.ptr;
   SipSpan user;
   const Reason *reason = scan_name_addr (&p, value.ptr,
@@ -579,20 +623,24 @@ sip_fields_parse_name_addr (SipSpan value, SipNameAddr *out,
   return reason;
 }
 
-/* One "<" URI ">" with nothing white and no ">" inside: the usual
- * Contact value, in which scan_name_addr finds nothing to report. */
+/* The usual Contact value, "<" URI ">" with nothing white inside and
+ * usual parameters or none, in which scan_name_addr finds nothing to
+ * report. */
 static gboolean
-is_lone_bracketed_uri (SipSpan v)
+is_usual_contact (SipSpan v)
 {
+#ifdef SIP_LEX_SIMD
+  if (v.len >= 16)
+    {
+      SipSpan uri, tag;
+      return scan_usual_bracketed_addr (v.ptr, v.ptr + v.len, &uri, NULL,
+                                        &tag);
+    }
+#endif
   if (v.len < 3 || v.ptr[0] != '<' || v.ptr[v.len - 1] != '>')
     return FALSE;
   const char *open = v.ptr + 1;
   const char *close = v.ptr + v.len - 1;
-#ifdef SIP_LEX_SIMD
-  if (v.len >= 16)
-    return sip_lex_simd_find (open, close + 1, SIP_LEX_SIMD_LWS_OR_CLOSE)
-           == close;
-#endif
   return memchr (open, '>', (gsize) (close - open)) == NULL
          && sip_lex_find_lws (open, close) == close;
 }
@@ -602,7 +650,7 @@ sip_fields_check_contact (SipSpan value)
 {
   SipSpan v = sip_lex_trim (value);
   if (v.len == 0 || (v.len == 1 && v.ptr[0] == '*')
-      || is_lone_bracketed_uri (v))
+      || is_usual_contact (v))
     return NULL;
   const char *p = v.ptr;
   const char *end = v.ptr + v.len;

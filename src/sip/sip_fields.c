@@ -601,6 +601,20 @@ parse_usual_name_addr (SipSpan value, SipNameAddr *out)
 }
 #endif
 
+/* The general path of sip_fields_parse_name_addr. */
+static const Reason *
+parse_name_addr (SipSpan value, SipNameAddr *out, const Reason **violation)
+{
+  const char *p = value.ptr;
+  SipSpan user;
+  const Reason *reason = scan_name_addr (&p, value.ptr,
+                                         value.ptr + value.len, FALSE, out,
+                                         &user, violation);
+  if (reason == NULL)
+    out->user = user;
+  return reason;
+}
+
 const Reason *
 sip_fields_parse_name_addr (SipSpan value, SipNameAddr *out,
                             const Reason **violation)
@@ -613,14 +627,7 @@ sip_fields_parse_name_addr (SipSpan value, SipNameAddr *out,
       return NULL;
     }
 #endif
-  const char *p = value.ptr;
-  SipSpan user;
-  const Reason *reason = scan_name_addr (&p, value.ptr,
-                                         value.ptr + value.len, FALSE, out,
-                                         &user, violation);
-  if (reason == NULL)
-    out->user = user;
-  return reason;
+  return parse_name_addr (value, out, violation);
 }
 
 /* The usual Contact value, "<" URI ">" with nothing white inside and
@@ -645,12 +652,11 @@ is_usual_contact (SipSpan v)
          && sip_lex_find_lws (open, close) == close;
 }
 
-const Reason *
-sip_fields_check_contact (SipSpan value)
+/* The general path of sip_fields_check_contact, for a trimmed value. */
+static const Reason *
+check_contact_list (SipSpan v)
 {
-  SipSpan v = sip_lex_trim (value);
-  if (v.len == 0 || (v.len == 1 && v.ptr[0] == '*')
-      || is_usual_contact (v))
+  if (v.len == 0 || (v.len == 1 && v.ptr[0] == '*'))
     return NULL;
   const char *p = v.ptr;
   const char *end = v.ptr + v.len;
@@ -666,6 +672,13 @@ sip_fields_check_contact (SipSpan value)
         return violation;
       p++;  /* the "," */
     }
+}
+
+const Reason *
+sip_fields_check_contact (SipSpan value)
+{
+  SipSpan v = sip_lex_trim (value);
+  return is_usual_contact (v) ? NULL : check_contact_list (v);
 }
 
 /* ---- CSeq, numbers, Date, Call-ID --------------------------------------- */

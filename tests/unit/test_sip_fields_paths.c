@@ -135,11 +135,40 @@ compare_name_addr_in (SipSpan value, gboolean in_list, guint *fast_taken)
 #endif
 }
 
+/* sip_fields_parse_name_addr and sip_fields_check_contact against their
+ * general paths. */
+static void
+compare_public_name_addr (SipSpan value, guint *fast_taken)
+{
+  SipNameAddr general = { SIP_SPAN_NONE, SIP_SPAN_NONE, SIP_SPAN_NONE };
+  SipNameAddr public = general;
+  const Reason *general_violation = NULL, *public_violation = NULL;
+  const Reason *general_reason = parse_name_addr (value, &general,
+                                                  &general_violation);
+  const Reason *public_reason = sip_fields_parse_name_addr (
+    value, &public, &public_violation);
+  g_assert_true (public_reason == general_reason);
+  g_assert_true (public_violation == general_violation);
+  if (general_reason == NULL)
+    {
+      assert_same_span (public.uri, general.uri);
+      assert_same_span (public.user, general.user);
+      assert_same_span (public.tag, general.tag);
+    }
+#ifdef SIP_LEX_SIMD
+  if (parse_usual_name_addr (value, &public))
+    (*fast_taken)++;
+#endif
+  g_assert_true (sip_fields_check_contact (value)
+                 == check_contact_list (sip_lex_trim (value)));
+}
+
 static void
 compare_name_addr (SipSpan value, guint *fast_taken)
 {
   compare_name_addr_in (value, FALSE, fast_taken);
   compare_name_addr_in (value, TRUE, fast_taken);
+  compare_public_name_addr (value, fast_taken);
 }
 
 static void
@@ -177,6 +206,10 @@ test_name_addr_paths (void)
     "Bob <sips:bob@biloxi.example.com>;tag=a6c85cf;x=\"q\"",
     "<sip:a@b.example.com>;tag=x, <sip:c@d.example.com>;tag=y",
     "sip:carol@chicago.example.com;tag=887s;lr",
+    "\"Al\\\"ice\" <sip:alice@atlanta.example.com>;tag=9fxced76sl",
+    "<sip:[2001:db8::10]:5070>;tag=x",
+    "<tel:+1-201-555-0123>;tag=b",
+    "<sip:2006601@10.1.26.102:5060>",
   };
   guint fast_taken = 0;
   for (gsize i = 0; i < G_N_ELEMENTS (seeds); i++)

@@ -1,54 +1,9 @@
 /* The fast paths of sip_fields.c against its general paths: the file is
- * included so that both, static there, can be called on the same input.
- * Each seed value is tried as it is, cut short at every length, and with
- * each of a set of awkward bytes put in or swapped in at every place. */
+ * included so that both, static there, can be called on the same input,
+ * on the variants of test_variants.h. */
 #include "sip/sip_fields.c"
 
-#include <string.h>
-
-/* Bytes that end or split a part of a value, or that no part may hold. */
-static const char awkward[] = " \t\r\n;,\"=>:@<[]\\/!\x80\xff";
-
-typedef void (*CompareFunc) (SipSpan value, guint *fast_taken);
-
-/* value copied to a buffer of its exact size, so that a sanitizer build
- * sees any read past its end. */
-static void
-compare_copy (const char *bytes, gsize len, CompareFunc compare,
-              guint *fast_taken)
-{
-  char *copy = g_memdup2 (bytes, len);
-  compare ((SipSpan){ copy, len }, fast_taken);
-  g_free (copy);
-}
-
-/* compare on seed and on the values made from it; returns how many of
- * them the fast path took. */
-static guint
-compare_variants (const char *seed, CompareFunc compare)
-{
-  gsize len = strlen (seed);
-  char *buf = g_malloc (len + 1);
-  guint fast_taken = 0;
-  for (gsize cut = 1; cut <= len; cut++)
-    compare_copy (seed, cut, compare, &fast_taken);
-  for (gsize at = 0; at <= len; at++)
-    for (const char *c = awkward; *c != '\0'; c++)
-      {
-        memcpy (buf, seed, at);
-        buf[at] = *c;
-        memcpy (buf + at + 1, seed + at, len - at);
-        compare_copy (buf, len + 1, compare, &fast_taken);
-        if (at < len)
-          {
-            memcpy (buf, seed, len);
-            buf[at] = *c;
-            compare_copy (buf, len, compare, &fast_taken);
-          }
-      }
-  g_free (buf);
-  return fast_taken;
-}
+#include "test_variants.h"
 
 static void
 assert_same_span (SipSpan a, SipSpan b)
@@ -188,7 +143,7 @@ test_via_paths (void)
   for (gsize i = 0; i < G_N_ELEMENTS (seeds); i++)
     {
       g_test_message ("%s", seeds[i]);
-      fast_taken += compare_variants (seeds[i], compare_via);
+      fast_taken += test_compare_variants (seeds[i], compare_via);
     }
 #ifdef SIP_LEX_SIMD
   g_test_message ("fast path taken %u times", fast_taken);
@@ -215,7 +170,7 @@ test_name_addr_paths (void)
   for (gsize i = 0; i < G_N_ELEMENTS (seeds); i++)
     {
       g_test_message ("%s", seeds[i]);
-      fast_taken += compare_variants (seeds[i], compare_name_addr);
+      fast_taken += test_compare_variants (seeds[i], compare_name_addr);
     }
 #ifdef SIP_LEX_SIMD
   g_test_message ("fast path taken %u times", fast_taken);

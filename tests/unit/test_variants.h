@@ -3,6 +3,9 @@
  * awkward bytes put in or swapped in at every place. */
 #pragma once
 
+#include "sip/sip_lex_simd.h"
+#include "sip/sip_span.h"
+
 #include <glib.h>
 #include <string.h>
 
@@ -51,4 +54,22 @@ test_compare_variants (const char *seed, TestCompareFunc compare)
       }
   g_free (buf);
   return fast_taken;
+}
+
+/* test_compare_variants of each seed; with SIMD, the fast path must have
+ * been taken often enough for the comparison to mean something. */
+static inline void
+test_compare_seeds (const char *const *seeds, gsize n_seeds,
+                    TestCompareFunc compare)
+{
+  guint fast_taken = 0;
+  for (gsize i = 0; i < n_seeds; i++)
+    {
+      g_test_message ("%s", seeds[i]);
+      fast_taken += test_compare_variants (seeds[i], compare);
+    }
+  g_test_message ("fast path taken %u times", fast_taken);
+#ifdef SIP_LEX_SIMD
+  g_assert_cmpuint (fast_taken, >, 1000);
+#endif
 }

@@ -136,8 +136,9 @@ test_via_paths (void)
     "sip/2.0/tls pc33.atlanta.example.com:65535;received=192.0.2.1",
     "SIP/2.0/UDP a.b:5060;branch=z9hG4bK1, SIP/2.0/UDP c.d;branch=z9hG4bK2",
     "SIP/2.0/UDP [2001:db8::9:1]:5070;branch=z9hG4bK3",
-    "SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-524287-1---a0b5c2d3e4f5a6b7"
-    ";rport;received=192.0.2.200",
+    /* parameters longer than one classification */
+    ("SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-524287-1---a0b5c2d3e4f5a6b7"
+     ";rport;received=192.0.2.200"),
   };
   test_compare_seeds (seeds, G_N_ELEMENTS (seeds), compare_via);
 }

@@ -46,6 +46,17 @@ sip_lex_simd_not_host (__m128i bytes)
   return _mm_xor_si128 (host, _mm_set1_epi8 ((char) 0xff));
 }
 
+/* Bytes other than DIGIT and ".": "." to "9" (0x2e to 0x39) is one
+ * unsigned range after subtracting ".", which only "/" interrupts. */
+static inline __m128i
+sip_lex_simd_not_ipv4 (__m128i bytes)
+{
+  __m128i in_range = sip_lex_simd_up_to (
+    _mm_sub_epi8 (bytes, _mm_set1_epi8 ('.')), '9' - '.');
+  return _mm_or_si128 (_mm_xor_si128 (in_range, _mm_set1_epi8 ((char) 0xff)),
+                       sip_lex_simd_eq (bytes, '/'));
+}
+
 typedef enum {
   SIP_LEX_SIMD_LWS,
   SIP_LEX_SIMD_VALUE_END,
@@ -53,6 +64,7 @@ typedef enum {
   SIP_LEX_SIMD_QUERY_OR_PARAM,  /* "?" ";": end a URI's host */
   SIP_LEX_SIMD_QUOTE_OR_ESCAPE, /* DQUOTE "\\": in a quoted-string */
   SIP_LEX_SIMD_NOT_HOST,        /* not SIP_CHAR_HOST: ends a host */
+  SIP_LEX_SIMD_NOT_IPV4,        /* not DIGIT or ".": ends an IPv4 address */
   SIP_LEX_SIMD_AUTH_VALUE_END,  /* LWS "," DQUOTE: end an auth-param's
                                    unquoted value */
   SIP_LEX_SIMD_AT,              /* "@": ends a URI's userinfo */
@@ -117,6 +129,9 @@ sip_lex_simd_mask (const char *p, SipLexSimdSet set)
       break;
     case SIP_LEX_SIMD_NOT_HOST:
       in_set = sip_lex_simd_not_host (bytes);
+      break;
+    case SIP_LEX_SIMD_NOT_IPV4:
+      in_set = sip_lex_simd_not_ipv4 (bytes);
       break;
     case SIP_LEX_SIMD_AT:
       in_set = sip_lex_simd_eq (bytes, '@');

@@ -200,6 +200,18 @@ sip_lex_simd_find (const char *p, const char *end, SipLexSimdSet set)
   return found != NULL ? found : end;
 }
 
+/* No byte of [p, end) is at or below c (SP or above, as for
+ * sip_lex_simd_up_to); end - p >= 16. The least byte of each position is
+ * kept across blocks, the last read from end - 16, and tested once. */
+static inline gboolean
+sip_lex_simd_none_up_to (const char *p, const char *end, char c)
+{
+  __m128i least = _mm_loadu_si128 ((const __m128i *) (end - 16));
+  for (; end - p > 16; p += 16)
+    least = _mm_min_epu8 (least, _mm_loadu_si128 ((const __m128i *) p));
+  return _mm_movemask_epi8 (sip_lex_simd_up_to (least, c)) == 0;
+}
+
 /* The last c in [p, end), or NULL; end - p >= 16. The first 16 bytes
  * are read from p, overlapping bytes already seen. */
 static inline const char *

@@ -1,7 +1,6 @@
-/* The fast path of sip_uri_check_request_uri against its general path
- * (the file is included so that both, static there, can be called on the
- * same input), and the host scan under both, on the variants of
- * test_variants.h. */
+/* The fast path of sip_uri_check_request_uri against its general path:
+ * the file is included so that both, static there, can be called on the
+ * same input, on the variants of test_variants.h. */
 #include "sip/sip_uri.c"
 
 #include "test_variants.h"
@@ -41,37 +40,10 @@ test_request_uri_paths (void)
   test_compare_seeds (seeds, G_N_ELEMENTS (seeds), compare_request_uri);
 }
 
-/* sip_lex_skip_host_in, which crosses a host that starts with a digit
- * twice, against the byte loop of sip_lex_skip_class. */
-static void
-compare_skip_host (SipSpan value, guint *fast_taken)
-{
-  const char *end = value.ptr + value.len;
-  for (const char *p = value.ptr; p <= end; p++)
-    g_assert_true (sip_lex_skip_host_in (value.ptr, p, end)
-                   == sip_lex_skip_class (p, end, SIP_CHAR_HOST));
-  if (value.len >= 16 && sip_lex_is (value.ptr[0], SIP_CHAR_DIGIT))
-    (*fast_taken)++;
-}
-
-static void
-test_skip_host (void)
-{
-  static const char *const seeds[] = {
-    "10.1.29.115:5060;rport",
-    "192.0.2.1;branch=z9hG4bK",
-    "1and1.example.com:5061",
-    "pc33.atlanta.example.com",
-    "2001.db8.0.0.0.0.0.1.example_host-name.net",
-  };
-  test_compare_seeds (seeds, G_N_ELEMENTS (seeds), compare_skip_host);
-}
-
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sip/uri/request-uri-fast-path", test_request_uri_paths);
-  g_test_add_func ("/sip/lex/skip-host", test_skip_host);
   return g_test_run ();
 }

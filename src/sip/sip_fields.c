@@ -167,13 +167,14 @@ scan_via_parm (const char **pp, const char *base, const char *end,
 }
 
 #ifdef SIP_LEX_SIMD
-/* The parameters of [p, end), at most 64 bytes in a readable run [base,
- * end) of at least 16, in one classification: when each is ";" token or
- * ";" token "=" value, the value ending at the next ";" or at end, TRUE,
- * and *value is the value of the last one named as prefix says (prefix
- * is that name and "="; NONE when it has no value, untouched when there
- * is none), as the loop over sip_lex_next_param_in leaves it; FALSE for
- * anything else, and then *value may have changed. */
+/* The parameters of [p, end), at most 64 bytes with the 16 before end
+ * readable (see sip_lex_simd_mask64), from one classification of the
+ * bytes that end a bare value: when each is ";" token or ";" token "="
+ * value, the value ending at the next ";" or at end, TRUE, and *value is
+ * the value of the last one named as prefix says (prefix is that name
+ * and "="; NONE when it has no value, untouched when there is none), as
+ * the loop over sip_lex_next_param_in leaves it; FALSE for anything
+ * else, and then *value may have changed. */
 G_ALWAYS_INLINE static inline gboolean
 scan_usual_params_n (const char *p, const char *end, const char *prefix,
                      gsize n, SipSpan *value)
@@ -218,10 +219,9 @@ scan_usual_params_n (const char *p, const char *end, const char *prefix,
   scan_usual_params_n (p, end, prefix, sizeof prefix - 1, value)
 
 /* The usual Via value, one via-parm without white space or quotes:
- * "SIP/2.0/" three token bytes SP host [ ":" port ] and parameters, all
- * after the SP classified at once (at most 64 bytes). TRUE when *via is
- * what scan_via_parm finds, without violation; FALSE leaves the value
- * to it. */
+ * "SIP/2.0/" three token bytes SP host [ ":" port ] and usual parameters
+ * (scan_usual_params). TRUE when *via is what scan_via_parm finds,
+ * without violation; FALSE leaves the value to it. */
 static gboolean
 parse_usual_via (SipSpan value, SipVia *via)
 {
@@ -566,10 +566,10 @@ scan_name_addr (const char **pp, const char *base, const char *end,
 }
 
 #ifdef SIP_LEX_SIMD
-/* "<" URI ">" at *pp without white space, then usual parameters or none,
- * in a value of at least 16 bytes [base, end): TRUE when scan_name_addr
- * would find *uri, *user (when not NULL) and *tag so, without violation;
- * FALSE leaves the value to it. */
+/* "<" URI ">" at p without white space, then usual parameters or none,
+ * in a value of at least 16 bytes that ends at end: TRUE when
+ * scan_name_addr would find *uri, *user (when not NULL) and *tag so,
+ * without violation; FALSE leaves the value to it. */
 G_ALWAYS_INLINE static inline gboolean
 scan_usual_bracketed_addr (const char *p, const char *end, SipSpan *uri,
                            SipSpan *user, SipSpan *tag)

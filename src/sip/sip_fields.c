@@ -166,9 +166,95 @@ scan_via_parm (const char **pp, const char *base, const char *end,
     }
 }
 
-const Reason *
-sip_fields_parse_via (SipSpan value, SipVia *top, guint *count,
-                      const Reason **violation)
+#ifdef SIP_LEX_SIMD
+/* The parameters of [p, end), at most 64 bytes with the 16 before end
+ * readable (see sip_lex_simd_mask64), from one classification of the
+ * bytes that end a bare value: when each is ";" token or ";" token "="
+ * value, the value ending at the next ";" or at end, TRUE, and *value is
+ * the value of the last one named as prefix says (prefix is that name
+ * and "="; NONE when it has no value, untouched when there is none), as
+ * the loop over sip_lex_next_param_in leaves it; FALSE for anything
+ * else, and then *value may have changed. */
+G_ALWAYS_INLINE static inline gboolean
+scan_usual_params_n (const char *p, const char *end, const char *prefix,
+                     gsize n, SipSpan *value)
+{
+  if (p == end)
+    return TRUE;
+  if (*p != ';' || end - p > 64)
+    return FALSE;
+  const char *origin = p;
+  /* bytes that end a bare value; the first one is the ";" at p */
+  guint64 ends = sip_lex_simd_mask64 (p, (gsize) (end - p),
+                                      SIP_LEX_SIMD_VALUE_END);
+  do
+    {
+      ends &= ends - 1;
+      const char *param = p + 1;
+      p = ends != 0 ? origin + __builtin_ctzll (ends) : end;
+      if (p - param > (gssize) n && sip_lex_equal_ci (param, n, prefix, n))
+        {
+          *value = (SipSpan){ param + n, (gsize) (p - param - n) };
+          continue;
+        }
+      const char *name_end = sip_lex_skip_token (param, p);
+      SipSpan v = SIP_SPAN_NONE;
+      if (name_end == param)
+        return FALSE;
+      if (name_end < p)
+        {
+          if (*name_end != '=' || name_end + 1 == p)
+            return FALSE;
+          v = (SipSpan){ name_end + 1, (gsize) (p - name_end - 1) };
+        }
+      if (sip_lex_equal_ci (param, (gsize) (name_end - param), prefix,
+                            n - 1))
+        *value = v;
+    }
+  while (p < end && *p == ';');
+  return p == end;
+}
+
+#define scan_usual_params(p, end, prefix, value) \
+  scan_usual_params_n (p, end, prefix, sizeof prefix - 1, value)
+
+/* The usual Via value, one via-parm without white space or quotes:
+ * "SIP/2.0/" three token bytes SP host [ ":" port ] and usual parameters
+ * (scan_usual_params). TRUE when *via is what scan_via_parm finds,
+ * without violation; FALSE leaves the value to it. */
+static gboolean
+parse_usual_via (SipSpan value, SipVia *via)
+{
+  const char *p = value.ptr;
+  const char *end = value.ptr + value.len;
+  if (value.len < 16
+      || !sip_lex_equal_ci (p, 8, "sip/2.0/", 8) || p[11] != ' '
+      || !sip_lex_is (p[8], SIP_CHAR_TOKEN)
+      || !sip_lex_is (p[9], SIP_CHAR_TOKEN)
+      || !sip_lex_is (p[10], SIP_CHAR_TOKEN))
+    return FALSE;
+  const char *host = p + 12;
+  p = sip_lex_skip_host_in (value.ptr, host, end);
+  if (p == host)
+    return FALSE;
+  *via = (SipVia){ { value.ptr + 8, 3 }, { host, (gsize) (p - host) }, 0,
+                   SIP_SPAN_NONE };
+  if (p < end && *p == ':')
+    {
+      guint64 port;
+      p++;
+      if (sip_lex_scan_uint (&p, end, &port) == 0 || port > 65535)
+        return FALSE;
+      via->port = (guint16) port;
+    }
+  return scan_usual_params (p, end, "branch=", &via->branch);
+}
+#endif
+
+/* The general path of sip_fields_parse_via. */
+static const Reason *
+parse_via_values (SipSpan value, SipVia *top, guint *count,
+                  const Reason **violation)
 {
   const char *p = value.ptr;
   const char *end = value.ptr + value.len;
@@ -193,6 +279,23 @@ sip_fields_parse_via (SipSpan value, SipVia *top, guint *count,
     }
 }
 
+const Reason *
+sip_fields_parse_via (SipSpan value, SipVia *top, guint *count,
+                      const Reason **violation)
+{
+#ifdef SIP_LEX_SIMD
+  SipVia usual;
+  if (parse_usual_via (value, &usual))
+    {
+      if (top != NULL)
+        *top = usual;
+      (*count)++;
+      return NULL;
+    }
+#endif
+  return parse_via_values (value, top, count, violation);
+}
+
 /* ---- name-addr / addr-spec ---------------------------------------------- */
 
 static gboolean
@@ -212,7 +315,7 @@ is_scheme_start (const char *p, const char *end)
  * ":" before it; bytes before user that the last block overlaps are
  * masked out. FALSE when that first byte is not a ">", which leaves the
  * URI to the general path. */
-static gboolean
+G_ALWAYS_INLINE static inline gboolean
 scan_sip_bracketed_uri (const char *user, const char *end,
                         const char **close, const char **at,
                         const char **colon)
@@ -268,7 +371,7 @@ sip_uri_user_from (const char *user, const char *at, const char *colon)
 /* A bracketed URI without white space, found by SIMD: TRUE when *uri,
  * *user (when not NULL) and *pp are set as the general path of
  * scan_bracketed_uri would set them. */
-static gboolean
+G_ALWAYS_INLINE static inline gboolean
 scan_bracketed_uri_simd (const char **pp, const char *end, SipSpan *uri,
                          SipSpan *user)
 {
@@ -405,21 +508,18 @@ scan_addr (const char **pp, const char *base, const char *end,
   return scan_bracketed_uri (pp, base, end, uri, user, violation);
 }
 
+/* The parameters after a name-addr or addr-spec (in a list, up to the
+ * ","): *tag gets the value of the last "tag" (NONE without one). */
 static const Reason *
-scan_name_addr (const char **pp, const char *base, const char *end,
-                gboolean in_list, SipNameAddr *out, SipSpan *user,
-                const Reason **violation)
+scan_addr_params (const char **pp, const char *base, const char *end,
+                  gboolean in_list, SipSpan *tag)
 {
   const char *p = *pp;
-  const Reason *reason = scan_addr (&p, base, end, in_list, &out->uri, user,
-                                    violation);
-  if (reason != NULL)
-    return reason;
-  out->tag = SIP_SPAN_NONE;
+  *tag = SIP_SPAN_NONE;
   for (;;)
     {
       SipParam param;
-      const char *next = scan_usual_param (base, p, end, ";tag=", &out->tag);
+      const char *next = scan_usual_param (base, p, end, ";tag=", tag);
       if (next != NULL)
         {
           p = next;
@@ -437,15 +537,73 @@ scan_name_addr (const char **pp, const char *base, const char *end,
           return &reason_header_param;
         case SIP_PARAM_OK:
           if (SIP_LEX_SPAN_IS (param.name, "tag"))
-            out->tag = param.value;
+            *tag = param.value;
           break;
         }
     }
 }
 
-const Reason *
-sip_fields_parse_name_addr (SipSpan value, SipNameAddr *out,
-                            const Reason **violation)
+static const Reason *
+scan_name_addr (const char **pp, const char *base, const char *end,
+                gboolean in_list, SipNameAddr *out, SipSpan *user,
+                const Reason **violation)
+{
+  const char *p = *pp;
+  const Reason *reason = scan_addr (&p, base, end, in_list, &out->uri, user,
+                                    violation);
+  if (reason != NULL)
+    return reason;
+#ifdef SIP_LEX_SIMD
+  out->tag = SIP_SPAN_NONE;
+  if (end - base >= 16 && scan_usual_params (p, end, "tag=", &out->tag))
+    {
+      *pp = end;
+      return NULL;
+    }
+#endif
+  *pp = p;
+  return scan_addr_params (pp, base, end, in_list, &out->tag);
+}
+
+#ifdef SIP_LEX_SIMD
+/* "<" URI ">" at p without white space, then usual parameters or none,
+ * in a value of at least 16 bytes that ends at end: TRUE when
+ * scan_name_addr would find *uri, *user (when not NULL) and *tag so,
+ * without violation; FALSE leaves the value to it. */
+G_ALWAYS_INLINE static inline gboolean
+scan_usual_bracketed_addr (const char *p, const char *end, SipSpan *uri,
+                           SipSpan *user, SipSpan *tag)
+{
+  *tag = SIP_SPAN_NONE;
+  return p < end && *p == '<'
+         && scan_bracketed_uri_simd (&p, end, uri, user)
+         && scan_usual_params (p, end, "tag=", tag);
+}
+
+/* The usual From or To value: a quoted display name or none before the
+ * usual bracketed address. */
+static gboolean
+parse_usual_name_addr (SipSpan value, SipNameAddr *out)
+{
+  const char *p = value.ptr;
+  const char *end = value.ptr + value.len;
+  if (value.len < 16)
+    return FALSE;
+  if (*p == '"')
+    {
+      p = sip_lex_skip_quoted_in (value.ptr, p, end);
+      if (p == NULL)
+        return FALSE;
+      p = sip_lex_skip_lws (p, end);
+    }
+  return scan_usual_bracketed_addr (p, end, &out->uri, &out->user,
+                                    &out->tag);
+}
+#endif
+
+/* The general path of sip_fields_parse_name_addr. */
+static const Reason *
+parse_name_addr (SipSpan value, SipNameAddr *out, const Reason **violation)
 {
   const char *p = value.ptr;
   SipSpan user;
@@ -457,30 +615,48 @@ sip_fields_parse_name_addr (SipSpan value, SipNameAddr *out,
   return reason;
 }
 
-/* One "<" URI ">" with nothing white and no ">" inside: the usual
- * Contact value, in which scan_name_addr finds nothing to report. */
-static gboolean
-is_lone_bracketed_uri (SipSpan v)
+const Reason *
+sip_fields_parse_name_addr (SipSpan value, SipNameAddr *out,
+                            const Reason **violation)
 {
+#ifdef SIP_LEX_SIMD
+  SipNameAddr usual;
+  if (parse_usual_name_addr (value, &usual))
+    {
+      *out = usual;
+      return NULL;
+    }
+#endif
+  return parse_name_addr (value, out, violation);
+}
+
+/* The usual Contact value, "<" URI ">" with nothing white inside and
+ * usual parameters or none, in which scan_name_addr finds nothing to
+ * report. */
+static gboolean
+is_usual_contact (SipSpan v)
+{
+#ifdef SIP_LEX_SIMD
+  if (v.len >= 16)
+    {
+      SipSpan uri, tag;
+      return scan_usual_bracketed_addr (v.ptr, v.ptr + v.len, &uri, NULL,
+                                        &tag);
+    }
+#endif
   if (v.len < 3 || v.ptr[0] != '<' || v.ptr[v.len - 1] != '>')
     return FALSE;
   const char *open = v.ptr + 1;
   const char *close = v.ptr + v.len - 1;
-#ifdef SIP_LEX_SIMD
-  if (v.len >= 16)
-    return sip_lex_simd_find (open, close + 1, SIP_LEX_SIMD_LWS_OR_CLOSE)
-           == close;
-#endif
   return memchr (open, '>', (gsize) (close - open)) == NULL
          && sip_lex_find_lws (open, close) == close;
 }
 
-const Reason *
-sip_fields_check_contact (SipSpan value)
+/* The general path of sip_fields_check_contact, for a trimmed value. */
+static const Reason *
+check_contact_list (SipSpan v)
 {
-  SipSpan v = sip_lex_trim (value);
-  if (v.len == 0 || (v.len == 1 && v.ptr[0] == '*')
-      || is_lone_bracketed_uri (v))
+  if (v.len == 0 || (v.len == 1 && v.ptr[0] == '*'))
     return NULL;
   const char *p = v.ptr;
   const char *end = v.ptr + v.len;
@@ -496,6 +672,13 @@ sip_fields_check_contact (SipSpan value)
         return violation;
       p++;  /* the "," */
     }
+}
+
+const Reason *
+sip_fields_check_contact (SipSpan value)
+{
+  SipSpan v = sip_lex_trim (value);
+  return is_usual_contact (v) ? NULL : check_contact_list (v);
 }
 
 /* ---- CSeq, numbers, Date, Call-ID --------------------------------------- */

@@ -46,6 +46,17 @@ sip_lex_simd_not_host (__m128i bytes)
   return _mm_xor_si128 (host, _mm_set1_epi8 ((char) 0xff));
 }
 
+/* Bytes other than DIGIT and ".": "." to "9" (0x2e to 0x39) is one
+ * unsigned range after subtracting ".", which only "/" interrupts. */
+static inline __m128i
+sip_lex_simd_not_ipv4 (__m128i bytes)
+{
+  __m128i in_range = sip_lex_simd_up_to (
+    _mm_sub_epi8 (bytes, _mm_set1_epi8 ('.')), '9' - '.');
+  return _mm_or_si128 (_mm_xor_si128 (in_range, _mm_set1_epi8 ((char) 0xff)),
+                       sip_lex_simd_eq (bytes, '/'));
+}
+
 typedef enum {
   SIP_LEX_SIMD_LWS,
   SIP_LEX_SIMD_VALUE_END,
@@ -53,6 +64,7 @@ typedef enum {
   SIP_LEX_SIMD_QUERY_OR_PARAM,  /* "?" ";": end a URI's host */
   SIP_LEX_SIMD_QUOTE_OR_ESCAPE, /* DQUOTE "\\": in a quoted-string */
   SIP_LEX_SIMD_NOT_HOST,        /* not SIP_CHAR_HOST: ends a host */
+  SIP_LEX_SIMD_NOT_IPV4,        /* not DIGIT or ".": ends an IPv4 address */
   SIP_LEX_SIMD_AUTH_VALUE_END,  /* LWS "," DQUOTE: end an auth-param's
                                    unquoted value */
   SIP_LEX_SIMD_AT,              /* "@": ends a URI's userinfo */
@@ -118,6 +130,9 @@ sip_lex_simd_mask (const char *p, SipLexSimdSet set)
     case SIP_LEX_SIMD_NOT_HOST:
       in_set = sip_lex_simd_not_host (bytes);
       break;
+    case SIP_LEX_SIMD_NOT_IPV4:
+      in_set = sip_lex_simd_not_ipv4 (bytes);
+      break;
     case SIP_LEX_SIMD_AT:
       in_set = sip_lex_simd_eq (bytes, '@');
       break;
@@ -130,6 +145,23 @@ sip_lex_simd_mask (const char *p, SipLexSimdSet set)
       break;
     }
   return (guint) _mm_movemask_epi8 (in_set);
+}
+
+/* sip_lex_simd_mask of the n bytes at p, n <= 64, bit i for p[i]; the
+ * 16 bytes before p + n must be readable (see sip_lex_simd_find). A last
+ * block of fewer than 16 is read from p + n - 16, its bits for the bytes
+ * before it shifted out. */
+static inline guint64
+sip_lex_simd_mask64 (const char *p, gsize n, SipLexSimdSet set)
+{
+  guint64 mask = 0;
+  gsize i = 0;
+  for (; i + 16 <= n; i += 16)
+    mask |= (guint64) sip_lex_simd_mask (p + i, set) << i;
+  if (i < n)
+    mask |= (guint64) (sip_lex_simd_mask (p + n - 16, set) >> (16 - (n - i)))
+            << i;
+  return mask;
 }
 
 /* The first byte in set among those of sip_lex_simd_mask's bits for the
@@ -166,6 +198,18 @@ sip_lex_simd_find (const char *p, const char *end, SipLexSimdSet set)
   found = sip_lex_simd_first_in_set (
       last, sip_lex_simd_mask (last, set) & (~0u << (p - last)), set);
   return found != NULL ? found : end;
+}
+
+/* No byte of [p, end) is at or below c (SP or above, as for
+ * sip_lex_simd_up_to); end - p >= 16. The least byte of each position is
+ * kept across blocks, the last read from end - 16, and tested once. */
+static inline gboolean
+sip_lex_simd_none_up_to (const char *p, const char *end, char c)
+{
+  __m128i least = _mm_loadu_si128 ((const __m128i *) (end - 16));
+  for (; end - p > 16; p += 16)
+    least = _mm_min_epu8 (least, _mm_loadu_si128 ((const __m128i *) p));
+  return _mm_movemask_epi8 (sip_lex_simd_up_to (least, c)) == 0;
 }
 
 /* The last c in [p, end), or NULL; end - p >= 16. The first 16 bytes

@@ -148,8 +148,7 @@ nonce_key (SipSpan nonce, char **scratch)
       text = *scratch;
       len = (gsize) (end - *scratch - 1);
     }
-  const char *nul = memchr (text, '\0', len);
-  return byte_key_make (text, nul ? (gsize) (nul - text) : len);
+  return byte_key_make_to_nul (text, len);
 }
 
 /* The nonce's bucket; when it has none, a new one if create, else NULL. */

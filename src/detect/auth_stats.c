@@ -235,6 +235,13 @@ typedef struct {
   BruteForceVerdict *brute_force;  /* in the arena; NULL: none (yet) */
 } SourceRow;
 
+/* The realm an attempt named last, tried first: attempts mostly share
+ * one, and a look at its text is all that takes. */
+typedef struct {
+  guint32 id;             /* interned */
+  const Interned *text;   /* NULL: none yet */
+} RealmMemo;
+
 /* A username+realm tried from an address, past the user's first (in its
  * row). Only users with a row have pairs: users fill up no sooner than
  * pairs (each new user brings a new pair), so when a user gets no row,
@@ -259,6 +266,7 @@ struct _AuthStats {
   StateTable *failure_windows;  /* FailureWindow */
   GHashTable *carries;  /* guint32 counter -> guint64 of its high half */
   ScannerAgentMemo scanner_memo;
+  RealmMemo last_realm;
   guint cap;
   guint threshold;
   SipscanTime window;
@@ -560,14 +568,31 @@ user_hash (guint32 username_hash, guint32 realm)
   return username_hash ^ (realm * 0x9e3779b1u);
 }
 
+static guint32
+realm_remember (AuthStats *stats, guint32 id)
+{
+  stats->last_realm = (RealmMemo){ id, intern_at (&stats->strings, id) };
+  return id;
+}
+
+/* The interned realm's number, or ROW_NONE. */
+static guint32
+realm_find (AuthStats *stats, const char *realm, gsize len)
+{
+  const Interned *last = stats->last_realm.text;
+  if (last && last->len == len && memcmp (last->text, realm, len) == 0)
+    return stats->last_realm.id;
+  guint32 id = intern_find (&stats->strings, realm, len,
+                            str_hash_len (realm, len));
+  return id != ROW_NONE ? realm_remember (stats, id) : ROW_NONE;
+}
+
 /* The user's row number, or ROW_NONE when it has none and gets none. */
 static guint32
 auth_stats_user (AuthStats *stats, const char *username, const char *realm)
 {
   gsize username_len = strlen (username), realm_len = strlen (realm);
-  guint32 realm_hash = str_hash_len (realm, realm_len);
-  guint32 realm_id = intern_find (&stats->strings, realm, realm_len,
-                                  realm_hash);
+  guint32 realm_id = realm_find (stats, realm, realm_len);
   guint32 hash = user_hash (str_hash_len (username, username_len),
                             realm_id);
   if (realm_id != ROW_NONE)
@@ -582,8 +607,9 @@ auth_stats_user (AuthStats *stats, const char *username, const char *realm)
     return ROW_NONE;
   if (realm_id == ROW_NONE)
     {
-      realm_id = intern_add (&stats->strings, stats->arena, realm, realm_len,
-                             realm_hash);
+      realm_id = realm_remember (
+          stats, intern_add (&stats->strings, stats->arena, realm, realm_len,
+                             str_hash_len (realm, realm_len)));
       hash = user_hash (str_hash_len (username, username_len), realm_id);
     }
   guint32 id = stats->users.count;

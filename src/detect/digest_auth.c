@@ -151,6 +151,15 @@ nonce_key (SipSpan nonce, char **scratch)
   return byte_key_make_to_nul (text, len);
 }
 
+/* Frees nonce_key's scratch, which is seldom any: a call to free NULL
+ * still goes through the library, whose lines are cold by then. */
+static inline void
+nonce_key_free_scratch (char *scratch)
+{
+  if (G_UNLIKELY (scratch != NULL))
+    g_free (scratch);
+}
+
 /* The nonce's bucket; when it has none, a new one if create, else NULL. */
 static NonceBucket *
 nonce_bucket (DigestAuthDetector *detector, SipSpan nonce, gboolean create)
@@ -167,7 +176,7 @@ nonce_bucket (DigestAuthDetector *detector, SipSpan nonce, gboolean create)
       key.ptr = bucket->text;
       state_table_insert_key (detector->by_nonce, &key, bucket, 0, 0);
     }
-  g_free (scratch);
+  nonce_key_free_scratch (scratch);
   return bucket;
 }
 
@@ -556,7 +565,7 @@ challenge_key (GString *scratch, const Transaction *tx,
       p = put_bytes (p, nonce.ptr, nonce.len);
     }
   *p = '\0';
-  g_free (nonce_scratch);
+  nonce_key_free_scratch (nonce_scratch);
   return byte_key_make (scratch->str, (gsize) (p - scratch->str));
 }
 

@@ -93,24 +93,25 @@ span_size (SipSpan s)
   return s.ptr ? s.len + 1 : 0;
 }
 
-/* A NUL-terminated copy of s at *out (sip_span_dup's text, or
- * sip_span_dup_unescaped's with unescape), *out moved past it; NULL for
- * an absent span. */
-static const char *
-put_span (char **out, SipSpan s, gboolean unescape)
+static char *
+put_bytes (char *p, const char *bytes, gsize len)
 {
-  if (!s.ptr)
-    return NULL;
-  char *start = *out, *p = start;
+  memcpy (p, bytes, len);
+  return p + len;
+}
+
+/* s's bytes at p with their escapes undone (sip_span_dup_unescaped's);
+ * the end of the copy. */
+static char *
+put_unescaped (char *p, SipSpan s)
+{
   const char *in = s.ptr, *end = s.ptr + s.len;
   while (in < end)
     {
-      const char *stop = unescape ? memchr (in, '\\', (gsize) (end - in))
-                                  : NULL;
+      const char *stop = memchr (in, '\\', (gsize) (end - in));
       if (!stop)
         stop = end;
-      memcpy (p, in, (gsize) (stop - in));
-      p += stop - in;
+      p = put_bytes (p, in, (gsize) (stop - in));
       in = stop;
       if (in < end)  /* a backslash: the next byte, if any, as it is */
         {
@@ -119,6 +120,20 @@ put_span (char **out, SipSpan s, gboolean unescape)
           *p++ = *in++;
         }
     }
+  return p;
+}
+
+/* A NUL-terminated copy of s at *out (sip_span_dup's text, or
+ * sip_span_dup_unescaped's with unescape), *out moved past it; NULL for
+ * an absent span. */
+static const char *
+put_span (char **out, SipSpan s, gboolean unescape)
+{
+  if (!s.ptr)
+    return NULL;
+  char *start = *out;
+  char *p = unescape ? put_unescaped (start, s)
+                     : put_bytes (start, s.ptr, s.len);
   *p++ = '\0';
   *out = p;
   return start;
@@ -488,6 +503,16 @@ typedef struct {
   gboolean stale;
 } ChallengeSearch;
 
+/* Empty; the inline nonces are left as they are, unread until set. */
+static void
+challenge_search_init (ChallengeSearch *search)
+{
+  search->more_nonces = NULL;
+  search->n_nonces = 0;
+  search->realm = SIP_SPAN_NONE;
+  search->stale = FALSE;
+}
+
 static SipSpan
 challenge_search_nonce (const ChallengeSearch *search, guint i)
 {
@@ -516,13 +541,6 @@ challenge_search_one (const SipDigest *digest, gpointer data)
     search->realm = digest->realm;
   search->stale |= digest->stale_true;
   return TRUE;
-}
-
-static char *
-put_bytes (char *p, const char *bytes, gsize len)
-{
-  memcpy (p, bytes, len);
-  return p + len;
 }
 
 /* The key of a transaction's challenge: "tx", its key and the status; of
@@ -684,7 +702,8 @@ static G_NO_INLINE gboolean
 digest_auth_challenged (DigestAuthDetector *detector, Transaction *tx,
                         const SipMessage *msg, const MessageMeta *meta)
 {
-  ChallengeSearch found = { .n_nonces = 0 };
+  ChallengeSearch found;
+  challenge_search_init (&found);
   const SipHeader *header = msg->headers, *end = header + msg->n_headers;
   for (; header < end; header++)
     if (is_challenge_header (header->id))

@@ -5,6 +5,7 @@
 #include "util/endpoint_key.h"
 #include "util/state_table.h"
 #include "util/str_hash.h"
+#include "util/unaligned.h"
 
 #include <string.h>
 
@@ -202,6 +203,8 @@ typedef struct {
   gboolean has_first_host;
   HostKey first_host;      /* its first pair's, kept here, not in pairs */
   guint64 first_failure_frame, last_failure_frame;
+  guint64 name_prefix;     /* text_prefix of the username: the whole of a
+                              short one, without a look at the arena */
   const char *username;    /* in the arena */
 } UserRow;
 
@@ -562,6 +565,33 @@ user_at (const AuthStats *stats, guint32 id)
   return row_store_at (&stats->users, id);
 }
 
+/* The first eight bytes of s (len bytes and a NUL), zeros past its end,
+ * as a big-endian number: prefixes compare as strcmp compares s, and
+ * those of strings shorter than eight bytes are equal only when the
+ * strings are. */
+static guint64
+text_prefix (const char *s, gsize len)
+{
+  guint64 word = 0;
+  if (len >= 7)  /* eight bytes, the NUL among them when len is 7 */
+    word = unaligned_load64 (s);
+  else
+    memcpy (&word, s, len);
+  return GUINT64_FROM_BE (word);
+}
+
+/* The row's username is the len bytes at username, whose prefix is
+ * prefix. */
+static inline gboolean
+user_named (const UserRow *user, const char *username, gsize len,
+            guint64 prefix)
+{
+  if (user->name_prefix != prefix)
+    return FALSE;
+  /* equal prefixes: equal names when short, else the first eight bytes */
+  return len < 8 || memcmp (user->username + 8, username + 8, len - 7) == 0;
+}
+
 static inline guint32
 user_hash (guint32 username_hash, guint32 realm)
 {
@@ -595,12 +625,13 @@ auth_stats_user (AuthStats *stats, const char *username, const char *realm)
   guint32 realm_id = realm_find (stats, realm, realm_len);
   guint32 hash = user_hash (str_hash_len (username, username_len),
                             realm_id);
+  guint64 prefix = text_prefix (username, username_len);
   if (realm_id != ROW_NONE)
     INDEX_FOR_EACH (&stats->user_index, hash, id)
       {
         const UserRow *user = user_at (stats, id);
         if (user->realm == realm_id
-            && memcmp (user->username, username, username_len + 1) == 0)
+            && user_named (user, username, username_len, prefix))
           return id;
       }
   if (!auth_stats_room (stats, stats->users.count))
@@ -615,6 +646,7 @@ auth_stats_user (AuthStats *stats, const char *username, const char *realm)
   guint32 id = stats->users.count;
   UserRow *user = row_store_add (&stats->users);
   user->realm = realm_id;
+  user->name_prefix = prefix;
   user->username = arena_strndup (stats->arena, username, username_len);
   index_add (&stats->user_index, hash, id);
   return id;
@@ -913,19 +945,6 @@ sort_keys (const SortContext *context, SortKey *keys, gsize n, guint depth)
 }
 
 static guint64
-prefix_of_text (const char *s)
-{
-  guint64 prefix = 0;
-  for (int i = 0; i < 8; i++)
-    {
-      prefix = prefix << 8 | (guint8) *s;
-      if (*s)
-        s++;
-    }
-  return prefix;
-}
-
-static guint64
 prefix_of_endpoint (const SipscanEndpoint *endpoint)
 {
   guint64 prefix = endpoint->family;
@@ -1036,7 +1055,7 @@ sorted_rows (const AuthStats *stats, gboolean users)
       keys[id].counts = (guint64) (G_MAXUINT32 - (guint32) failures) << 32
                         | (G_MAXUINT32 - (guint32) attempts);
       keys[id].prefix
-          = users ? prefix_of_text (user_at (stats, id)->username)
+          = users ? user_at (stats, id)->name_prefix
                   : prefix_of_endpoint (&source_at (stats, id)->source);
       keys[id].id = id;
     }

@@ -588,8 +588,9 @@ user_named (const UserRow *user, const char *username, gsize len,
 {
   if (user->name_prefix != prefix)
     return FALSE;
-  /* equal prefixes: equal names when short, else the first eight bytes */
-  return len < 8 || memcmp (user->username + 8, username + 8, len - 7) == 0;
+  /* equal prefixes: equal names when short, else eight bytes without a
+     NUL in both */
+  return len < 8 || strcmp (user->username + 8, username + 8) == 0;
 }
 
 static inline guint32

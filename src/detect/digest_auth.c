@@ -73,9 +73,15 @@ struct _AuthAttempt {
   char text[];
 };
 
+/* Where challenge keys are built: it grows, and keeps what it got. */
+typedef struct {
+  char *bytes;
+  gsize size;
+} KeyScratch;
+
 struct _DigestAuthDetector {
   StateTable *challenges;  /* key: transaction and status (see add) */
-  GString *key_scratch;    /* the last challenge key built */
+  KeyScratch key_scratch;  /* the last challenge key built */
   StateTable *by_nonce;    /* NonceBucket, by nonce */
   AuthAttempt *attempts;        /* in use, linked by prev and next */
   AuthAttempt *spare_attempts;  /* blocks kept, linked by next */
@@ -294,7 +300,6 @@ digest_auth_detector_new (const SipscanOptions *options,
   detector->challenges = state_table_new (options->max_challenges, &idle, 1,
                                           challenge_on_end, NULL, detector);
   state_table_reuse_entries (detector->challenges, CHALLENGE_BLOCK_SIZE);
-  detector->key_scratch = g_string_new (NULL);
   detector->by_nonce = state_table_new (G_MAXUINT, NULL, 0,
                                         nonce_bucket_on_end, NULL, NULL);
   state_table_reuse_entries (detector->by_nonce, NONCE_BUCKET_BLOCK_SIZE);
@@ -321,7 +326,7 @@ digest_auth_detector_free (DigestAuthDetector *detector)
   if (!detector)
     return;
   state_table_free (detector->challenges);
-  g_string_free (detector->key_scratch, TRUE);
+  g_free (detector->key_scratch.bytes);
   state_table_free (detector->by_nonce);
   free_attempt_list (detector->attempts);
   free_attempt_list (detector->spare_attempts);
@@ -543,12 +548,25 @@ challenge_search_one (const SipDigest *digest, gpointer data)
   return TRUE;
 }
 
+/* Room for size bytes in scratch, whose bytes may then be any. */
+static char *
+key_scratch_reserve (KeyScratch *scratch, gsize size)
+{
+  if (G_UNLIKELY (size > scratch->size))
+    {
+      scratch->size = MAX (size, 2 * scratch->size);
+      g_free (scratch->bytes);
+      scratch->bytes = g_malloc (scratch->size);
+    }
+  return scratch->bytes;
+}
+
 /* The key of a transaction's challenge: "tx", its key and the status; of
  * an orphan: "orphan", Call-ID, CSeq, status and first nonce; fields
  * separated by 0x1f, each up to its first NUL. Built in scratch, which
  * the key's bytes point into. */
 static ByteKey
-challenge_key (GString *scratch, const Transaction *tx,
+challenge_key (KeyScratch *scratch, const Transaction *tx,
                const SipMessage *msg, SipSpan first_nonce)
 {
   const char *tx_key = tx ? tx->entry.key : NULL;
@@ -560,9 +578,10 @@ challenge_key (GString *scratch, const Transaction *tx,
     call_id_len = (gsize) (nul - call_id);
   char *nonce_scratch = NULL;
   ByteKey nonce = tx ? (ByteKey){ 0 } : nonce_key (first_nonce, &nonce_scratch);
-  g_string_set_size (scratch, sizeof "orphan\x1f" + tx_key_len + call_id_len
-                                  + nonce.len + 3 * 21);
-  char *p = scratch->str;
+  char *start = key_scratch_reserve (scratch, sizeof "orphan\x1f" + tx_key_len
+                                                  + call_id_len + nonce.len
+                                                  + 3 * 21);
+  char *p = start;
   if (tx)
     {
       p = put_bytes (p, "tx\x1f", 3);
@@ -584,7 +603,7 @@ challenge_key (GString *scratch, const Transaction *tx,
     }
   *p = '\0';
   nonce_key_free_scratch (nonce_scratch);
-  return byte_key_make (scratch->str, (gsize) (p - scratch->str));
+  return byte_key_make (start, (gsize) (p - start));
 }
 
 /* A new challenge, with *key (then pointing into it) and its strings in
@@ -624,7 +643,7 @@ digest_auth_add_challenge (DigestAuthDetector *detector, Transaction *tx,
    * reuses Call-ID and CSeq on new requests (svcrack does) gets one
    * challenge per request. An orphan challenge has no transaction; its
    * retransmissions repeat Call-ID, CSeq, status and nonce. */
-  ByteKey key = challenge_key (detector->key_scratch, tx, msg,
+  ByteKey key = challenge_key (&detector->key_scratch, tx, msg,
                                challenge_search_nonce (found, 0));
   if (state_table_lookup_key (detector->challenges, &key))
     return;

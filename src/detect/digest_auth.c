@@ -735,8 +735,9 @@ digest_auth_challenged (DigestAuthDetector *detector, Transaction *tx,
 }
 
 void
-digest_auth_detector_response (DigestAuthDetector *detector, Transaction *tx,
-                               const SipMessage *msg, const MessageMeta *meta)
+digest_auth_detector_take_response (DigestAuthDetector *detector,
+                                    Transaction *tx, const SipMessage *msg,
+                                    const MessageMeta *meta)
 {
   guint status = msg->status_code;
   gboolean stale = (status == 401 || status == 407)
@@ -747,11 +748,10 @@ digest_auth_detector_response (DigestAuthDetector *detector, Transaction *tx,
 }
 
 void
-digest_auth_detector_transaction_end (DigestAuthDetector *detector,
-                                      Transaction *tx)
+digest_auth_detector_end_attempt (DigestAuthDetector *detector,
+                                  Transaction *tx)
 {
-  if (tx->auth)
-    digest_auth_emit_attempt (detector, tx, SIPSCAN_AUTH_NO_RESPONSE);
+  digest_auth_emit_attempt (detector, tx, SIPSCAN_AUTH_NO_RESPONSE);
 }
 
 void

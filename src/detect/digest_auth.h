@@ -24,11 +24,34 @@ void digest_auth_detector_free (DigestAuthDetector *detector);
 void digest_auth_detector_request (DigestAuthDetector *detector,
                                    Transaction *tx, const SipMessage *msg,
                                    const MessageMeta *meta);
-void digest_auth_detector_response (DigestAuthDetector *detector,
-                                    Transaction *tx, const SipMessage *msg,
-                                    const MessageMeta *meta);
-void digest_auth_detector_transaction_end (DigestAuthDetector *detector,
-                                           Transaction *tx);
+/* What digest_auth_detector_response does with a 401, a 407 or a final
+ * response to a transaction with an attempt. */
+void digest_auth_detector_take_response (DigestAuthDetector *detector,
+                                         Transaction *tx,
+                                         const SipMessage *msg,
+                                         const MessageMeta *meta);
+/* What digest_auth_detector_transaction_end does with an attempt. */
+void digest_auth_detector_end_attempt (DigestAuthDetector *detector,
+                                       Transaction *tx);
+
+/* Inline, as the next one: most responses and transactions have nothing
+ * to do with Digest, and a call costs more than finding that out. */
+static inline void
+digest_auth_detector_response (DigestAuthDetector *detector, Transaction *tx,
+                               const SipMessage *msg, const MessageMeta *meta)
+{
+  guint status = msg->status_code;
+  if (status == 401 || status == 407 || (tx && tx->auth && status >= 200))
+    digest_auth_detector_take_response (detector, tx, msg, meta);
+}
+
+static inline void
+digest_auth_detector_transaction_end (DigestAuthDetector *detector,
+                                      Transaction *tx)
+{
+  if (tx->auth)
+    digest_auth_detector_end_attempt (detector, tx);
+}
 void digest_auth_detector_expire (DigestAuthDetector *detector,
                                   SipscanTime now);
 void digest_auth_detector_finish (DigestAuthDetector *detector,

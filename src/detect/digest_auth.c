@@ -462,21 +462,16 @@ auth_attempt_new (DigestAuthDetector *detector,
   return attempt;
 }
 
-static gboolean
-is_credentials_header (SipHeaderId id)
-{
-  return id == SIP_HEADER_AUTHORIZATION
-         || id == SIP_HEADER_PROXY_AUTHORIZATION;
-}
-
 void
-digest_auth_detector_request (DigestAuthDetector *detector, Transaction *tx,
-                              const SipMessage *msg, const MessageMeta *meta)
+digest_auth_detector_take_request (DigestAuthDetector *detector,
+                                   Transaction *tx, const SipMessage *msg,
+                                   const MessageMeta *meta,
+                                   const SipHeader *first)
 {
   CredentialsSearch search = { .detector = detector, .found = FALSE };
-  const SipHeader *header = msg->headers, *end = header + msg->n_headers;
+  const SipHeader *header = first, *end = msg->headers + msg->n_headers;
   for (; header < end; header++)
-    if (is_credentials_header (header->id))
+    if (digest_auth_is_credentials_header (header->id))
       {
         sip_digest_parse (header->value, credentials_search_one, &search);
         if (search.paired_bucket)

@@ -21,9 +21,13 @@ DigestAuthDetector *digest_auth_detector_new (const SipscanOptions *options,
                                               gpointer emit_data);
 void digest_auth_detector_free (DigestAuthDetector *detector);
 
-void digest_auth_detector_request (DigestAuthDetector *detector,
-                                   Transaction *tx, const SipMessage *msg,
-                                   const MessageMeta *meta);
+/* What digest_auth_detector_request does with a request whose first
+ * Authorization or Proxy-Authorization header is first. */
+void digest_auth_detector_take_request (DigestAuthDetector *detector,
+                                        Transaction *tx,
+                                        const SipMessage *msg,
+                                        const MessageMeta *meta,
+                                        const SipHeader *first);
 /* What digest_auth_detector_response does with a 401, a 407 or a final
  * response to a transaction with an attempt. */
 void digest_auth_detector_take_response (DigestAuthDetector *detector,
@@ -34,8 +38,29 @@ void digest_auth_detector_take_response (DigestAuthDetector *detector,
 void digest_auth_detector_end_attempt (DigestAuthDetector *detector,
                                        Transaction *tx);
 
-/* Inline, as the next one: most responses and transactions have nothing
- * to do with Digest, and a call costs more than finding that out. */
+static inline gboolean
+digest_auth_is_credentials_header (SipHeaderId id)
+{
+  return id == SIP_HEADER_AUTHORIZATION
+         || id == SIP_HEADER_PROXY_AUTHORIZATION;
+}
+
+/* Inline, as the next ones: most requests, responses and transactions
+ * have nothing to do with Digest, and a call costs more than finding
+ * that out. */
+static inline void
+digest_auth_detector_request (DigestAuthDetector *detector, Transaction *tx,
+                              const SipMessage *msg, const MessageMeta *meta)
+{
+  const SipHeader *header = msg->headers, *end = header + msg->n_headers;
+  for (; header < end; header++)
+    if (digest_auth_is_credentials_header (header->id))
+      {
+        digest_auth_detector_take_request (detector, tx, msg, meta, header);
+        return;
+      }
+}
+
 static inline void
 digest_auth_detector_response (DigestAuthDetector *detector, Transaction *tx,
                                const SipMessage *msg, const MessageMeta *meta)

@@ -487,9 +487,17 @@ auth_stats_add_request (AuthStats *stats, const SipscanEndpoint *src,
                         const char *user_agent, gsize user_agent_len,
                         guint64 frame)
 {
-  if (!scanner_agent_memo_name (&stats->scanner_memo, user_agent,
-                                user_agent_len))
-    return;
+  if (scanner_agent_memo_name (&stats->scanner_memo, user_agent,
+                               user_agent_len))
+    auth_stats_add_scanner_request (stats, src, user_agent, user_agent_len,
+                                    frame);
+}
+
+void
+auth_stats_add_scanner_request (AuthStats *stats, const SipscanEndpoint *src,
+                                const char *user_agent, gsize user_agent_len,
+                                guint64 frame)
+{
   HostKey key = host_key (src);
   SourceRow *source = auth_stats_source (stats, &key, src);
   if (!source)

@@ -112,10 +112,17 @@ index_place (IndexSlot *slots, guint32 mask, IndexSlot slot)
   slots[i] = slot;
 }
 
+/* One more row would fill the index past three quarters. */
+static inline gboolean
+index_needs_room (const Index *index)
+{
+  return (index->count + 1) * 4 > (index->mask + 1) * 3;
+}
+
 static void
 index_add (Index *index, guint32 hash, guint32 id)
 {
-  if ((index->count + 1) * 4 > (index->mask + 1) * 3)
+  if (index_needs_room (index))
     {
       guint32 mask = 2 * index->mask + 1;
       IndexSlot *slots = g_new0 (IndexSlot, (gsize) mask + 1);
@@ -130,13 +137,35 @@ index_add (Index *index, guint32 hash, guint32 id)
   index->count++;
 }
 
-/* Walks the slots of hash: for each candidate's row number, id is set and
- * the body runs (break out of it on a match). */
-#define INDEX_FOR_EACH(index, hash, id)                                    \
-  for (guint32 index_i_ = (hash) & (index)->mask, id;                      \
-       (id = (index)->slots[index_i_].id) != 0;                           \
-       index_i_ = (index_i_ + 1) & (index)->mask)                          \
-    if ((index)->slots[index_i_].hash == (hash) && (id--, TRUE))
+/* The slot where the walk of hash's slots starts. */
+static inline guint32
+index_home (const Index *index, guint32 hash)
+{
+  return hash & index->mask;
+}
+
+/* Walks the slots of hash from at, a variable set by index_home: for each
+ * candidate's row number, id is set and the body runs (leave the loop on
+ * a match). A walk that ends leaves at at the empty slot it stopped at. */
+#define INDEX_FOR_EACH(index, hash, id, at)                                \
+  for (guint32 id; (id = (index)->slots[at].id) != 0;                      \
+       (at) = ((at) + 1) & (index)->mask)                                  \
+    if ((index)->slots[at].hash == (hash) && (id--, TRUE))
+
+/* index_add for a hash whose INDEX_FOR_EACH walk ended at the empty slot
+ * at, with nothing added since: the slot index_place would find, unless
+ * the index must grow first. */
+static void
+index_add_at (Index *index, guint32 at, guint32 hash, guint32 id)
+{
+  if (index_needs_room (index))
+    {
+      index_add (index, hash, id);
+      return;
+    }
+  index->slots[at] = (IndexSlot){ hash, id + 1 };
+  index->count++;
+}
 
 /* ---- Interned strings -------------------------------------------------- */
 
@@ -162,7 +191,8 @@ intern_at (const InternPool *pool, guint32 id)
 static guint32
 intern_find (const InternPool *pool, const char *s, gsize len, guint32 hash)
 {
-  INDEX_FOR_EACH (&pool->index, hash, id)
+  guint32 at = index_home (&pool->index, hash);
+  INDEX_FOR_EACH (&pool->index, hash, id, at)
     {
       const Interned *in = intern_at (pool, id);
       if (in->len == len && memcmp (in->text, s, len) == 0)
@@ -436,7 +466,8 @@ auth_stats_source (AuthStats *stats, const HostKey *key,
                    const SipscanEndpoint *src)
 {
   guint32 hash = host_key_hash (key);
-  INDEX_FOR_EACH (&stats->source_index, hash, id)
+  guint32 at = index_home (&stats->source_index, hash);
+  INDEX_FOR_EACH (&stats->source_index, hash, id, at)
     {
       SourceRow *source = source_at (stats, id);
       HostKey row_key = host_key (&source->source);
@@ -450,7 +481,7 @@ auth_stats_source (AuthStats *stats, const HostKey *key,
   source->id = id;
   source->source = *src;
   source->source.port = 0;
-  index_add (&stats->source_index, hash, id);
+  index_add_at (&stats->source_index, at, hash, id);
   return source;
 }
 
@@ -635,8 +666,9 @@ auth_stats_user (AuthStats *stats, const char *username, const char *realm)
   guint32 hash = user_hash (str_hash_len (username, username_len),
                             realm_id);
   guint64 prefix = text_prefix (username, username_len);
+  guint32 at = index_home (&stats->user_index, hash);
   if (realm_id != ROW_NONE)
-    INDEX_FOR_EACH (&stats->user_index, hash, id)
+    INDEX_FOR_EACH (&stats->user_index, hash, id, at)
       {
         const UserRow *user = user_at (stats, id);
         if (user->realm == realm_id
@@ -645,7 +677,8 @@ auth_stats_user (AuthStats *stats, const char *username, const char *realm)
       }
   if (!auth_stats_room (stats, stats->users.count))
     return ROW_NONE;
-  if (realm_id == ROW_NONE)
+  gboolean walked = realm_id != ROW_NONE;
+  if (!walked)
     {
       realm_id = realm_remember (
           stats, intern_add (&stats->strings, stats->arena, realm, realm_len,
@@ -657,7 +690,10 @@ auth_stats_user (AuthStats *stats, const char *username, const char *realm)
   user->realm = realm_id;
   user->name_prefix = prefix;
   user->username = arena_strndup (stats->arena, username, username_len);
-  index_add (&stats->user_index, hash, id);
+  if (walked)
+    index_add_at (&stats->user_index, at, hash, id);
+  else
+    index_add (&stats->user_index, hash, id);
   return id;
 }
 

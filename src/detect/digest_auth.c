@@ -469,14 +469,13 @@ digest_auth_detector_take_request (DigestAuthDetector *detector,
                                    const SipHeader *first)
 {
   CredentialsSearch search = { .detector = detector, .found = FALSE };
-  const SipHeader *header = first, *end = msg->headers + msg->n_headers;
-  for (; header < end; header++)
-    if (digest_auth_is_credentials_header (header->id))
-      {
-        sip_digest_parse (header->value, credentials_search_one, &search);
-        if (search.paired_bucket)
-          break;
-      }
+  for (const SipHeader *header = first; header;
+       header = digest_auth_next_credentials (msg, header + 1))
+    {
+      sip_digest_parse (header->value, credentials_search_one, &search);
+      if (search.paired_bucket)
+        break;
+    }
   if (!search.found)
     return;
   AuthAttempt *attempt = auth_attempt_new (detector, &search);
@@ -702,13 +701,6 @@ digest_auth_emit_attempt (DigestAuthDetector *detector, Transaction *tx,
   tx->auth = NULL;
 }
 
-static gboolean
-is_challenge_header (SipHeaderId id)
-{
-  return id == SIP_HEADER_WWW_AUTHENTICATE
-         || id == SIP_HEADER_PROXY_AUTHENTICATE;
-}
-
 /* A 401/407's Digest challenges, kept when they carry a nonce; TRUE when
  * one says stale=true. Not inlined: most responses need none of its
  * stack and registers. */
@@ -718,10 +710,12 @@ digest_auth_challenged (DigestAuthDetector *detector, Transaction *tx,
 {
   ChallengeSearch found;
   challenge_search_init (&found);
-  const SipHeader *header = msg->headers, *end = header + msg->n_headers;
-  for (; header < end; header++)
-    if (is_challenge_header (header->id))
-      sip_digest_parse (header->value, challenge_search_one, &found);
+  for (const SipHeader *header = msg->headers;
+       (header = digest_auth_next_header (msg, header,
+                                          SIP_HEADER_WWW_AUTHENTICATE,
+                                          SIP_HEADER_PROXY_AUTHENTICATE));
+       header++)
+    sip_digest_parse (header->value, challenge_search_one, &found);
   if (found.n_nonces > 0)
     digest_auth_add_challenge (detector, tx, msg, meta, &found);
   if (found.more_nonces)

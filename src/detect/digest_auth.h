@@ -38,11 +38,24 @@ void digest_auth_detector_take_response (DigestAuthDetector *detector,
 void digest_auth_detector_end_attempt (DigestAuthDetector *detector,
                                        Transaction *tx);
 
-static inline gboolean
-digest_auth_is_credentials_header (SipHeaderId id)
+/* The first header of msg from header on that is one of the pair of a
+ * and b (credentials, or challenges), or NULL. */
+static inline const SipHeader *
+digest_auth_next_header (const SipMessage *msg, const SipHeader *header,
+                         SipHeaderId a, SipHeaderId b)
 {
-  return id == SIP_HEADER_AUTHORIZATION
-         || id == SIP_HEADER_PROXY_AUTHORIZATION;
+  for (const SipHeader *end = msg->headers + msg->n_headers; header < end;
+       header++)
+    if (header->id == a || header->id == b)
+      return header;
+  return NULL;
+}
+
+static inline const SipHeader *
+digest_auth_next_credentials (const SipMessage *msg, const SipHeader *header)
+{
+  return digest_auth_next_header (msg, header, SIP_HEADER_AUTHORIZATION,
+                                  SIP_HEADER_PROXY_AUTHORIZATION);
 }
 
 /* Inline, as the next ones: most requests, responses and transactions
@@ -52,13 +65,9 @@ static inline void
 digest_auth_detector_request (DigestAuthDetector *detector, Transaction *tx,
                               const SipMessage *msg, const MessageMeta *meta)
 {
-  const SipHeader *header = msg->headers, *end = header + msg->n_headers;
-  for (; header < end; header++)
-    if (digest_auth_is_credentials_header (header->id))
-      {
-        digest_auth_detector_take_request (detector, tx, msg, meta, header);
-        return;
-      }
+  const SipHeader *first = digest_auth_next_credentials (msg, msg->headers);
+  if (first)
+    digest_auth_detector_take_request (detector, tx, msg, meta, first);
 }
 
 static inline void
@@ -77,6 +86,7 @@ digest_auth_detector_transaction_end (DigestAuthDetector *detector,
   if (tx->auth)
     digest_auth_detector_end_attempt (detector, tx);
 }
+
 void digest_auth_detector_expire (DigestAuthDetector *detector,
                                   SipscanTime now);
 void digest_auth_detector_finish (DigestAuthDetector *detector,

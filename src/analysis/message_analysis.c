@@ -5,6 +5,7 @@
 
 #include "detect/auth_stats.h"
 #include "detect/digest_auth.h"
+#include "detect/scanner_agent.h"
 #include "detect/stuck_invite.h"
 #include "track/tracker.h"
 
@@ -16,6 +17,7 @@ struct _MessageAnalysis {
   StuckInviteDetector stuck;
   DigestAuthDetector *digest;
   AuthStats *auth_stats;
+  ScannerAgentMemo scanner_memo;  /* asked of every request */
 };
 
 static void
@@ -114,10 +116,12 @@ void
 message_analysis_add (MessageAnalysis *analysis, const SipMessage *msg,
                       const MessageMeta *meta)
 {
-  if (msg->is_request)
-    auth_stats_add_request (analysis->auth_stats, &meta->src,
-                            msg->user_agent.ptr, msg->user_agent.len,
-                            meta->frame);
+  if (msg->is_request
+      && scanner_agent_memo_name (&analysis->scanner_memo,
+                                  msg->user_agent.ptr, msg->user_agent.len))
+    auth_stats_add_scanner_request (analysis->auth_stats, &meta->src,
+                                    msg->user_agent.ptr, msg->user_agent.len,
+                                    meta->frame);
   tracker_add_message (analysis->tracker, msg, meta);
 }
 

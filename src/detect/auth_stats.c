@@ -5,6 +5,7 @@
 #include "util/endpoint_key.h"
 #include "util/state_table.h"
 #include "util/str_hash.h"
+#include "util/unaligned.h"
 
 #include <string.h>
 
@@ -111,10 +112,17 @@ index_place (IndexSlot *slots, guint32 mask, IndexSlot slot)
   slots[i] = slot;
 }
 
+/* One more row would fill the index past three quarters. */
+static inline gboolean
+index_needs_room (const Index *index)
+{
+  return (index->count + 1) * 4 > (index->mask + 1) * 3;
+}
+
 static void
 index_add (Index *index, guint32 hash, guint32 id)
 {
-  if ((index->count + 1) * 4 > (index->mask + 1) * 3)
+  if (index_needs_room (index))
     {
       guint32 mask = 2 * index->mask + 1;
       IndexSlot *slots = g_new0 (IndexSlot, (gsize) mask + 1);
@@ -129,13 +137,35 @@ index_add (Index *index, guint32 hash, guint32 id)
   index->count++;
 }
 
-/* Walks the slots of hash: for each candidate's row number, id is set and
- * the body runs (break out of it on a match). */
-#define INDEX_FOR_EACH(index, hash, id)                                    \
-  for (guint32 index_i_ = (hash) & (index)->mask, id;                      \
-       (id = (index)->slots[index_i_].id) != 0;                           \
-       index_i_ = (index_i_ + 1) & (index)->mask)                          \
-    if ((index)->slots[index_i_].hash == (hash) && (id--, TRUE))
+/* The slot where the walk of hash's slots starts. */
+static inline guint32
+index_home (const Index *index, guint32 hash)
+{
+  return hash & index->mask;
+}
+
+/* Walks the slots of hash from at, a variable set by index_home: for each
+ * candidate's row number, id is set and the body runs (leave the loop on
+ * a match). A walk that ends leaves at at the empty slot it stopped at. */
+#define INDEX_FOR_EACH(index, hash, id, at)                                \
+  for (guint32 id; (id = (index)->slots[at].id) != 0;                      \
+       (at) = ((at) + 1) & (index)->mask)                                  \
+    if ((index)->slots[at].hash == (hash) && (id--, TRUE))
+
+/* index_add for a hash whose INDEX_FOR_EACH walk ended at the empty slot
+ * at, with nothing added since: the slot index_place would find, unless
+ * the index must grow first. */
+static void
+index_add_at (Index *index, guint32 at, guint32 hash, guint32 id)
+{
+  if (index_needs_room (index))
+    {
+      index_add (index, hash, id);
+      return;
+    }
+  index->slots[at] = (IndexSlot){ hash, id + 1 };
+  index->count++;
+}
 
 /* ---- Interned strings -------------------------------------------------- */
 
@@ -161,7 +191,8 @@ intern_at (const InternPool *pool, guint32 id)
 static guint32
 intern_find (const InternPool *pool, const char *s, gsize len, guint32 hash)
 {
-  INDEX_FOR_EACH (&pool->index, hash, id)
+  guint32 at = index_home (&pool->index, hash);
+  INDEX_FOR_EACH (&pool->index, hash, id, at)
     {
       const Interned *in = intern_at (pool, id);
       if (in->len == len && memcmp (in->text, s, len) == 0)
@@ -202,6 +233,8 @@ typedef struct {
   gboolean has_first_host;
   HostKey first_host;      /* its first pair's, kept here, not in pairs */
   guint64 first_failure_frame, last_failure_frame;
+  guint64 name_prefix;     /* text_prefix of the username: the whole of a
+                              short one, without a look at the arena */
   const char *username;    /* in the arena */
 } UserRow;
 
@@ -235,6 +268,13 @@ typedef struct {
   BruteForceVerdict *brute_force;  /* in the arena; NULL: none (yet) */
 } SourceRow;
 
+/* The realm an attempt named last, tried first: attempts mostly share
+ * one, and a look at its text is all that takes. */
+typedef struct {
+  guint32 id;             /* interned */
+  const Interned *text;   /* NULL: none yet */
+} RealmMemo;
+
 /* A username+realm tried from an address, past the user's first (in its
  * row). Only users with a row have pairs: users fill up no sooner than
  * pairs (each new user brings a new pair), so when a user gets no row,
@@ -259,6 +299,7 @@ struct _AuthStats {
   StateTable *failure_windows;  /* FailureWindow */
   GHashTable *carries;  /* guint32 counter -> guint64 of its high half */
   ScannerAgentMemo scanner_memo;
+  RealmMemo last_realm;
   guint cap;
   guint threshold;
   SipscanTime window;
@@ -425,7 +466,8 @@ auth_stats_source (AuthStats *stats, const HostKey *key,
                    const SipscanEndpoint *src)
 {
   guint32 hash = host_key_hash (key);
-  INDEX_FOR_EACH (&stats->source_index, hash, id)
+  guint32 at = index_home (&stats->source_index, hash);
+  INDEX_FOR_EACH (&stats->source_index, hash, id, at)
     {
       SourceRow *source = source_at (stats, id);
       HostKey row_key = host_key (&source->source);
@@ -439,7 +481,7 @@ auth_stats_source (AuthStats *stats, const HostKey *key,
   source->id = id;
   source->source = *src;
   source->source.port = 0;
-  index_add (&stats->source_index, hash, id);
+  index_add_at (&stats->source_index, at, hash, id);
   return source;
 }
 
@@ -476,9 +518,17 @@ auth_stats_add_request (AuthStats *stats, const SipscanEndpoint *src,
                         const char *user_agent, gsize user_agent_len,
                         guint64 frame)
 {
-  if (!scanner_agent_memo_name (&stats->scanner_memo, user_agent,
-                                user_agent_len))
-    return;
+  if (scanner_agent_memo_name (&stats->scanner_memo, user_agent,
+                               user_agent_len))
+    auth_stats_add_scanner_request (stats, src, user_agent, user_agent_len,
+                                    frame);
+}
+
+void
+auth_stats_add_scanner_request (AuthStats *stats, const SipscanEndpoint *src,
+                                const char *user_agent, gsize user_agent_len,
+                                guint64 frame)
+{
   HostKey key = host_key (src);
   SourceRow *source = auth_stats_source (stats, &key, src);
   if (!source)
@@ -554,10 +604,57 @@ user_at (const AuthStats *stats, guint32 id)
   return row_store_at (&stats->users, id);
 }
 
+/* The first eight bytes of s (len bytes and a NUL), zeros past its end,
+ * as a big-endian number: prefixes compare as strcmp compares s, and
+ * those of strings shorter than eight bytes are equal only when the
+ * strings are. */
+static guint64
+text_prefix (const char *s, gsize len)
+{
+  guint64 word = 0;
+  if (len >= 7)  /* eight bytes, the NUL among them when len is 7 */
+    word = unaligned_load64 (s);
+  else
+    memcpy (&word, s, len);
+  return GUINT64_FROM_BE (word);
+}
+
+/* The row's username is the len bytes at username, whose prefix is
+ * prefix. */
+static inline gboolean
+user_named (const UserRow *user, const char *username, gsize len,
+            guint64 prefix)
+{
+  if (user->name_prefix != prefix)
+    return FALSE;
+  /* equal prefixes: equal names when short, else eight bytes without a
+     NUL in both */
+  return len < 8 || strcmp (user->username + 8, username + 8) == 0;
+}
+
 static inline guint32
 user_hash (guint32 username_hash, guint32 realm)
 {
   return username_hash ^ (realm * 0x9e3779b1u);
+}
+
+static guint32
+realm_remember (AuthStats *stats, guint32 id)
+{
+  stats->last_realm = (RealmMemo){ id, intern_at (&stats->strings, id) };
+  return id;
+}
+
+/* The interned realm's number, or ROW_NONE. */
+static guint32
+realm_find (AuthStats *stats, const char *realm, gsize len)
+{
+  const Interned *last = stats->last_realm.text;
+  if (last && last->len == len && memcmp (last->text, realm, len) == 0)
+    return stats->last_realm.id;
+  guint32 id = intern_find (&stats->strings, realm, len,
+                            str_hash_len (realm, len));
+  return id != ROW_NONE ? realm_remember (stats, id) : ROW_NONE;
 }
 
 /* The user's row number, or ROW_NONE when it has none and gets none. */
@@ -565,32 +662,38 @@ static guint32
 auth_stats_user (AuthStats *stats, const char *username, const char *realm)
 {
   gsize username_len = strlen (username), realm_len = strlen (realm);
-  guint32 realm_hash = str_hash_len (realm, realm_len);
-  guint32 realm_id = intern_find (&stats->strings, realm, realm_len,
-                                  realm_hash);
+  guint32 realm_id = realm_find (stats, realm, realm_len);
   guint32 hash = user_hash (str_hash_len (username, username_len),
                             realm_id);
+  guint64 prefix = text_prefix (username, username_len);
+  guint32 at = index_home (&stats->user_index, hash);
   if (realm_id != ROW_NONE)
-    INDEX_FOR_EACH (&stats->user_index, hash, id)
+    INDEX_FOR_EACH (&stats->user_index, hash, id, at)
       {
         const UserRow *user = user_at (stats, id);
         if (user->realm == realm_id
-            && memcmp (user->username, username, username_len + 1) == 0)
+            && user_named (user, username, username_len, prefix))
           return id;
       }
   if (!auth_stats_room (stats, stats->users.count))
     return ROW_NONE;
-  if (realm_id == ROW_NONE)
+  gboolean walked = realm_id != ROW_NONE;
+  if (!walked)
     {
-      realm_id = intern_add (&stats->strings, stats->arena, realm, realm_len,
-                             realm_hash);
+      realm_id = realm_remember (
+          stats, intern_add (&stats->strings, stats->arena, realm, realm_len,
+                             str_hash_len (realm, realm_len)));
       hash = user_hash (str_hash_len (username, username_len), realm_id);
     }
   guint32 id = stats->users.count;
   UserRow *user = row_store_add (&stats->users);
   user->realm = realm_id;
+  user->name_prefix = prefix;
   user->username = arena_strndup (stats->arena, username, username_len);
-  index_add (&stats->user_index, hash, id);
+  if (walked)
+    index_add_at (&stats->user_index, at, hash, id);
+  else
+    index_add (&stats->user_index, hash, id);
   return id;
 }
 
@@ -887,25 +990,97 @@ sort_keys (const SortContext *context, SortKey *keys, gsize n, guint depth)
 }
 
 static guint64
-prefix_of_text (const char *s)
-{
-  guint64 prefix = 0;
-  for (int i = 0; i < 8; i++)
-    {
-      prefix = prefix << 8 | (guint8) *s;
-      if (*s)
-        s++;
-    }
-  return prefix;
-}
-
-static guint64
 prefix_of_endpoint (const SipscanEndpoint *endpoint)
 {
   guint64 prefix = endpoint->family;
   for (int i = 0; i < 7; i++)
     prefix = prefix << 8 | endpoint->addr[i];
   return prefix;
+}
+
+/* Byte number digit, from the lowest, of the 128-bit number that counts
+ * (high half) and prefix (low half) make: sort_key_compare's order. */
+static inline guint
+sort_key_digit (const SortKey *key, guint digit)
+{
+  guint64 half = digit < 8 ? key->prefix : key->counts;
+  return (guint) (half >> (digit % 8 * 8)) & 0xff;
+}
+
+/* For each value of a byte: how many keys have it, then where the next
+ * of them goes. */
+typedef guint32 DigitPlaces[256];
+
+/* The count of each value of each byte among the n keys, in one pass. */
+static void
+count_digits (const SortKey *keys, gsize n, DigitPlaces places[16])
+{
+  for (gsize i = 0; i < n; i++)
+    for (guint byte = 0; byte < 8; byte++)
+      {
+        places[byte][(keys[i].prefix >> (byte * 8)) & 0xff]++;
+        places[8 + byte][(keys[i].counts >> (byte * 8)) & 0xff]++;
+      }
+}
+
+/* The n keys stably in the order of counts, then prefix: a radix sort,
+ * lowest byte first, skipping the bytes where all keys are alike, moving
+ * them between keys and spare. Returns the one of the two that holds
+ * them. */
+static SortKey *
+radix_sort_keys (SortKey *keys, SortKey *spare, gsize n)
+{
+  if (n < 2)
+    return keys;
+  DigitPlaces *places = g_new0 (DigitPlaces, 16);
+  count_digits (keys, n, places);
+  for (guint digit = 0; digit < 16; digit++)
+    {
+      guint32 *next = places[digit];
+      if (next[sort_key_digit (&keys[0], digit)] == n)
+        continue;
+      guint32 at = 0;
+      for (guint value = 0; value < 256; value++)
+        {
+          guint32 count = next[value];
+          next[value] = at;
+          at += count;
+        }
+      for (gsize i = 0; i < n; i++)
+        spare[next[sort_key_digit (&keys[i], digit)]++] = keys[i];
+      SortKey *sorted = spare;
+      spare = keys;
+      keys = sorted;
+    }
+  g_free (places);
+  return keys;
+}
+
+/* sort_keys' depth for n keys: twice the bits of n. */
+static guint
+sort_keys_depth (gsize n)
+{
+  guint depth = 0;
+  for (gsize m = n; m > 1; m >>= 1)
+    depth += 2;
+  return depth;
+}
+
+/* Keys in the order of counts and prefix put in full order: each run of
+ * keys alike in both sorted by the full comparison. */
+static void
+sort_key_runs (const SortContext *context, SortKey *keys, gsize n)
+{
+  for (gsize start = 0, end; start < n; start = end)
+    {
+      for (end = start + 1; end < n && keys[end].counts == keys[start].counts
+                            && keys[end].prefix == keys[start].prefix;
+           end++)
+        ;
+      if (end - start > 1)
+        sort_keys (context, keys + start, end - start,
+                   sort_keys_depth (end - start));
+    }
 }
 
 /* The report's order of rows 0 .. n-1 of users or sources. */
@@ -925,19 +1100,19 @@ sorted_rows (const AuthStats *stats, gboolean users)
       keys[id].counts = (guint64) (G_MAXUINT32 - (guint32) failures) << 32
                         | (G_MAXUINT32 - (guint32) attempts);
       keys[id].prefix
-          = users ? prefix_of_text (user_at (stats, id)->username)
+          = users ? user_at (stats, id)->name_prefix
                   : prefix_of_endpoint (&source_at (stats, id)->source);
       keys[id].id = id;
     }
   if (wide)
     for (guint id = 0; id < n; id++)
       keys[id].counts = keys[id].prefix = 0;
+  SortKey *spare = g_new (SortKey, MAX (n, 1));
+  SortKey *sorted = radix_sort_keys (keys, spare, n);
+  g_free (sorted == keys ? spare : keys);
   SortContext context = { stats, users };
-  guint depth = 0;
-  for (guint m = n; m > 1; m >>= 1)
-    depth += 2;
-  sort_keys (&context, keys, n, depth);
-  return keys;
+  sort_key_runs (&context, sorted, n);
+  return sorted;
 }
 
 void

@@ -20,6 +20,12 @@ void auth_stats_add_attempt (AuthStats *stats,
 void auth_stats_add_request (AuthStats *stats, const SipscanEndpoint *src,
                              const char *user_agent, gsize user_agent_len,
                              guint64 frame);
+/* The same for a request whose User-Agent names a scanner
+ * (scanner_agent_name), from a caller that asked already. */
+void auth_stats_add_scanner_request (AuthStats *stats,
+                                     const SipscanEndpoint *src,
+                                     const char *user_agent,
+                                     gsize user_agent_len, guint64 frame);
 
 /* Ends the failure windows of sources quiet since before now minus
  * bruteforce_window + state_timeout; auth_stats_add_attempt does the same

@@ -73,9 +73,15 @@ struct _AuthAttempt {
   char text[];
 };
 
+/* Where challenge keys are built: it grows, and keeps what it got. */
+typedef struct {
+  char *bytes;
+  gsize size;
+} KeyScratch;
+
 struct _DigestAuthDetector {
   StateTable *challenges;  /* key: transaction and status (see add) */
-  GString *key_scratch;    /* the last challenge key built */
+  KeyScratch key_scratch;  /* the last challenge key built */
   StateTable *by_nonce;    /* NonceBucket, by nonce */
   AuthAttempt *attempts;        /* in use, linked by prev and next */
   AuthAttempt *spare_attempts;  /* blocks kept, linked by next */
@@ -93,24 +99,25 @@ span_size (SipSpan s)
   return s.ptr ? s.len + 1 : 0;
 }
 
-/* A NUL-terminated copy of s at *out (sip_span_dup's text, or
- * sip_span_dup_unescaped's with unescape), *out moved past it; NULL for
- * an absent span. */
-static const char *
-put_span (char **out, SipSpan s, gboolean unescape)
+static char *
+put_bytes (char *p, const char *bytes, gsize len)
 {
-  if (!s.ptr)
-    return NULL;
-  char *start = *out, *p = start;
+  memcpy (p, bytes, len);
+  return p + len;
+}
+
+/* s's bytes at p with their escapes undone (sip_span_dup_unescaped's);
+ * the end of the copy. */
+static char *
+put_unescaped (char *p, SipSpan s)
+{
   const char *in = s.ptr, *end = s.ptr + s.len;
   while (in < end)
     {
-      const char *stop = unescape ? memchr (in, '\\', (gsize) (end - in))
-                                  : NULL;
+      const char *stop = memchr (in, '\\', (gsize) (end - in));
       if (!stop)
         stop = end;
-      memcpy (p, in, (gsize) (stop - in));
-      p += stop - in;
+      p = put_bytes (p, in, (gsize) (stop - in));
       in = stop;
       if (in < end)  /* a backslash: the next byte, if any, as it is */
         {
@@ -119,6 +126,20 @@ put_span (char **out, SipSpan s, gboolean unescape)
           *p++ = *in++;
         }
     }
+  return p;
+}
+
+/* A NUL-terminated copy of s at *out (sip_span_dup's text, or
+ * sip_span_dup_unescaped's with unescape), *out moved past it; NULL for
+ * an absent span. */
+static const char *
+put_span (char **out, SipSpan s, gboolean unescape)
+{
+  if (!s.ptr)
+    return NULL;
+  char *start = *out;
+  char *p = unescape ? put_unescaped (start, s)
+                     : put_bytes (start, s.ptr, s.len);
   *p++ = '\0';
   *out = p;
   return start;
@@ -148,8 +169,16 @@ nonce_key (SipSpan nonce, char **scratch)
       text = *scratch;
       len = (gsize) (end - *scratch - 1);
     }
-  const char *nul = memchr (text, '\0', len);
-  return byte_key_make (text, nul ? (gsize) (nul - text) : len);
+  return byte_key_make_to_nul (text, len);
+}
+
+/* Frees nonce_key's scratch, which is seldom any: a call to free NULL
+ * still goes through the library, whose lines are cold by then. */
+static inline void
+nonce_key_free_scratch (char *scratch)
+{
+  if (G_UNLIKELY (scratch != NULL))
+    g_free (scratch);
 }
 
 /* The nonce's bucket; when it has none, a new one if create, else NULL. */
@@ -168,7 +197,7 @@ nonce_bucket (DigestAuthDetector *detector, SipSpan nonce, gboolean create)
       key.ptr = bucket->text;
       state_table_insert_key (detector->by_nonce, &key, bucket, 0, 0);
     }
-  g_free (scratch);
+  nonce_key_free_scratch (scratch);
   return bucket;
 }
 
@@ -271,7 +300,6 @@ digest_auth_detector_new (const SipscanOptions *options,
   detector->challenges = state_table_new (options->max_challenges, &idle, 1,
                                           challenge_on_end, NULL, detector);
   state_table_reuse_entries (detector->challenges, CHALLENGE_BLOCK_SIZE);
-  detector->key_scratch = g_string_new (NULL);
   detector->by_nonce = state_table_new (G_MAXUINT, NULL, 0,
                                         nonce_bucket_on_end, NULL, NULL);
   state_table_reuse_entries (detector->by_nonce, NONCE_BUCKET_BLOCK_SIZE);
@@ -298,7 +326,7 @@ digest_auth_detector_free (DigestAuthDetector *detector)
   if (!detector)
     return;
   state_table_free (detector->challenges);
-  g_string_free (detector->key_scratch, TRUE);
+  g_free (detector->key_scratch.bytes);
   state_table_free (detector->by_nonce);
   free_attempt_list (detector->attempts);
   free_attempt_list (detector->spare_attempts);
@@ -434,26 +462,20 @@ auth_attempt_new (DigestAuthDetector *detector,
   return attempt;
 }
 
-static gboolean
-is_credentials_header (SipHeaderId id)
-{
-  return id == SIP_HEADER_AUTHORIZATION
-         || id == SIP_HEADER_PROXY_AUTHORIZATION;
-}
-
 void
-digest_auth_detector_request (DigestAuthDetector *detector, Transaction *tx,
-                              const SipMessage *msg, const MessageMeta *meta)
+digest_auth_detector_take_request (DigestAuthDetector *detector,
+                                   Transaction *tx, const SipMessage *msg,
+                                   const MessageMeta *meta,
+                                   const SipHeader *first)
 {
   CredentialsSearch search = { .detector = detector, .found = FALSE };
-  const SipHeader *header = msg->headers, *end = header + msg->n_headers;
-  for (; header < end; header++)
-    if (is_credentials_header (header->id))
-      {
-        sip_digest_parse (header->value, credentials_search_one, &search);
-        if (search.paired_bucket)
-          break;
-      }
+  for (const SipHeader *header = first; header;
+       header = digest_auth_next_credentials (msg, header + 1))
+    {
+      sip_digest_parse (header->value, credentials_search_one, &search);
+      if (search.paired_bucket)
+        break;
+    }
   if (!search.found)
     return;
   AuthAttempt *attempt = auth_attempt_new (detector, &search);
@@ -479,6 +501,16 @@ typedef struct {
   SipSpan realm;        /* the first present */
   gboolean stale;
 } ChallengeSearch;
+
+/* Empty; the inline nonces are left as they are, unread until set. */
+static void
+challenge_search_init (ChallengeSearch *search)
+{
+  search->more_nonces = NULL;
+  search->n_nonces = 0;
+  search->realm = SIP_SPAN_NONE;
+  search->stale = FALSE;
+}
 
 static SipSpan
 challenge_search_nonce (const ChallengeSearch *search, guint i)
@@ -510,11 +542,17 @@ challenge_search_one (const SipDigest *digest, gpointer data)
   return TRUE;
 }
 
+/* Room for size bytes in scratch, whose bytes may then be any. */
 static char *
-put_bytes (char *p, const char *bytes, gsize len)
+key_scratch_reserve (KeyScratch *scratch, gsize size)
 {
-  memcpy (p, bytes, len);
-  return p + len;
+  if (G_UNLIKELY (size > scratch->size))
+    {
+      scratch->size = MAX (size, 2 * scratch->size);
+      g_free (scratch->bytes);
+      scratch->bytes = g_malloc (scratch->size);
+    }
+  return scratch->bytes;
 }
 
 /* The key of a transaction's challenge: "tx", its key and the status; of
@@ -522,7 +560,7 @@ put_bytes (char *p, const char *bytes, gsize len)
  * separated by 0x1f, each up to its first NUL. Built in scratch, which
  * the key's bytes point into. */
 static ByteKey
-challenge_key (GString *scratch, const Transaction *tx,
+challenge_key (KeyScratch *scratch, const Transaction *tx,
                const SipMessage *msg, SipSpan first_nonce)
 {
   const char *tx_key = tx ? tx->entry.key : NULL;
@@ -534,9 +572,10 @@ challenge_key (GString *scratch, const Transaction *tx,
     call_id_len = (gsize) (nul - call_id);
   char *nonce_scratch = NULL;
   ByteKey nonce = tx ? (ByteKey){ 0 } : nonce_key (first_nonce, &nonce_scratch);
-  g_string_set_size (scratch, sizeof "orphan\x1f" + tx_key_len + call_id_len
-                                  + nonce.len + 3 * 21);
-  char *p = scratch->str;
+  char *start = key_scratch_reserve (scratch, sizeof "orphan\x1f" + tx_key_len
+                                                  + call_id_len + nonce.len
+                                                  + 3 * 21);
+  char *p = start;
   if (tx)
     {
       p = put_bytes (p, "tx\x1f", 3);
@@ -557,8 +596,8 @@ challenge_key (GString *scratch, const Transaction *tx,
       p = put_bytes (p, nonce.ptr, nonce.len);
     }
   *p = '\0';
-  g_free (nonce_scratch);
-  return byte_key_make (scratch->str, (gsize) (p - scratch->str));
+  nonce_key_free_scratch (nonce_scratch);
+  return byte_key_make (start, (gsize) (p - start));
 }
 
 /* A new challenge, with *key (then pointing into it) and its strings in
@@ -598,7 +637,7 @@ digest_auth_add_challenge (DigestAuthDetector *detector, Transaction *tx,
    * reuses Call-ID and CSeq on new requests (svcrack does) gets one
    * challenge per request. An orphan challenge has no transaction; its
    * retransmissions repeat Call-ID, CSeq, status and nonce. */
-  ByteKey key = challenge_key (detector->key_scratch, tx, msg,
+  ByteKey key = challenge_key (&detector->key_scratch, tx, msg,
                                challenge_search_nonce (found, 0));
   if (state_table_lookup_key (detector->challenges, &key))
     return;
@@ -662,13 +701,6 @@ digest_auth_emit_attempt (DigestAuthDetector *detector, Transaction *tx,
   tx->auth = NULL;
 }
 
-static gboolean
-is_challenge_header (SipHeaderId id)
-{
-  return id == SIP_HEADER_WWW_AUTHENTICATE
-         || id == SIP_HEADER_PROXY_AUTHENTICATE;
-}
-
 /* A 401/407's Digest challenges, kept when they carry a nonce; TRUE when
  * one says stale=true. Not inlined: most responses need none of its
  * stack and registers. */
@@ -676,11 +708,14 @@ static G_NO_INLINE gboolean
 digest_auth_challenged (DigestAuthDetector *detector, Transaction *tx,
                         const SipMessage *msg, const MessageMeta *meta)
 {
-  ChallengeSearch found = { .n_nonces = 0 };
-  const SipHeader *header = msg->headers, *end = header + msg->n_headers;
-  for (; header < end; header++)
-    if (is_challenge_header (header->id))
-      sip_digest_parse (header->value, challenge_search_one, &found);
+  ChallengeSearch found;
+  challenge_search_init (&found);
+  for (const SipHeader *header = msg->headers;
+       (header = digest_auth_next_header (msg, header,
+                                          SIP_HEADER_WWW_AUTHENTICATE,
+                                          SIP_HEADER_PROXY_AUTHENTICATE));
+       header++)
+    sip_digest_parse (header->value, challenge_search_one, &found);
   if (found.n_nonces > 0)
     digest_auth_add_challenge (detector, tx, msg, meta, &found);
   if (found.more_nonces)
@@ -689,8 +724,9 @@ digest_auth_challenged (DigestAuthDetector *detector, Transaction *tx,
 }
 
 void
-digest_auth_detector_response (DigestAuthDetector *detector, Transaction *tx,
-                               const SipMessage *msg, const MessageMeta *meta)
+digest_auth_detector_take_response (DigestAuthDetector *detector,
+                                    Transaction *tx, const SipMessage *msg,
+                                    const MessageMeta *meta)
 {
   guint status = msg->status_code;
   gboolean stale = (status == 401 || status == 407)
@@ -701,11 +737,10 @@ digest_auth_detector_response (DigestAuthDetector *detector, Transaction *tx,
 }
 
 void
-digest_auth_detector_transaction_end (DigestAuthDetector *detector,
-                                      Transaction *tx)
+digest_auth_detector_end_attempt (DigestAuthDetector *detector,
+                                  Transaction *tx)
 {
-  if (tx->auth)
-    digest_auth_emit_attempt (detector, tx, SIPSCAN_AUTH_NO_RESPONSE);
+  digest_auth_emit_attempt (detector, tx, SIPSCAN_AUTH_NO_RESPONSE);
 }
 
 void

@@ -100,6 +100,17 @@ memo_slot (const char *text, gsize len)
   return (guint) (h >> 32) % SCANNER_AGENT_MEMO_SLOTS;
 }
 
+/* The slot's answer, once it holds the User-Agent. Apart: a hit needs
+ * none of its registers. */
+static G_NO_INLINE const char *
+memo_fill (ScannerAgentMemoSlot *slot, const char *user_agent, gsize len)
+{
+  slot->len = (guint8) len;
+  memcpy (slot->text, user_agent, len);
+  slot->scanner = scanner_agent_name (user_agent, len);
+  return slot->scanner;
+}
+
 const char *
 scanner_agent_memo_name (ScannerAgentMemo *memo, const char *user_agent,
                          gsize len)
@@ -109,11 +120,7 @@ scanner_agent_memo_name (ScannerAgentMemo *memo, const char *user_agent,
   if (len > SCANNER_AGENT_MEMO_TEXT)
     return scanner_agent_name (user_agent, len);
   ScannerAgentMemoSlot *slot = &memo->slots[memo_slot (user_agent, len)];
-  if (slot->len != len || memcmp (slot->text, user_agent, len) != 0)
-    {
-      slot->len = (guint8) len;
-      memcpy (slot->text, user_agent, len);
-      slot->scanner = scanner_agent_name (user_agent, len);
-    }
-  return slot->scanner;
+  if (slot->len == len && memcmp (slot->text, user_agent, len) == 0)
+    return slot->scanner;
+  return memo_fill (slot, user_agent, len);
 }

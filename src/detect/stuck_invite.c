@@ -42,11 +42,8 @@ stuck_invite_decide (StuckInviteDetector *detector, Transaction *tx,
 }
 
 void
-stuck_invite_detector_update (StuckInviteDetector *detector, Transaction *tx)
+stuck_invite_detector_check (StuckInviteDetector *detector, Transaction *tx)
 {
-  if (tx->method != SIP_METHOD_INVITE || !tx->trying.frame
-      || tx->stall_decided)
-    return;
   if (tx->cancel.frame
       && (!tx->after_trying.frame
           || tx->cancel.time < tx->after_trying.time))
@@ -84,12 +81,10 @@ stuck_invite_report_unanswered (StuckInviteDetector *detector,
 }
 
 void
-stuck_invite_detector_transaction_end (StuckInviteDetector *detector,
-                                       Transaction *tx, TransactionEnd why,
-                                       SipscanTime now)
+stuck_invite_detector_invite_end (StuckInviteDetector *detector,
+                                  Transaction *tx, TransactionEnd why,
+                                  SipscanTime now)
 {
-  if (tx->method != SIP_METHOD_INVITE)
-    return;
   MessageRef end = { 0, now, 0 };
   SipscanStallEnd ended_by = why == TRANSACTION_END_CAPTURE_END
                                  ? SIPSCAN_STALL_CAPTURE_END

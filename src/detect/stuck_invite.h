@@ -17,10 +17,31 @@ void stuck_invite_detector_init (StuckInviteDetector *detector,
                                  SipscanCounters *counters,
                                  const SipscanSink *sink, gpointer sink_data);
 
-/* Call after the tracker recorded a response or a CANCEL for tx. */
-void stuck_invite_detector_update (StuckInviteDetector *detector,
-                                   Transaction *tx);
-void stuck_invite_detector_transaction_end (StuckInviteDetector *detector,
-                                            Transaction *tx,
-                                            TransactionEnd why,
-                                            SipscanTime now);
+/* What stuck_invite_detector_update does with an INVITE that got a 100
+ * and whose stall is not decided yet. */
+void stuck_invite_detector_check (StuckInviteDetector *detector,
+                                  Transaction *tx);
+/* What stuck_invite_detector_transaction_end does with an INVITE. */
+void stuck_invite_detector_invite_end (StuckInviteDetector *detector,
+                                       Transaction *tx, TransactionEnd why,
+                                       SipscanTime now);
+
+/* Call after the tracker recorded a response or a CANCEL for tx. Inline,
+ * as the next one: most transactions are not INVITEs waiting after a
+ * 100, and a call costs more than finding that out. */
+static inline void
+stuck_invite_detector_update (StuckInviteDetector *detector, Transaction *tx)
+{
+  if (tx->method == SIP_METHOD_INVITE && tx->trying.frame
+      && !tx->stall_decided)
+    stuck_invite_detector_check (detector, tx);
+}
+
+static inline void
+stuck_invite_detector_transaction_end (StuckInviteDetector *detector,
+                                       Transaction *tx, TransactionEnd why,
+                                       SipscanTime now)
+{
+  if (tx->method == SIP_METHOD_INVITE)
+    stuck_invite_detector_invite_end (detector, tx, why, now);
+}

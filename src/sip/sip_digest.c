@@ -282,9 +282,3 @@ sip_digest_parse (SipSpan value, SipDigestFunc func, gpointer data)
         }
     }
 }
-
-gboolean
-sip_digest_is_digest (const SipDigest *digest)
-{
-  return SIP_LEX_SPAN_IS (digest->scheme, "digest");
-}

@@ -2,6 +2,7 @@
  * and §3.4; RFC 8760 for several challenges in one response). */
 #pragma once
 
+#include "sip/sip_lex.h"
 #include "sip/sip_message.h"
 
 /* One challenge (WWW-/Proxy-Authenticate) or one set of credentials
@@ -24,4 +25,9 @@ typedef gboolean (*SipDigestFunc) (const SipDigest *digest, gpointer data);
  * when the value is malformed (what was parsed before was still given). */
 gboolean sip_digest_parse (SipSpan value, SipDigestFunc func, gpointer data);
 
-gboolean sip_digest_is_digest (const SipDigest *digest);
+/* Inline: every challenge and set of credentials asks. */
+static inline gboolean
+sip_digest_is_digest (const SipDigest *digest)
+{
+  return SIP_LEX_SPAN_IS (digest->scheme, "digest");
+}

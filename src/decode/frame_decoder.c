@@ -205,9 +205,11 @@ frame_decoder_step (FrameDecoder *decoder, DecodeBytes *bytes,
     }
 }
 
-void
-frame_decoder_decode (FrameDecoder *decoder, const SipscanFrame *frame,
-                      DecodedFrame *out)
+/* Every frame frame_decoder_plain_udp leaves, layer by layer. Out of
+ * line: the path of plain ones then needs no registers saved. */
+G_NO_INLINE static void
+frame_decoder_decode_layers (FrameDecoder *decoder, const SipscanFrame *frame,
+                             DecodedFrame *out)
 {
   DecodeBytes bytes = {
     .cursor = cursor_make (frame->data, frame->caplen),
@@ -217,9 +219,6 @@ frame_decoder_decode (FrameDecoder *decoder, const SipscanFrame *frame,
   LinkNetwork network = LINK_NETWORK_IP;
   guint depth = 0;
 
-  ip_defrag_advance (decoder->defrag, frame->time);
-  if (frame_decoder_plain_udp (frame, out))
-    return;
   memset (out, 0, sizeof *out);
   if (!link_decode (frame->linktype, &bytes, &network, out))
     return;
@@ -239,4 +238,13 @@ frame_decoder_decode (FrameDecoder *decoder, const SipscanFrame *frame,
     }
   if (depth > 0)
     decoder->counters->tunnels_decoded++;
+}
+
+void
+frame_decoder_decode (FrameDecoder *decoder, const SipscanFrame *frame,
+                      DecodedFrame *out)
+{
+  ip_defrag_advance (decoder->defrag, frame->time);
+  if (!frame_decoder_plain_udp (frame, out))
+    frame_decoder_decode_layers (decoder, frame, out);
 }

@@ -148,12 +148,12 @@ frame_be32 (const guint8 *p)
 }
 
 /* Ethernet II, IPv4 without options and not a fragment, carrying
- * protocol, every byte captured, lengths that agree: the IP header, with
- * the length of its payload in *payload_len; else NULL. Field offsets as
- * in RFC 791 §3.1. */
+ * protocol in at least header_len bytes, every byte captured, lengths
+ * that agree: the IP header, with the length of its payload in
+ * *payload_len; else NULL. Field offsets as in RFC 791 §3.1. */
 static const guint8 *
 frame_decoder_plain_ipv4 (const SipscanFrame *frame, guint8 protocol,
-                          gsize *payload_len)
+                          gsize header_len, gsize *payload_len)
 {
   enum { IP_AT = ETHERNET_HEADER_LEN };
   const guint8 *data = frame->data;
@@ -167,11 +167,19 @@ frame_decoder_plain_ipv4 (const SipscanFrame *frame, guint8 protocol,
       || ip[0] != (4 << 4 | IPV4_HEADER_LEN / 4)  /* version, length */
       || (flags_offset
           & (IPV4_FLAG_MORE_FRAGMENTS | IPV4_FRAGMENT_OFFSET_MASK)) != 0
-      || ip[9] != protocol || ip_len < IPV4_HEADER_LEN
+      || ip[9] != protocol || ip_len < IPV4_HEADER_LEN + header_len
       || ip_len > frame->caplen - IP_AT)
     return NULL;
   *payload_len = ip_len - IPV4_HEADER_LEN;
   return ip;
+}
+
+/* The source and destination addresses of a plain IPv4 header. */
+static void
+frame_decoder_plain_addresses (const guint8 *ip, DecodedFrame *out)
+{
+  memcpy (out->src.addr, ip + 12, 4);
+  memcpy (out->dst.addr, ip + 16, 4);
 }
 
 /* Plain IPv4 (above) carrying UDP to a port no tunnel uses with a payload
@@ -185,9 +193,9 @@ static gboolean
 frame_decoder_plain_udp (const SipscanFrame *frame, DecodedFrame *out)
 {
   gsize ip_payload_len;
-  const guint8 *ip
-      = frame_decoder_plain_ipv4 (frame, IP_PROTOCOL_UDP, &ip_payload_len);
-  if (ip == NULL || ip_payload_len < UDP_HEADER_LEN)
+  const guint8 *ip = frame_decoder_plain_ipv4 (frame, IP_PROTOCOL_UDP,
+                                               UDP_HEADER_LEN, &ip_payload_len);
+  if (ip == NULL)
     return FALSE;
   /* Field offsets as in RFC 768. */
   const guint8 *udp = ip + IPV4_HEADER_LEN;
@@ -209,9 +217,18 @@ frame_decoder_plain_udp (const SipscanFrame *frame, DecodedFrame *out)
     .payload = cursor_peek_ptr (&payload.cursor),
     .payload_len = cursor_remaining (&payload.cursor),
   };
-  memcpy (out->src.addr, ip + 12, 4);
-  memcpy (out->dst.addr, ip + 16, 4);
+  frame_decoder_plain_addresses (ip, out);
   return TRUE;
+}
+
+/* The length of the header of the TCP segment of segment_len bytes at
+ * tcp (RFC 9293 §3.1: its data offset), or 0 when it does not fit. */
+static gsize
+frame_decoder_tcp_header_len (const guint8 *tcp, gsize segment_len)
+{
+  gsize header_len = (gsize) (tcp[12] >> 4) * 4;
+  return header_len >= TCP_HEADER_LEN && header_len <= segment_len
+             ? header_len : 0;
 }
 
 /* Plain IPv4 carrying a TCP segment whose data offset fits: the layers
@@ -222,15 +239,14 @@ static gboolean
 frame_decoder_plain_tcp (const SipscanFrame *frame, DecodedFrame *out)
 {
   gsize ip_payload_len;
-  const guint8 *ip
-      = frame_decoder_plain_ipv4 (frame, IP_PROTOCOL_TCP, &ip_payload_len);
-  if (ip == NULL || ip_payload_len < TCP_HEADER_LEN)
+  const guint8 *ip = frame_decoder_plain_ipv4 (frame, IP_PROTOCOL_TCP,
+                                               TCP_HEADER_LEN, &ip_payload_len);
+  const guint8 *tcp = ip != NULL ? ip + IPV4_HEADER_LEN : NULL;
+  gsize header_len
+      = tcp != NULL ? frame_decoder_tcp_header_len (tcp, ip_payload_len) : 0;
+  if (header_len == 0)
     return FALSE;
   /* Field offsets as in RFC 9293 §3.1. */
-  const guint8 *tcp = ip + IPV4_HEADER_LEN;
-  gsize header_len = (gsize) (tcp[12] >> 4) * 4;
-  if (header_len < TCP_HEADER_LEN || header_len > ip_payload_len)
-    return FALSE;
   *out = (DecodedFrame){
     .verdict = DECODE_TCP,
     .src = { .family = 4, .port = frame_be16 (tcp) },
@@ -244,8 +260,7 @@ frame_decoder_plain_tcp (const SipscanFrame *frame, DecodedFrame *out)
     .payload = tcp + header_len,
     .payload_len = ip_payload_len - header_len,
   };
-  memcpy (out->src.addr, ip + 12, 4);
-  memcpy (out->dst.addr, ip + 16, 4);
+  frame_decoder_plain_addresses (ip, out);
   return TRUE;
 }
 

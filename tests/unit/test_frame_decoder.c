@@ -568,6 +568,24 @@ assert_ethernet_decodes_as_raw_ip (GByteArray *ip_packet,
   g_assert_cmpint (eth.time, ==, raw.time);
 }
 
+/* Each change and none, to the whole packet make makes and to all of it
+ * but its last byte, with and without link padding. */
+static void
+assert_changes_decode_as_raw_ip (GByteArray *(*make) (void),
+                                 const PlainChange *changes, gsize n)
+{
+  for (gsize i = 0; i <= n; i++)  /* the last: none */
+    for (gsize trailer = 0; trailer <= 6; trailer += 6)
+      {
+        const PlainChange *change = i < n ? &changes[i] : NULL;
+        g_autoptr (GByteArray) packet = make ();
+        gsize whole = packet->len;
+        assert_ethernet_decodes_as_raw_ip (packet, change, 0, trailer);
+        g_autoptr (GByteArray) cut = make ();
+        assert_ethernet_decodes_as_raw_ip (cut, change, whole - 1, trailer);
+      }
+}
+
 static void
 test_plain_udp_decodes_as_the_layers_do (void)
 {
@@ -589,17 +607,8 @@ test_plain_udp_decodes_as_the_layers_do (void)
     { UDP + 2, 4789, FALSE },                   /* VXLAN */
     { UDP + 2, 2152, FALSE },                   /* GTP-U */
   };
-  for (gsize i = 0; i <= G_N_ELEMENTS (changes); i++)  /* the last: none */
-    for (gsize trailer = 0; trailer <= 6; trailer += 6)
-      {
-        const PlainChange *change
-            = i < G_N_ELEMENTS (changes) ? &changes[i] : NULL;
-        g_autoptr (GByteArray) packet = sip_udp_ipv4 ();
-        gsize whole = packet->len;
-        assert_ethernet_decodes_as_raw_ip (packet, change, 0, trailer);
-        g_autoptr (GByteArray) cut = sip_udp_ipv4 ();
-        assert_ethernet_decodes_as_raw_ip (cut, change, whole - 1, trailer);
-      }
+  assert_changes_decode_as_raw_ip (sip_udp_ipv4, changes,
+                                   G_N_ELEMENTS (changes));
 
   g_autoptr (GByteArray) hep = packet_new (sip, SIP_LEN);
   packet_wrap_hep3 (hep, &(PacketHep) { .src = "192.0.2.7",
@@ -639,17 +648,8 @@ test_plain_tcp_decodes_as_the_layers_do (void)
     { TCP + 12, 0xf0, TRUE },                   /* ... beyond the segment */
     { TCP + 13, 0xff, TRUE },                   /* every flag */
   };
-  for (gsize i = 0; i <= G_N_ELEMENTS (changes); i++)  /* the last: none */
-    for (gsize trailer = 0; trailer <= 6; trailer += 6)
-      {
-        const PlainChange *change
-            = i < G_N_ELEMENTS (changes) ? &changes[i] : NULL;
-        g_autoptr (GByteArray) packet = sip_tcp_ipv4 ();
-        gsize whole = packet->len;
-        assert_ethernet_decodes_as_raw_ip (packet, change, 0, trailer);
-        g_autoptr (GByteArray) cut = sip_tcp_ipv4 ();
-        assert_ethernet_decodes_as_raw_ip (cut, change, whole - 1, trailer);
-      }
+  assert_changes_decode_as_raw_ip (sip_tcp_ipv4, changes,
+                                   G_N_ELEMENTS (changes));
 }
 
 /* ---- IPv4 -------------------------------------------------------------- */

@@ -223,22 +223,18 @@ filling_batch (AnalysisThread *thread, gsize need)
   return next_filling_batch (thread, need);
 }
 
+/* Out of line: most messages carry no header to copy. */
 G_NO_INLINE static void
-batch_grow_headers (Batch *batch, gsize n)
-{
-  batch->headers_capacity = MAX (2 * batch->headers_capacity,
-                                 batch->n_headers + n);
-  batch->headers = g_renew (SipHeader, batch->headers,
-                            batch->headers_capacity);
-}
-
-static void
 batch_add_headers (Batch *batch, const SipHeader *headers, gsize n)
 {
-  if (G_UNLIKELY (batch->headers_capacity - batch->n_headers < n))
-    batch_grow_headers (batch, n);
-  if (n > 0)
-    memcpy (batch->headers + batch->n_headers, headers, n * sizeof *headers);
+  if (batch->headers_capacity - batch->n_headers < n)
+    {
+      batch->headers_capacity = MAX (2 * batch->headers_capacity,
+                                     batch->n_headers + n);
+      batch->headers = g_renew (SipHeader, batch->headers,
+                                batch->headers_capacity);
+    }
+  memcpy (batch->headers + batch->n_headers, headers, n * sizeof *headers);
   batch->n_headers += n;
 }
 
@@ -278,7 +274,8 @@ analysis_thread_add (AnalysisThread *thread, const MessageMeta *meta)
   };
   memcpy (record, &head, sizeof head);
   memcpy (record + META_AT, meta, sizeof *meta);
-  batch_add_headers (batch, msg->headers, msg->n_headers);
+  if (msg->n_headers > 0)
+    batch_add_headers (batch, msg->headers, msg->n_headers);
   batch->used += head.size;
 }
 

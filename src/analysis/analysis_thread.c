@@ -238,15 +238,33 @@ batch_add_headers (Batch *batch, const SipHeader *headers, gsize n)
   batch->n_headers += n;
 }
 
-guint8 *
-analysis_thread_stage (AnalysisThread *thread, gsize len, SipMessage **msg)
+/* Stages a message record of size bytes at the end of batch, which has
+ * room for it. */
+static guint8 *
+stage_record (AnalysisThread *thread, Batch *batch, gsize size,
+              SipMessage **msg)
 {
-  gsize size = PAYLOAD_AT + ALIGN_UP (len);
-  Batch *batch = filling_batch (thread, size);
   guint8 *record = batch->data + batch->used;
   thread->staged_size = size;
   *msg = (SipMessage *) (void *) (record + MSG_AT);
   return record + PAYLOAD_AT;
+}
+
+G_NO_INLINE static guint8 *
+stage_record_in_next_batch (AnalysisThread *thread, gsize size,
+                            SipMessage **msg)
+{
+  return stage_record (thread, next_filling_batch (thread, size), size, msg);
+}
+
+guint8 *
+analysis_thread_stage (AnalysisThread *thread, gsize len, SipMessage **msg)
+{
+  gsize size = PAYLOAD_AT + ALIGN_UP (len);
+  Batch *batch = thread->filling;
+  if (G_UNLIKELY (batch == NULL || batch->capacity - batch->used < size))
+    return stage_record_in_next_batch (thread, size, msg);
+  return stage_record (thread, batch, size, msg);
 }
 
 /* The record of the pending time step, if any, takes this kind too. */

@@ -284,17 +284,15 @@ analysis_thread_add (AnalysisThread *thread, const MessageMeta *meta)
   g_assert (batch != NULL);
   guint8 *record = batch->data + batch->used;
   const SipMessage *msg = (const SipMessage *) (void *) (record + MSG_AT);
-  RecordHead head = {
-    .kind = take_pending_advance (thread, RECORD_MESSAGE),
-    .n_headers = msg->n_headers,
-    .size = thread->staged_size,
-    .time = thread->advance_to,
-  };
-  memcpy (record, &head, sizeof head);
+  RecordHead *head = (RecordHead *) (void *) record;
+  head->kind = take_pending_advance (thread, RECORD_MESSAGE);
+  head->n_headers = msg->n_headers;
+  head->size = thread->staged_size;
+  head->time = thread->advance_to;
   memcpy (record + META_AT, meta, sizeof *meta);
   if (msg->n_headers > 0)
     batch_add_headers (batch, msg->headers, msg->n_headers);
-  batch->used += head.size;
+  batch->used += thread->staged_size;
 }
 
 /* Writes the pending time step as a record of its own. */

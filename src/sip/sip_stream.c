@@ -201,6 +201,29 @@ framer_step_boundary (SipStream *stream)
   return TRUE;
 }
 
+/* Whether the name of the header at [name, end), which ends at
+ * *name_end, is Content-Length or its compact form. */
+static gboolean
+framer_names_content_length (const char *name, const char *end,
+                             const char **name_end)
+{
+  static const char full[] = "content-length";
+  const gsize full_len = sizeof full - 1;
+  /* The usual spelling first: equal but for the case of its letters, the
+   * bytes are all token bytes, so the name ends where a non-token byte
+   * follows them. */
+  if ((gsize) (end - name) > full_len
+      && sip_lex_equal_ci (name, full_len, full, full_len)
+      && !sip_lex_is (name[full_len], SIP_CHAR_TOKEN))
+    {
+      *name_end = name + full_len;
+      return TRUE;
+    }
+  *name_end = sip_lex_skip_token (name, end);
+  return sip_header_id_from_name (name, (gsize) (*name_end - name))
+         == SIP_HEADER_CONTENT_LENGTH;
+}
+
 /* The header whose lines are [header_from, header_to), if it is the first
  * Content-Length. */
 static void
@@ -210,13 +233,13 @@ framer_take_header (SipStream *stream)
     return;
   const char *name = (const char *) framer_peek (stream) + stream->header_from;
   const char *end = (const char *) framer_peek (stream) + stream->header_to;
-  const char *name_end = sip_lex_skip_token (name, end);
+  const char *name_end;
+  if (!framer_names_content_length (name, end, &name_end))
+    return;
   const char *colon = name_end;
   while (colon < end && (*colon == ' ' || *colon == '\t'))
     colon++;
-  if (colon == end || *colon != ':'
-      || sip_header_id_from_name (name, (gsize) (name_end - name))
-             != SIP_HEADER_CONTENT_LENGTH)
+  if (colon == end || *colon != ':')
     return;
   SipSpan value = { colon + 1, (gsize) (end - colon - 1) };
   guint64 n;

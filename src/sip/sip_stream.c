@@ -59,8 +59,8 @@ struct _SipStream {
                              count from pos */
   FramerState state;
   gsize scan;             /* HEADERS: where the next line starts */
-  gsize header_from;      /* HEADERS: the last header's lines, when */
-  gsize header_to;        /*   header_to > 0 */
+  gsize header_from;      /* HEADERS: the lines of the last header that */
+  gsize header_to;        /*   may be Content-Length, when header_to > 0 */
   gint64 content_length;  /* -1 until read */
   gsize message_len;      /* BODY */
   guint64 discard;        /* DISCARD: bytes left to skip */

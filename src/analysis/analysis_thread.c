@@ -223,34 +223,48 @@ filling_batch (AnalysisThread *thread, gsize need)
   return next_filling_batch (thread, need);
 }
 
+/* Out of line: most messages carry no header to copy. */
 G_NO_INLINE static void
-batch_grow_headers (Batch *batch, gsize n)
-{
-  batch->headers_capacity = MAX (2 * batch->headers_capacity,
-                                 batch->n_headers + n);
-  batch->headers = g_renew (SipHeader, batch->headers,
-                            batch->headers_capacity);
-}
-
-static void
 batch_add_headers (Batch *batch, const SipHeader *headers, gsize n)
 {
-  if (G_UNLIKELY (batch->headers_capacity - batch->n_headers < n))
-    batch_grow_headers (batch, n);
-  if (n > 0)
-    memcpy (batch->headers + batch->n_headers, headers, n * sizeof *headers);
+  if (batch->headers_capacity - batch->n_headers < n)
+    {
+      batch->headers_capacity = MAX (2 * batch->headers_capacity,
+                                     batch->n_headers + n);
+      batch->headers = g_renew (SipHeader, batch->headers,
+                                batch->headers_capacity);
+    }
+  memcpy (batch->headers + batch->n_headers, headers, n * sizeof *headers);
   batch->n_headers += n;
+}
+
+/* Stages a message record of size bytes at the end of batch, which has
+ * room for it. */
+static guint8 *
+stage_record (AnalysisThread *thread, Batch *batch, gsize size,
+              SipMessage **msg)
+{
+  guint8 *record = batch->data + batch->used;
+  thread->staged_size = size;
+  *msg = (SipMessage *) (void *) (record + MSG_AT);
+  return record + PAYLOAD_AT;
+}
+
+G_NO_INLINE static guint8 *
+stage_record_in_next_batch (AnalysisThread *thread, gsize size,
+                            SipMessage **msg)
+{
+  return stage_record (thread, next_filling_batch (thread, size), size, msg);
 }
 
 guint8 *
 analysis_thread_stage (AnalysisThread *thread, gsize len, SipMessage **msg)
 {
   gsize size = PAYLOAD_AT + ALIGN_UP (len);
-  Batch *batch = filling_batch (thread, size);
-  guint8 *record = batch->data + batch->used;
-  thread->staged_size = size;
-  *msg = (SipMessage *) (void *) (record + MSG_AT);
-  return record + PAYLOAD_AT;
+  Batch *batch = thread->filling;
+  if (G_UNLIKELY (batch == NULL || batch->capacity - batch->used < size))
+    return stage_record_in_next_batch (thread, size, msg);
+  return stage_record (thread, batch, size, msg);
 }
 
 /* The record of the pending time step, if any, takes this kind too. */
@@ -270,16 +284,15 @@ analysis_thread_add (AnalysisThread *thread, const MessageMeta *meta)
   g_assert (batch != NULL);
   guint8 *record = batch->data + batch->used;
   const SipMessage *msg = (const SipMessage *) (void *) (record + MSG_AT);
-  RecordHead head = {
-    .kind = take_pending_advance (thread, RECORD_MESSAGE),
-    .n_headers = msg->n_headers,
-    .size = thread->staged_size,
-    .time = thread->advance_to,
-  };
-  memcpy (record, &head, sizeof head);
+  RecordHead *head = (RecordHead *) (void *) record;
+  head->kind = take_pending_advance (thread, RECORD_MESSAGE);
+  head->n_headers = msg->n_headers;
+  head->size = thread->staged_size;
+  head->time = thread->advance_to;
   memcpy (record + META_AT, meta, sizeof *meta);
-  batch_add_headers (batch, msg->headers, msg->n_headers);
-  batch->used += head.size;
+  if (msg->n_headers > 0)
+    batch_add_headers (batch, msg->headers, msg->n_headers);
+  batch->used += thread->staged_size;
 }
 
 /* Writes the pending time step as a record of its own. */

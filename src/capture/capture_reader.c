@@ -33,17 +33,31 @@ capture_input_free (gpointer data)
   g_free (input);
 }
 
+G_NO_INLINE static void
+capture_input_report_error (CaptureReader *reader, const CaptureInput *input)
+{
+  reader->on_error (input->name,
+                    input->pcap ? pcap_reader_error (input->pcap)
+                                : pcapng_reader_error (input->pcapng),
+                    reader->data);
+}
+
+/* FALSE at the input's end, or on an error, which it reports. */
+static gboolean
+capture_input_read (CaptureReader *reader, CaptureInput *input,
+                    SipscanFrame *frame)
+{
+  int rc = input->pcap ? pcap_reader_next (input->pcap, frame)
+                       : pcapng_reader_next (input->pcapng, frame);
+  if (G_UNLIKELY (rc < 0))
+    capture_input_report_error (reader, input);
+  return rc == 1;
+}
+
 static void
 capture_input_advance (CaptureReader *reader, CaptureInput *input)
 {
-  int rc = input->pcap ? pcap_reader_next (input->pcap, &input->frame)
-                       : pcapng_reader_next (input->pcapng, &input->frame);
-  input->has_frame = rc == 1;
-  if (rc < 0)
-    reader->on_error (input->name,
-                      input->pcap ? pcap_reader_error (input->pcap)
-                                  : pcapng_reader_error (input->pcapng),
-                      reader->data);
+  input->has_frame = capture_input_read (reader, input, &input->frame);
 }
 
 /* Reads file (which it takes) by its first bytes. FALSE with why. */
@@ -129,8 +143,6 @@ capture_reader_earliest (const CaptureReader *reader)
 {
   CaptureInput *const *inputs = (CaptureInput *const *) reader->inputs->pdata;
   guint n = reader->inputs->len;
-  if (n == 1)  /* the usual single file */
-    return inputs[0]->has_frame ? inputs[0] : NULL;
   CaptureInput *earliest = NULL;
   for (guint i = 0; i < n; i++)
     if (inputs[i]->has_frame
@@ -139,8 +151,31 @@ capture_reader_earliest (const CaptureReader *reader)
   return earliest;
 }
 
-gboolean
-capture_reader_next (CaptureReader *reader, SipscanFrame *frame)
+/* The usual single input: after the frame read ahead when it was added,
+ * frames are read straight into the caller's, as nothing is merged. */
+static gboolean
+capture_reader_next_of_one (CaptureReader *reader, CaptureInput *input,
+                            SipscanFrame *frame)
+{
+  if (!input->has_frame)
+    return FALSE;
+  if (reader->handed_out)
+    input->has_frame = capture_input_read (reader, input, frame);
+  else
+    {
+      *frame = input->frame;
+      reader->handed_out = input;
+    }
+  if (!input->has_frame)
+    return FALSE;
+  frame->number = ++reader->next_number;
+  return TRUE;
+}
+
+/* Several inputs, merged. Out of line, as the reporting of errors: the
+ * path of a single input then needs no registers saved. */
+G_NO_INLINE static gboolean
+capture_reader_next_merged (CaptureReader *reader, SipscanFrame *frame)
 {
   if (reader->handed_out)
     capture_input_advance (reader, reader->handed_out);
@@ -152,6 +187,15 @@ capture_reader_next (CaptureReader *reader, SipscanFrame *frame)
   frame->number = ++reader->next_number;
   reader->handed_out = earliest;
   return TRUE;
+}
+
+gboolean
+capture_reader_next (CaptureReader *reader, SipscanFrame *frame)
+{
+  if (reader->inputs->len == 1)
+    return capture_reader_next_of_one (reader, reader->inputs->pdata[0],
+                                       frame);
+  return capture_reader_next_merged (reader, frame);
 }
 
 void

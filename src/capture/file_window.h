@@ -25,12 +25,19 @@ void file_window_free (FileWindow *window);
 /* file_window_need when fewer than n bytes are at hand. */
 gsize file_window_fill (FileWindow *window, gsize n);
 
+/* The next n bytes are at hand, contiguous. */
+static inline gboolean
+file_window_has (const FileWindow *window, gsize n)
+{
+  return window->end - window->start >= n;
+}
+
 /* Makes the next n bytes contiguous; returns how many there are, fewer
  * than n only at the end of the file or on a read error. */
 static inline gsize
 file_window_need (FileWindow *window, gsize n)
 {
-  if (G_LIKELY (window->end - window->start >= n))
+  if (G_LIKELY (file_window_has (window, n)))
     return n;
   return file_window_fill (window, n);
 }

@@ -117,8 +117,33 @@ pcap_read_file_header (PcapReader *reader)
   return 1;
 }
 
-int
-pcap_reader_next (PcapReader *reader, SipscanFrame *frame)
+/* Hands out the record at the window's start, all of it at hand. */
+G_ALWAYS_INLINE static inline void
+pcap_take_record (PcapReader *reader, const guint8 *h, guint32 caplen,
+                  SipscanFrame *frame)
+{
+  gsize head_len = reader->record_header_len;
+  guint32 wirelen = read_u32 (h + 12, reader->swapped);
+  /* Unsigned seconds, as Wireshark reads them: up to 2106, well inside
+   * frame_time.h's range, so no check is needed. */
+  SipscanTime time
+      = (SipscanTime) read_u32 (h, reader->swapped) * SIPSCAN_TIME_PER_SECOND
+        + (SipscanTime) read_u32 (h + 4, reader->swapped)
+              * reader->ns_per_tick;
+  *frame = (SipscanFrame){
+    .time = time,
+    .linktype = reader->linktype,
+    .data = h + head_len,
+    .caplen = caplen,
+    .wirelen = MAX (wirelen, caplen),
+  };
+  file_window_consume (reader->window, head_len + caplen);
+}
+
+/* pcap_reader_next for what is not a record already in the window: the
+ * file header, a record still to read, the end, damage. */
+G_NO_INLINE static int
+pcap_reader_next_slowly (PcapReader *reader, SipscanFrame *frame)
 {
   if (!reader->started && pcap_read_file_header (reader) < 0)
     return -1;
@@ -133,27 +158,27 @@ pcap_reader_next (PcapReader *reader, SipscanFrame *frame)
                                     ? "read error"
                                     : "truncated pcap record header");
     }
-  const guint8 *h = file_window_data (window);
-  guint32 caplen = read_u32 (h + 8, reader->swapped);
-  guint32 wirelen = read_u32 (h + 12, reader->swapped);
+  guint32 caplen = read_u32 (file_window_data (window) + 8, reader->swapped);
   if (caplen > MAX_CAPLEN)
     return pcap_fail (reader, "pcap record longer than 262144 bytes");
   if (file_window_need (window, head_len + caplen) < head_len + caplen)
     return pcap_fail (reader, "truncated pcap record");
-  h = file_window_data (window);
-  /* Unsigned seconds, as Wireshark reads them: up to 2106, well inside
-   * frame_time.h's range, so no check is needed. */
-  SipscanTime time
-      = (SipscanTime) read_u32 (h, reader->swapped) * SIPSCAN_TIME_PER_SECOND
-        + (SipscanTime) read_u32 (h + 4, reader->swapped)
-              * reader->ns_per_tick;
-  *frame = (SipscanFrame){
-    .time = time,
-    .linktype = reader->linktype,
-    .data = h + head_len,
-    .caplen = caplen,
-    .wirelen = MAX (wirelen, caplen),
-  };
-  file_window_consume (window, head_len + caplen);
+  pcap_take_record (reader, file_window_data (window), caplen, frame);
+  return 1;
+}
+
+int
+pcap_reader_next (PcapReader *reader, SipscanFrame *frame)
+{
+  FileWindow *window = reader->window;
+  gsize head_len = reader->record_header_len;
+  if (G_UNLIKELY (!reader->started || !file_window_has (window, head_len)))
+    return pcap_reader_next_slowly (reader, frame);
+  const guint8 *h = file_window_data (window);
+  guint32 caplen = read_u32 (h + 8, reader->swapped);
+  if (G_UNLIKELY (caplen > MAX_CAPLEN
+                  || !file_window_has (window, head_len + caplen)))
+    return pcap_reader_next_slowly (reader, frame);
+  pcap_take_record (reader, h, caplen, frame);
   return 1;
 }

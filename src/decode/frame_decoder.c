@@ -14,8 +14,9 @@
  * standard bounds the nesting, so it is not malformed, but real traffic
  * never goes that deep and the bound keeps crafted frames cheap.
  *
- * Most frames are plain UDP over IPv4 over Ethernet: those are decoded
- * straight (frame_decoder_plain_udp), the others layer by layer. */
+ * Most frames are plain UDP or TCP over IPv4 over Ethernet: those are
+ * decoded straight (frame_decoder_plain_udp, frame_decoder_plain_tcp), the
+ * others layer by layer. */
 #include "decode/frame_decoder.h"
 
 #include "decode/gre.h"
@@ -140,33 +141,66 @@ frame_be16 (const guint8 *p)
   return (guint16) (p[0] << 8 | p[1]);
 }
 
-/* Ethernet II, IPv4 without options and not a fragment, UDP to a port no
- * tunnel uses with a payload that is not HEP, every byte captured: the
- * layers would decode such a frame to DECODE_PAYLOAD with what this sets,
- * the rest zero. TRUE for such a frame; FALSE, with out untouched, leaves
- * any other (a VLAN tag, options, a fragment, a length that disagrees, a
- * snaplen cut, ...) to the layers, which decide it. The unit test
- * plain_udp_decodes_as_the_layers_do holds the two ways together. */
-static gboolean
-frame_decoder_plain_udp (const SipscanFrame *frame, DecodedFrame *out)
+static guint32
+frame_be32 (const guint8 *p)
 {
-  enum { IP_AT = ETHERNET_HEADER_LEN, UDP_AT = IP_AT + IPV4_HEADER_LEN };
+  return (guint32) frame_be16 (p) << 16 | frame_be16 (p + 2);
+}
+
+/* Ethernet II, IPv4 without options and not a fragment, carrying
+ * protocol in at least header_len bytes, every byte captured, lengths
+ * that agree: the IP header, with the length of its payload in
+ * *payload_len; else NULL. Field offsets as in RFC 791 §3.1. */
+static const guint8 *
+frame_decoder_plain_ipv4 (const SipscanFrame *frame, guint8 protocol,
+                          gsize header_len, gsize *payload_len)
+{
+  enum { IP_AT = ETHERNET_HEADER_LEN };
   const guint8 *data = frame->data;
   if (frame->linktype != LINKTYPE_ETHERNET || frame->wirelen > frame->caplen
-      || frame->caplen < UDP_AT + UDP_HEADER_LEN)
-    return FALSE;
-  /* Field offsets as in RFC 791 §3.1 and RFC 768. */
-  const guint8 *ip = data + IP_AT, *udp = data + UDP_AT;
-  gsize ip_len = frame_be16 (ip + 2), udp_len = frame_be16 (udp + 4);
+      || frame->caplen < IP_AT + IPV4_HEADER_LEN)
+    return NULL;
+  const guint8 *ip = data + IP_AT;
+  gsize ip_len = frame_be16 (ip + 2);
   guint16 flags_offset = frame_be16 (ip + 6);
   if (frame_be16 (data + ETHERNET_ADDRS_LEN) != ETHERTYPE_IPV4
       || ip[0] != (4 << 4 | IPV4_HEADER_LEN / 4)  /* version, length */
       || (flags_offset
           & (IPV4_FLAG_MORE_FRAGMENTS | IPV4_FRAGMENT_OFFSET_MASK)) != 0
-      || ip[9] != IP_PROTOCOL_UDP
-      || ip_len < IPV4_HEADER_LEN + UDP_HEADER_LEN
-      || ip_len > frame->caplen - IP_AT
-      || udp_len < UDP_HEADER_LEN || udp_len > ip_len - IPV4_HEADER_LEN)
+      || ip[9] != protocol || ip_len < IPV4_HEADER_LEN + header_len
+      || ip_len > frame->caplen - IP_AT)
+    return NULL;
+  *payload_len = ip_len - IPV4_HEADER_LEN;
+  return ip;
+}
+
+/* The source and destination addresses of a plain IPv4 header. */
+static void
+frame_decoder_plain_addresses (const guint8 *ip, DecodedFrame *out)
+{
+  memcpy (out->src.addr, ip + 12, 4);
+  memcpy (out->dst.addr, ip + 16, 4);
+}
+
+/* Plain IPv4 (above) carrying UDP to a port no tunnel uses with a payload
+ * that is not HEP: the layers would decode such a frame to
+ * DECODE_PAYLOAD with what this sets, the rest zero. TRUE for such a
+ * frame; FALSE, with out untouched, leaves any other (a VLAN tag,
+ * options, a fragment, a length that disagrees, a snaplen cut, ...) to
+ * the layers, which decide it. The unit test
+ * plain_udp_decodes_as_the_layers_do holds the two ways together. */
+static gboolean
+frame_decoder_plain_udp (const SipscanFrame *frame, DecodedFrame *out)
+{
+  gsize ip_payload_len;
+  const guint8 *ip = frame_decoder_plain_ipv4 (frame, IP_PROTOCOL_UDP,
+                                               UDP_HEADER_LEN, &ip_payload_len);
+  if (ip == NULL)
+    return FALSE;
+  /* Field offsets as in RFC 768. */
+  const guint8 *udp = ip + IPV4_HEADER_LEN;
+  gsize udp_len = frame_be16 (udp + 4);
+  if (udp_len < UDP_HEADER_LEN || udp_len > ip_payload_len)
     return FALSE;
   guint16 src_port = frame_be16 (udp), dst_port = frame_be16 (udp + 2);
   DecodeBytes payload = {
@@ -183,8 +217,50 @@ frame_decoder_plain_udp (const SipscanFrame *frame, DecodedFrame *out)
     .payload = cursor_peek_ptr (&payload.cursor),
     .payload_len = cursor_remaining (&payload.cursor),
   };
-  memcpy (out->src.addr, ip + 12, 4);
-  memcpy (out->dst.addr, ip + 16, 4);
+  frame_decoder_plain_addresses (ip, out);
+  return TRUE;
+}
+
+/* The length of the header of the TCP segment of segment_len bytes at
+ * tcp (RFC 9293 §3.1: its data offset), or 0 when it does not fit. */
+static gsize
+frame_decoder_tcp_header_len (const guint8 *tcp, gsize segment_len)
+{
+  gsize header_len = (gsize) (tcp[12] >> 4) * 4;
+  return header_len >= TCP_HEADER_LEN && header_len <= segment_len
+             ? header_len : 0;
+}
+
+/* Plain IPv4 carrying a TCP segment whose data offset fits: the layers
+ * would decode such a frame to DECODE_TCP with what this sets, the rest
+ * zero. As frame_decoder_plain_udp, and held together with the layers by
+ * the unit test plain_tcp_decodes_as_the_layers_do. */
+static gboolean
+frame_decoder_plain_tcp (const SipscanFrame *frame, DecodedFrame *out)
+{
+  gsize ip_payload_len;
+  const guint8 *ip = frame_decoder_plain_ipv4 (frame, IP_PROTOCOL_TCP,
+                                               TCP_HEADER_LEN, &ip_payload_len);
+  const guint8 *tcp = ip != NULL ? ip + IPV4_HEADER_LEN : NULL;
+  gsize header_len
+      = tcp != NULL ? frame_decoder_tcp_header_len (tcp, ip_payload_len) : 0;
+  if (header_len == 0)
+    return FALSE;
+  /* Field offsets as in RFC 9293 §3.1. */
+  *out = (DecodedFrame){
+    .verdict = DECODE_TCP,
+    .src = { .family = 4, .port = frame_be16 (tcp) },
+    .dst = { .family = 4, .port = frame_be16 (tcp + 2) },
+    .transport = SIPSCAN_TRANSPORT_TCP,
+    .tcp = {
+      .seq = frame_be32 (tcp + 4),
+      .ack = frame_be32 (tcp + 8),
+      .flags = tcp[13],
+    },
+    .payload = tcp + header_len,
+    .payload_len = ip_payload_len - header_len,
+  };
+  frame_decoder_plain_addresses (ip, out);
   return TRUE;
 }
 
@@ -205,9 +281,11 @@ frame_decoder_step (FrameDecoder *decoder, DecodeBytes *bytes,
     }
 }
 
-void
-frame_decoder_decode (FrameDecoder *decoder, const SipscanFrame *frame,
-                      DecodedFrame *out)
+/* Every frame the plain paths leave, layer by layer. Out of
+ * line: the path of plain ones then needs no registers saved. */
+G_NO_INLINE static void
+frame_decoder_decode_layers (FrameDecoder *decoder, const SipscanFrame *frame,
+                             DecodedFrame *out)
 {
   DecodeBytes bytes = {
     .cursor = cursor_make (frame->data, frame->caplen),
@@ -217,9 +295,6 @@ frame_decoder_decode (FrameDecoder *decoder, const SipscanFrame *frame,
   LinkNetwork network = LINK_NETWORK_IP;
   guint depth = 0;
 
-  ip_defrag_advance (decoder->defrag, frame->time);
-  if (frame_decoder_plain_udp (frame, out))
-    return;
   memset (out, 0, sizeof *out);
   if (!link_decode (frame->linktype, &bytes, &network, out))
     return;
@@ -239,4 +314,14 @@ frame_decoder_decode (FrameDecoder *decoder, const SipscanFrame *frame,
     }
   if (depth > 0)
     decoder->counters->tunnels_decoded++;
+}
+
+void
+frame_decoder_decode (FrameDecoder *decoder, const SipscanFrame *frame,
+                      DecodedFrame *out)
+{
+  ip_defrag_advance (decoder->defrag, frame->time);
+  if (!frame_decoder_plain_udp (frame, out)
+      && !frame_decoder_plain_tcp (frame, out))
+    frame_decoder_decode_layers (decoder, frame, out);
 }

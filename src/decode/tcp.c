@@ -5,8 +5,6 @@
  * reassembly never sees it and gives its bytes up as a gap. */
 #include "decode/tcp.h"
 
-#define TCP_HEADER_LEN 20
-
 static REASON_DEFINE (reason_header_cut, "tcp", "header cut by the snaplen");
 static REASON_DEFINE (reason_header_beyond, "tcp",
                       "tcp header beyond ip payload");

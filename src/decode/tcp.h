@@ -3,6 +3,8 @@
 
 #include "decode/layer.h"
 
+#define TCP_HEADER_LEN 20      /* without options */
+
 /* Reads the TCP header at the start of bytes, which end where the IP
  * payload ends. TRUE with out's verdict DECODE_TCP, ports, transport, tcp
  * and payload set (the payload may be empty); otherwise out's verdict and

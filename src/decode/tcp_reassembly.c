@@ -66,10 +66,15 @@ typedef struct {
 
 G_STATIC_ASSERT (sizeof (TcpStreamKey) == 40);
 
-typedef struct {
+typedef struct _TcpStream TcpStream;
+
+struct _TcpStream {
   StateEntry entry;
   TcpStreamKey key;
   TcpReassembly *owner;
+  TcpStream *peer;          /* the other direction, while both are in the
+                               table: what tcp_reassembly_reverse would
+                               look up */
   SipscanEndpoint src, dst;
   gpointer consumer;
   gboolean open;            /* FALSE once ended: it lingers */
@@ -81,7 +86,7 @@ typedef struct {
   gsize held_bytes;         /* with their overhead */
   SipscanTime hole_since;   /* when the hole before held began to wait */
   TcpFrameRef last;         /* its latest segment */
-} TcpStream;
+};
 
 struct _TcpReassembly {
   StateTable *streams;
@@ -339,6 +344,8 @@ tcp_stream_free (gpointer entry)
 {
   TcpStream *stream = entry;
   TcpHeld *held;
+  if (stream->peer != NULL)
+    stream->peer->peer = NULL;
   while ((held = g_queue_pop_head (&stream->held)) != NULL)
     tcp_stream_release (stream, held);
   tcp_stream_free_consumer (stream);
@@ -385,6 +392,17 @@ tcp_reassembly_free (TcpReassembly *reassembly)
   g_free (reassembly);
 }
 
+/* Links a stream just inserted (an insertion may evict) with the other
+ * direction of its connection, if that is in the table. */
+static void
+tcp_stream_link_peer (TcpReassembly *r, TcpStream *stream)
+{
+  TcpStreamKey key = tcp_stream_key (&stream->dst, &stream->src);
+  stream->peer = tcp_stream_lookup (r, &key);
+  if (stream->peer != NULL)
+    stream->peer->peer = stream;
+}
+
 /* The stream segment belongs to, started or started anew as it says;
  * NULL for a segment that starts nothing (no SYN, no data, or a RST). */
 static TcpStream *
@@ -406,6 +424,7 @@ tcp_reassembly_stream_for (TcpReassembly *r, const DecodedFrame *segment)
       g_queue_init (&stream->held);
       state_table_insert_bytes (r->streams, &stream->key, sizeof stream->key,
                                 stream, QUEUE_OPEN, r->current.time);
+      tcp_stream_link_peer (r, stream);
       tcp_stream_begin (stream, tcp);
       return stream;
     }
@@ -425,15 +444,27 @@ tcp_reassembly_stream_for (TcpReassembly *r, const DecodedFrame *segment)
   return stream;
 }
 
+/* The stream of the other direction of segment's, whose own stream (or
+ * NULL) is stream. */
+static TcpStream *
+tcp_reassembly_reverse_of (TcpReassembly *r, const DecodedFrame *segment,
+                           const TcpStream *stream)
+{
+  if (stream != NULL)
+    return stream->peer;
+  TcpStreamKey key = tcp_stream_key (&segment->dst, &segment->src);
+  return tcp_stream_lookup (r, &key);
+}
+
 /* What segment's ACK or RST tells of the other direction. */
 static void
-tcp_reassembly_reverse (TcpReassembly *r, const DecodedFrame *segment)
+tcp_reassembly_reverse (TcpReassembly *r, const DecodedFrame *segment,
+                        const TcpStream *stream)
 {
   const DecodedTcp *tcp = &segment->tcp;
   if (!(tcp->flags & (TCP_FLAG_ACK | TCP_FLAG_RST)))
     return;
-  TcpStreamKey key = tcp_stream_key (&segment->dst, &segment->src);
-  TcpStream *reverse = tcp_stream_lookup (r, &key);
+  TcpStream *reverse = tcp_reassembly_reverse_of (r, segment, stream);
   if (reverse == NULL || !reverse->open)
     return;
   if (tcp->flags & TCP_FLAG_RST)
@@ -481,7 +512,7 @@ tcp_reassembly_add_segment (TcpReassembly *r, const DecodedFrame *segment,
           state_table_touch (r->streams, stream, QUEUE_OPEN, time);
         }
     }
-  tcp_reassembly_reverse (r, segment);
+  tcp_reassembly_reverse (r, segment, stream);
 }
 
 gpointer

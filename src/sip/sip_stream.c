@@ -51,13 +51,16 @@ typedef enum {
 } FramerState;
 
 struct _SipStream {
-  GByteArray *buf;
-  gsize pos;              /* bytes of buf before pos are consumed; offsets
-                             below count from pos */
+  GByteArray *buf;        /* the bytes held between feeds */
+  const guint8 *bytes;    /* the bytes being framed: buf's, or while buf
+                             holds none, those of the feed */
+  gsize len;
+  gsize pos;              /* bytes before pos are consumed; offsets below
+                             count from pos */
   FramerState state;
   gsize scan;             /* HEADERS: where the next line starts */
-  gsize header_from;      /* HEADERS: the last header's lines, when */
-  gsize header_to;        /*   header_to > 0 */
+  gsize header_from;      /* HEADERS: the lines of the last header that */
+  gsize header_to;        /*   may be Content-Length, when header_to > 0 */
   gint64 content_length;  /* -1 until read */
   gsize message_len;      /* BODY */
   guint64 discard;        /* DISCARD: bytes left to skip */
@@ -77,6 +80,7 @@ sip_stream_new (gsize max_message, SipscanCounters *counters,
 {
   SipStream *stream = g_new0 (SipStream, 1);
   stream->buf = g_byte_array_new ();
+  stream->bytes = stream->buf->data;
   stream->state = FRAMER_BOUNDARY;
   stream->max_message = max_message;
   stream->counters = counters;
@@ -97,13 +101,27 @@ sip_stream_free (SipStream *stream)
 static const guint8 *
 framer_peek (const SipStream *stream)
 {
-  return stream->buf->data + stream->pos;
+  return stream->bytes + stream->pos;
 }
 
 static gsize
 framer_available (const SipStream *stream)
 {
-  return stream->buf->len - stream->pos;
+  return stream->len - stream->pos;
+}
+
+static void
+framer_view (SipStream *stream, const guint8 *bytes, gsize len)
+{
+  stream->bytes = bytes;
+  stream->len = len;
+  stream->pos = 0;
+}
+
+static void
+framer_view_buffer (SipStream *stream)
+{
+  framer_view (stream, stream->buf->data, stream->buf->len);
 }
 
 static void
@@ -183,6 +201,29 @@ framer_step_boundary (SipStream *stream)
   return TRUE;
 }
 
+/* Whether the name of the header at [name, end), which ends at
+ * *name_end, is Content-Length or its compact form. */
+static gboolean
+framer_names_content_length (const char *name, const char *end,
+                             const char **name_end)
+{
+  static const char full[] = "content-length";
+  const gsize full_len = sizeof full - 1;
+  /* The usual spelling first: equal but for the case of its letters, the
+   * bytes are all token bytes, so the name ends where a non-token byte
+   * follows them. */
+  if ((gsize) (end - name) > full_len
+      && sip_lex_equal_ci (name, full_len, full, full_len)
+      && !sip_lex_is (name[full_len], SIP_CHAR_TOKEN))
+    {
+      *name_end = name + full_len;
+      return TRUE;
+    }
+  *name_end = sip_lex_skip_token (name, end);
+  return sip_header_id_from_name (name, (gsize) (*name_end - name))
+         == SIP_HEADER_CONTENT_LENGTH;
+}
+
 /* The header whose lines are [header_from, header_to), if it is the first
  * Content-Length. */
 static void
@@ -192,13 +233,13 @@ framer_take_header (SipStream *stream)
     return;
   const char *name = (const char *) framer_peek (stream) + stream->header_from;
   const char *end = (const char *) framer_peek (stream) + stream->header_to;
-  const char *name_end = sip_lex_skip_token (name, end);
+  const char *name_end;
+  if (!framer_names_content_length (name, end, &name_end))
+    return;
   const char *colon = name_end;
   while (colon < end && (*colon == ' ' || *colon == '\t'))
     colon++;
-  if (colon == end || *colon != ':'
-      || sip_header_id_from_name (name, (gsize) (name_end - name))
-             != SIP_HEADER_CONTENT_LENGTH)
+  if (colon == end || *colon != ':')
     return;
   SipSpan value = { colon + 1, (gsize) (end - colon - 1) };
   guint64 n;
@@ -227,64 +268,99 @@ framer_end_headers (SipStream *stream, gsize header_len)
   stream->state = FRAMER_BODY;
 }
 
+/* A header line that may start a Content-Length: the name is
+ * "Content-Length" or "l" in any case, and the long one needs its colon on
+ * this line. framer_take_header decides. */
+static gboolean
+framer_may_be_content_length (const guint8 *line, gsize len)
+{
+  guint8 first = line[0] | 0x20;
+  return first == 'l'
+         || (first == 'c' && len > 14 && (line[8] | 0x20) == 'l');
+}
+
+/* A line of the header section other than the empty one: only a header
+ * that may be the first Content-Length is kept, with its continuation
+ * lines. */
+static void
+framer_note_header_line (SipStream *stream, const guint8 *line, gsize len)
+{
+  if (line[0] == ' ' || line[0] == '\t')
+    {
+      if (stream->header_to > 0)
+        stream->header_to = stream->scan + len;
+      return;
+    }
+  if (stream->header_to > 0)
+    {
+      framer_take_header (stream);
+      stream->header_to = 0;
+    }
+  if (stream->content_length < 0 && framer_may_be_content_length (line, len))
+    {
+      stream->header_from = stream->scan;
+      stream->header_to = stream->scan + len;
+    }
+}
+
+/* No line end after scan yet. */
+static gboolean
+framer_headers_wait (SipStream *stream)
+{
+  gsize n = framer_available (stream);
+  if (n > stream->max_message)
+    {
+      stream->counters->sip_stream_oversize++;
+      stream->pos += n;
+      framer_begin_hunt (stream, TRUE);
+      return TRUE;
+    }
+  if (stream->scan == 0 && framer_line_is_hopeless (framer_peek (stream), n))
+    {
+      framer_begin_hunt (stream, FALSE);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 framer_step_headers (SipStream *stream)
 {
   const guint8 *p = framer_peek (stream);
   gsize n = framer_available (stream);
-  const guint8 *line = p + stream->scan;
-  const guint8 *nl = memchr (line, '\n', n - stream->scan);
-  if (nl == NULL)
+  for (;;)
     {
-      if (n > stream->max_message)
+      const guint8 *line = p + stream->scan;
+      const guint8 *nl = memchr (line, '\n', n - stream->scan);
+      if (nl == NULL)
+        return framer_headers_wait (stream);
+      gsize len = framer_line_len (line, nl);
+      gsize next = (gsize) (nl + 1 - p);
+      if (stream->scan == 0)
+        {
+          if (sip_message_check_start_line (line, len) == SIP_PARSE_NOT_SIP)
+            {
+              framer_begin_hunt (stream, FALSE);
+              return TRUE;
+            }
+          stream->carried_sip = TRUE;
+        }
+      else if (len == 0)
+        {
+          framer_end_headers (stream, next);
+          return TRUE;
+        }
+      else
+        framer_note_header_line (stream, line, len);
+      stream->scan = next;
+      if (stream->scan > stream->max_message)
         {
           stream->counters->sip_stream_oversize++;
-          stream->pos += n;
-          framer_begin_hunt (stream, TRUE);
-          return TRUE;
-        }
-      if (stream->scan == 0 && framer_line_is_hopeless (p, n))
-        {
+          stream->pos += stream->scan;
           framer_begin_hunt (stream, FALSE);
           return TRUE;
         }
-      return FALSE;
     }
-  gsize len = framer_line_len (line, nl);
-  gsize next = (gsize) (nl + 1 - p);
-  if (stream->scan == 0)
-    {
-      if (sip_message_check_start_line (line, len) == SIP_PARSE_NOT_SIP)
-        {
-          framer_begin_hunt (stream, FALSE);
-          return TRUE;
-        }
-      stream->carried_sip = TRUE;
-    }
-  else if (len == 0)
-    {
-      framer_end_headers (stream, next);
-      return TRUE;
-    }
-  else if (line[0] == ' ' || line[0] == '\t')
-    {
-      if (stream->header_to > 0)
-        stream->header_to = stream->scan + len;
-    }
-  else
-    {
-      framer_take_header (stream);
-      stream->header_from = stream->scan;
-      stream->header_to = stream->scan + len;
-    }
-  stream->scan = next;
-  if (stream->scan > stream->max_message)
-    {
-      stream->counters->sip_stream_oversize++;
-      stream->pos += stream->scan;
-      framer_begin_hunt (stream, FALSE);
-    }
-  return TRUE;
 }
 
 static gboolean
@@ -350,7 +426,7 @@ framer_step_hunt (SipStream *stream)
   return TRUE;
 }
 
-/* Drops the consumed bytes. */
+/* Drops the consumed bytes of buf, which is being framed. */
 static void
 framer_compact (SipStream *stream)
 {
@@ -364,7 +440,7 @@ framer_compact (SipStream *stream)
       g_byte_array_unref (stream->buf);
       stream->buf = rest;
     }
-  stream->pos = 0;
+  framer_view_buffer (stream);
 }
 
 static void
@@ -380,7 +456,6 @@ framer_process (SipStream *stream)
       case FRAMER_DISCARD: more = framer_step_discard (stream); break;
       case FRAMER_HUNT: more = framer_step_hunt (stream); break;
       }
-  framer_compact (stream);
 }
 
 void
@@ -389,8 +464,22 @@ sip_stream_feed (SipStream *stream, const guint8 *data, gsize len)
   if (len == 0)
     return;
   stream->had_bytes = TRUE;
+  if (stream->buf->len == 0)
+    {
+      /* Nothing held: the bytes are framed where they are, and only what
+       * is left of them is copied. */
+      framer_view (stream, data, len);
+      framer_process (stream);
+      if (framer_available (stream) > 0)
+        g_byte_array_append (stream->buf, framer_peek (stream),
+                             (guint) framer_available (stream));
+      framer_view_buffer (stream);
+      return;
+    }
   g_byte_array_append (stream->buf, data, (guint) len);
+  framer_view_buffer (stream);
   framer_process (stream);
+  framer_compact (stream);
 }
 
 /* What is held goes: its bytes are skipped. */
@@ -398,7 +487,7 @@ static void
 framer_drop_held (SipStream *stream)
 {
   stream->skipped += framer_available (stream);
-  stream->pos = stream->buf->len;
+  stream->pos = stream->len;
   framer_compact (stream);
 }
 
@@ -435,14 +524,14 @@ sip_stream_finish (SipStream *stream)
       || (stream->state == FRAMER_HEADERS && stream->scan > 0))
     {
       stream->counters->sip_stream_incomplete++;
-      stream->pos = stream->buf->len;
+      stream->pos = stream->len;
     }
   else if (stream->state == FRAMER_BOUNDARY && held)
     {
       /* CR and LF only: a ping cut short */
       stream->counters->sip_keepalives++;
       stream->carried_sip = TRUE;
-      stream->pos = stream->buf->len;
+      stream->pos = stream->len;
     }
   framer_drop_held (stream);
   if (stream->carried_sip)

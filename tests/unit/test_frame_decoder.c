@@ -560,9 +560,30 @@ assert_ethernet_decodes_as_raw_ip (GByteArray *ip_packet,
   g_assert_cmpmem (&eth.src, sizeof eth.src, &raw.src, sizeof raw.src);
   g_assert_cmpmem (&eth.dst, sizeof eth.dst, &raw.dst, sizeof raw.dst);
   g_assert_cmpint (eth.transport, ==, raw.transport);
+  g_assert_cmpuint (eth.tcp.seq, ==, raw.tcp.seq);
+  g_assert_cmpuint (eth.tcp.ack, ==, raw.tcp.ack);
+  g_assert_cmpuint (eth.tcp.flags, ==, raw.tcp.flags);
   g_assert_cmpmem (eth.payload, eth.payload_len, raw.payload,
                    raw.payload_len);
   g_assert_cmpint (eth.time, ==, raw.time);
+}
+
+/* Each change and none, to the whole packet make makes and to all of it
+ * but its last byte, with and without link padding. */
+static void
+assert_changes_decode_as_raw_ip (GByteArray *(*make) (void),
+                                 const PlainChange *changes, gsize n)
+{
+  for (gsize i = 0; i <= n; i++)  /* the last: none */
+    for (gsize trailer = 0; trailer <= 6; trailer += 6)
+      {
+        const PlainChange *change = i < n ? &changes[i] : NULL;
+        g_autoptr (GByteArray) packet = make ();
+        gsize whole = packet->len;
+        assert_ethernet_decodes_as_raw_ip (packet, change, 0, trailer);
+        g_autoptr (GByteArray) cut = make ();
+        assert_ethernet_decodes_as_raw_ip (cut, change, whole - 1, trailer);
+      }
 }
 
 static void
@@ -586,17 +607,8 @@ test_plain_udp_decodes_as_the_layers_do (void)
     { UDP + 2, 4789, FALSE },                   /* VXLAN */
     { UDP + 2, 2152, FALSE },                   /* GTP-U */
   };
-  for (gsize i = 0; i <= G_N_ELEMENTS (changes); i++)  /* the last: none */
-    for (gsize trailer = 0; trailer <= 6; trailer += 6)
-      {
-        const PlainChange *change
-            = i < G_N_ELEMENTS (changes) ? &changes[i] : NULL;
-        g_autoptr (GByteArray) packet = sip_udp_ipv4 ();
-        gsize whole = packet->len;
-        assert_ethernet_decodes_as_raw_ip (packet, change, 0, trailer);
-        g_autoptr (GByteArray) cut = sip_udp_ipv4 ();
-        assert_ethernet_decodes_as_raw_ip (cut, change, whole - 1, trailer);
-      }
+  assert_changes_decode_as_raw_ip (sip_udp_ipv4, changes,
+                                   G_N_ELEMENTS (changes));
 
   g_autoptr (GByteArray) hep = packet_new (sip, SIP_LEN);
   packet_wrap_hep3 (hep, &(PacketHep) { .src = "192.0.2.7",
@@ -606,6 +618,38 @@ test_plain_udp_decodes_as_the_layers_do (void)
   packet_wrap_udp (hep, 9060, 9060);
   packet_wrap_ipv4 (hep, &(PacketIpv4) { .protocol = PROTO_UDP });
   assert_ethernet_decodes_as_raw_ip (hep, NULL, 0, 0);
+}
+
+/* 192.0.2.1:5060 -> 192.0.2.2:5080, seq 1000, ack 2000, ACK PSH */
+static GByteArray *
+sip_tcp_ipv4 (void)
+{
+  GByteArray *packet = packet_new (sip, SIP_LEN);
+  packet_wrap_tcp (packet, 5060, 5080);
+  packet_wrap_ipv4 (packet, &(PacketIpv4) { .protocol = PROTO_TCP });
+  return packet;
+}
+
+static void
+test_plain_tcp_decodes_as_the_layers_do (void)
+{
+  enum { TOTAL_LEN = 2, FLAGS = 6, PROTOCOL = 9, TCP = IPV4_LEN };
+  const PlainChange changes[] = {
+    { FLAGS, PACKET_IPV4_MF, FALSE },
+    { FLAGS, 1, FALSE },                        /* fragment offset */
+    { 0, 0x46, TRUE },                          /* options */
+    { TOTAL_LEN, 0, FALSE },                    /* offload */
+    { TOTAL_LEN, IPV4_LEN + TCP_LEN - 1, FALSE },
+    { TOTAL_LEN, IPV4_LEN + TCP_LEN, FALSE },   /* no data */
+    { TOTAL_LEN, IPV4_LEN + TCP_LEN + SIP_LEN + 1, FALSE },
+    { PROTOCOL, PROTO_UDP, TRUE },
+    { TCP + 12, 0x40, TRUE },                   /* data offset below 5 */
+    { TCP + 12, 0x60, TRUE },                   /* data taken as options */
+    { TCP + 12, 0xf0, TRUE },                   /* ... beyond the segment */
+    { TCP + 13, 0xff, TRUE },                   /* every flag */
+  };
+  assert_changes_decode_as_raw_ip (sip_tcp_ipv4, changes,
+                                   G_N_ELEMENTS (changes));
 }
 
 /* ---- IPv4 -------------------------------------------------------------- */
@@ -1579,6 +1623,8 @@ main (int argc, char **argv)
 
   g_test_add_func ("/decode/ethernet/plain_udp_decodes_as_the_layers_do",
                    test_plain_udp_decodes_as_the_layers_do);
+  g_test_add_func ("/decode/ethernet/plain_tcp_decodes_as_the_layers_do",
+                   test_plain_tcp_decodes_as_the_layers_do);
   g_test_add_func ("/decode/ethernet/ipv4_udp_payload_and_endpoints",
                    test_ethernet_ipv4_udp_payload_and_endpoints);
   g_test_add_func ("/decode/ethernet/ipv6_udp_payload_and_endpoints",

@@ -192,6 +192,24 @@ test_folded_content_length_and_sip_in_the_body (Fixture *fx,
   ASSERT_MESSAGES (fx, frag);
 }
 
+/* Only a header named Content-Length or l frames, the first one: not one
+ * whose name merely starts alike, nor a continuation line. */
+static void
+test_first_content_length_by_its_exact_name (Fixture *fx,
+                                             gconstpointer unused)
+{
+  static const char message[] = "MESSAGE sip:b@x SIP/2.0\r\n"
+                                "Content-Lengthy: 9\r\n"
+                                "Subject: x\r\n Content-Length: 8\r\n"
+                                "Call-ID: 1\r\n"
+                                "L \t: 3\r\n"
+                                "Content-Length: 7\r\n"
+                                "\r\nabc";
+  feed (fx, message);
+  feed (fx, TRYING);
+  ASSERT_MESSAGES (fx, message, TRYING);
+}
+
 static void
 test_missing_content_length_is_empty_body_with_violation (
     Fixture *fx, gconstpointer unused)
@@ -372,6 +390,8 @@ main (int argc, char **argv)
        test_body_framed_by_content_length_across_chunks);
   ADD ("/sip_stream/framing/folded_content_length_and_sip_in_the_body",
        test_folded_content_length_and_sip_in_the_body);
+  ADD ("/sip_stream/framing/first_content_length_by_its_exact_name",
+       test_first_content_length_by_its_exact_name);
   ADD ("/sip_stream/framing/missing_content_length_is_empty_body_with_"
        "violation",
        test_missing_content_length_is_empty_body_with_violation);

@@ -456,6 +456,24 @@ test_idle_stream_ends_after_its_timeout (Fixture *fx, gconstpointer unused)
   g_assert_cmpuint (fx->counters.tcp_streams_evicted, ==, 0);
 }
 
+/* The client's stream times out while the server's lives on; the
+ * client's next one is the one the server's ACK then speaks of. */
+static void
+test_peer_acknowledges_into_a_stream_started_anew (Fixture *fx,
+                                                   gconstpointer unused)
+{
+  fx->options.tcp_stream_timeout = 10;
+  fixture_restart (fx);
+  segment (fx, 1, CLIENT, 1000, 5000, ACK, "abc");
+  segment (fx, 2, SERVER, 5000, 1003, ACK, "def");
+  tcp_reassembly_expire (fx->reassembly, SEC (11.5));
+  assert_log (fx, "c+ c:abc s+ s:def c.");
+  segment (fx, 11.6, CLIENT, 1013, 5003, ACK, "mno");
+  segment (fx, 11.7, CLIENT, 1020, 5003, ACK, "pqr");
+  segment (fx, 11.8, SERVER, 5003, 1023, ACK, "");
+  assert_log (fx, "c+ c:abc s+ s:def c. c+ c:mno c?4 c:pqr");
+}
+
 static void
 test_stream_table_cap_evicts_the_oldest (Fixture *fx, gconstpointer unused)
 {
@@ -514,6 +532,8 @@ main (int argc, char **argv)
        test_total_cap_gives_up_the_hole_of_the_stream_adding);
   ADD ("/tcp_reassembly/caps/idle_stream_ends_after_its_timeout",
        test_idle_stream_ends_after_its_timeout);
+  ADD ("/tcp_reassembly/caps/peer_acknowledges_into_a_stream_started_anew",
+       test_peer_acknowledges_into_a_stream_started_anew);
   ADD ("/tcp_reassembly/caps/stream_table_cap_evicts_the_oldest",
        test_stream_table_cap_evicts_the_oldest);
   ADD ("/tcp_reassembly/caps/finish_gives_up_every_hole_and_ends",

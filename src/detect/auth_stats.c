@@ -998,91 +998,6 @@ prefix_of_endpoint (const SipscanEndpoint *endpoint)
   return prefix;
 }
 
-/* Byte number digit, from the lowest, of the 128-bit number that counts
- * (high half) and prefix (low half) make: sort_key_compare's order. */
-static inline guint
-sort_key_digit (const SortKey *key, guint digit)
-{
-  guint64 half = digit < 8 ? key->prefix : key->counts;
-  return (guint) (half >> (digit % 8 * 8)) & 0xff;
-}
-
-/* For each value of a byte: how many keys have it, then where the next
- * of them goes. */
-typedef guint32 DigitPlaces[256];
-
-/* The count of each value of each byte among the n keys, in one pass. */
-static void
-count_digits (const SortKey *keys, gsize n, DigitPlaces places[16])
-{
-  for (gsize i = 0; i < n; i++)
-    for (guint byte = 0; byte < 8; byte++)
-      {
-        places[byte][(keys[i].prefix >> (byte * 8)) & 0xff]++;
-        places[8 + byte][(keys[i].counts >> (byte * 8)) & 0xff]++;
-      }
-}
-
-/* The n keys stably in the order of counts, then prefix: a radix sort,
- * lowest byte first, skipping the bytes where all keys are alike, moving
- * them between keys and spare. Returns the one of the two that holds
- * them. */
-static SortKey *
-radix_sort_keys (SortKey *keys, SortKey *spare, gsize n)
-{
-  if (n < 2)
-    return keys;
-  DigitPlaces *places = g_new0 (DigitPlaces, 16);
-  count_digits (keys, n, places);
-  for (guint digit = 0; digit < 16; digit++)
-    {
-      guint32 *next = places[digit];
-      if (next[sort_key_digit (&keys[0], digit)] == n)
-        continue;
-      guint32 at = 0;
-      for (guint value = 0; value < 256; value++)
-        {
-          guint32 count = next[value];
-          next[value] = at;
-          at += count;
-        }
-      for (gsize i = 0; i < n; i++)
-        spare[next[sort_key_digit (&keys[i], digit)]++] = keys[i];
-      SortKey *sorted = spare;
-      spare = keys;
-      keys = sorted;
-    }
-  g_free (places);
-  return keys;
-}
-
-/* sort_keys' depth for n keys: twice the bits of n. */
-static guint
-sort_keys_depth (gsize n)
-{
-  guint depth = 0;
-  for (gsize m = n; m > 1; m >>= 1)
-    depth += 2;
-  return depth;
-}
-
-/* Keys in the order of counts and prefix put in full order: each run of
- * keys alike in both sorted by the full comparison. */
-static void
-sort_key_runs (const SortContext *context, SortKey *keys, gsize n)
-{
-  for (gsize start = 0, end; start < n; start = end)
-    {
-      for (end = start + 1; end < n && keys[end].counts == keys[start].counts
-                            && keys[end].prefix == keys[start].prefix;
-           end++)
-        ;
-      if (end - start > 1)
-        sort_keys (context, keys + start, end - start,
-                   sort_keys_depth (end - start));
-    }
-}
-
 /* The report's order of rows 0 .. n-1 of users or sources. */
 static SortKey *
 sorted_rows (const AuthStats *stats, gboolean users)
@@ -1107,12 +1022,12 @@ sorted_rows (const AuthStats *stats, gboolean users)
   if (wide)
     for (guint id = 0; id < n; id++)
       keys[id].counts = keys[id].prefix = 0;
-  SortKey *spare = g_new (SortKey, MAX (n, 1));
-  SortKey *sorted = radix_sort_keys (keys, spare, n);
-  g_free (sorted == keys ? spare : keys);
   SortContext context = { stats, users };
-  sort_key_runs (&context, sorted, n);
-  return sorted;
+  guint depth = 0;
+  for (guint m = n; m > 1; m >>= 1)
+    depth += 2;
+  sort_keys (&context, keys, n, depth);
+  return keys;
 }
 
 void

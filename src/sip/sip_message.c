@@ -119,7 +119,7 @@ static const char *const method_names[] = {
 /* The n bytes at s (3 to 16) equal those of the literal lit: two
  * overlapping words of constant size, which memcmp is not always made
  * into. */
-static inline gboolean
+G_ALWAYS_INLINE static inline gboolean
 equal_bytes (const char *s, const char *lit, gsize n)
 {
   if (n >= 8)
@@ -322,6 +322,35 @@ find_request_version (const char *p, const char *end)
   return v;
 }
 
+/* [p, end) holds no byte up to SP, which LWS bytes are: sixteen bytes at
+ * a time, the last sixteen overlapping, for a run of sixteen or more;
+ * FALSE for a shorter one. */
+G_ALWAYS_INLINE static inline gboolean
+no_byte_up_to_sp (const char *p, const char *end)
+{
+#ifdef __SSE2__
+  if (end - p >= 16)
+    {
+      const char *last = end - 16;
+      const __m128i sp = _mm_set1_epi8 (' ');
+      __m128i low = _mm_setzero_si128 ();
+      for (; p < last; p += 16)
+        {
+          __m128i bytes = _mm_loadu_si128 ((const __m128i *) p);
+          low = _mm_or_si128 (low, _mm_cmpeq_epi8 (_mm_min_epu8 (bytes, sp),
+                                                   bytes));
+        }
+      __m128i bytes = _mm_loadu_si128 ((const __m128i *) last);
+      low = _mm_or_si128 (low, _mm_cmpeq_epi8 (_mm_min_epu8 (bytes, sp),
+                                               bytes));
+      return _mm_movemask_epi8 (low) == 0;
+    }
+#endif
+  (void) p;
+  (void) end;
+  return FALSE;
+}
+
 /* The rest of a request line [p, version + 7) once its method,
  * [p, m_end) and followed by SP, is known. */
 G_ALWAYS_INLINE static inline const Reason *
@@ -335,7 +364,8 @@ parse_request_line_rest (const char *p, const char *m_end,
   const char *uri_end = version - 1;
   if (*uri == ' ' || uri_end[-1] == ' ')
     return &reason_request_line_space;
-  if (sip_lex_find_lws (uri, uri_end) != uri_end)
+  if (!no_byte_up_to_sp (uri, uri_end)
+      && sip_lex_find_lws (uri, uri_end) != uri_end)
     return &reason_request_uri_space;
   msg->is_request = TRUE;
   msg->status_code = 0;
@@ -391,7 +421,7 @@ parse_start_line (const char *p, const char *end, SipMessage *msg,
 #define WORD8(s) sip_lex_load8 ((const char[8]){ s })
 
 /* The bytes of w before its byte n (1 to 8). */
-static inline guint64
+G_ALWAYS_INLINE static inline guint64
 word_head (guint64 w, guint n)
 {
   return w & GUINT64_FROM_LE (G_MAXUINT64 >> (64 - 8 * n));
@@ -400,7 +430,7 @@ word_head (guint64 w, guint n)
 /* The method at p followed by SP when it is one sip_method_from_span
  * knows (but SUBSCRIBE): its length, and *method; 0 for any other. The
  * nine bytes at p are readable. */
-static inline gsize
+G_ALWAYS_INLINE static inline gsize
 known_method (const char *p, SipMethod *method)
 {
 #define KNOWN(m, len) \
@@ -729,7 +759,7 @@ take_digest (HeaderState *st, SipSpan value)
 
 /* parse_trimmed_number for the usual value of up to four digits, digit by
  * digit; any other through it. */
-static inline gboolean
+G_ALWAYS_INLINE static inline gboolean
 parse_short_number (SipSpan value, guint64 *n)
 {
   if (value.len - 1 >= 4)
@@ -747,7 +777,7 @@ parse_short_number (SipSpan value, guint64 *n)
 }
 
 /* take_content_length by parse_short_number */
-static inline const Reason *
+G_ALWAYS_INLINE static inline const Reason *
 take_content_length_fast (HeaderState *st, SipSpan value)
 {
   guint64 n;
@@ -762,7 +792,7 @@ take_content_length_fast (HeaderState *st, SipSpan value)
 }
 
 /* take_max_forwards by parse_short_number */
-static inline const Reason *
+G_ALWAYS_INLINE static inline const Reason *
 take_max_forwards_fast (HeaderState *st, SipSpan value)
 {
   guint64 n;
@@ -775,37 +805,17 @@ take_max_forwards_fast (HeaderState *st, SipSpan value)
   return NULL;
 }
 
-/* sip_fields_call_id_valid: a value of sixteen bytes or more without a
- * byte up to SP (which LWS bytes are) at once, sixteen bytes at a time,
- * the last sixteen overlapping; any other through it. */
-static inline gboolean
+/* sip_fields_call_id_valid, at once for a value of sixteen bytes or more
+ * without a byte up to SP */
+G_ALWAYS_INLINE static inline gboolean
 call_id_valid_fast (SipSpan value)
 {
-#ifdef __SSE2__
-  if (value.len >= 16)
-    {
-      const char *p = value.ptr;
-      const char *last = p + value.len - 16;
-      const __m128i sp = _mm_set1_epi8 (' ');
-      __m128i low = _mm_setzero_si128 ();
-      for (; p < last; p += 16)
-        {
-          __m128i bytes = _mm_loadu_si128 ((const __m128i *) p);
-          low = _mm_or_si128 (low, _mm_cmpeq_epi8 (_mm_min_epu8 (bytes, sp),
-                                                   bytes));
-        }
-      __m128i bytes = _mm_loadu_si128 ((const __m128i *) last);
-      low = _mm_or_si128 (low, _mm_cmpeq_epi8 (_mm_min_epu8 (bytes, sp),
-                                               bytes));
-      if (_mm_movemask_epi8 (low) == 0)
-        return TRUE;
-    }
-#endif
-  return sip_fields_call_id_valid (value);
+  return no_byte_up_to_sp (value.ptr, value.ptr + value.len)
+         || sip_fields_call_id_valid (value);
 }
 
 /* take_call_id by call_id_valid_fast */
-static inline const Reason *
+G_ALWAYS_INLINE static inline const Reason *
 take_call_id_fast (HeaderState *st, SipSpan value)
 {
   if (!call_id_valid_fast (value))
@@ -822,7 +832,7 @@ take_call_id_fast (HeaderState *st, SipSpan value)
  * name with the request's eight bytes at a time; sip_method_from_span of
  * name. The request line holds eight bytes from its method; end, the
  * buffer's, bounds the read from name. */
-static inline SipMethod
+G_ALWAYS_INLINE static inline SipMethod
 cseq_method_fast (const SipMessage *msg, SipSpan name, const char *end)
 {
   if (msg->method != SIP_METHOD_OTHER && name.len == msg->method_name.len
@@ -843,18 +853,22 @@ take_cseq_fast (HeaderState *st, SipSpan value)
   SipMessage *msg = st->msg;
   if (!(st->seen & SEEN_CSEQ))
     {
+      /* up to nine digits, which fit, then SP */
       const char *p = value.ptr;
       const char *end = p + value.len;
-      guint64 n;
-      if (sip_lex_scan_uint (&p, end, &n) > 0 && n <= G_MAXUINT32 && p != end
-          && *p == ' ')
+      const char *digits_end = end - p > 9 ? p + 9 : end;
+      guint32 n = 0;
+      for (guint d; p < digits_end && (d = (guint) (guint8) *p - '0') <= 9;
+           p++)
+        n = n * 10 + d;
+      if (p != value.ptr && p != end && *p == ' ')
         {
           SipSpan name = { p + 1, (gsize) (end - p - 1) };
           SipMethod method = cseq_method_fast (msg, name, st->end);
           if (method != SIP_METHOD_OTHER)
             {
               st->seen |= SEEN_CSEQ;
-              msg->cseq = (guint32) n;
+              msg->cseq = n;
               msg->cseq_method_name = name;
               msg->cseq_method = method;
               return NULL;
@@ -1073,7 +1087,7 @@ parse_headers (HeaderState *st, const LineBuffer *buf, const char *p,
 #define SIP_FAST_MIN_BUFFER 64
 
 /* One bit a byte of the 64 at p, set for each LF. */
-static inline guint64
+G_ALWAYS_INLINE static inline guint64
 line_feed_mask64 (const char *p)
 {
   const __m128i lf = _mm_set1_epi8 ('\n');
@@ -1098,7 +1112,7 @@ typedef struct {
   const char *end;
 } LineScan;
 
-static inline guint64
+G_ALWAYS_INLINE static inline guint64
 line_scan_bits (const LineScan *s, const char *block)
 {
   if (block <= s->last)
@@ -1107,7 +1121,7 @@ line_scan_bits (const LineScan *s, const char *block)
 }
 
 /* From p (< end); [end - 64, end) is in the buffer. */
-static inline void
+G_ALWAYS_INLINE static inline void
 line_scan_init (LineScan *s, const char *p, const char *end)
 {
   s->end = end;
@@ -1116,35 +1130,32 @@ line_scan_init (LineScan *s, const char *p, const char *end)
   s->bits = line_scan_bits (s, p);
 }
 
-/* The next LF, or NULL when there is none before end. */
-static inline const char *
-line_scan_next (LineScan *s)
+/* The next LF in *nl; FALSE when there is none before end. */
+G_ALWAYS_INLINE static inline gboolean
+line_scan_next (LineScan *s, const char **nl)
 {
   while (G_UNLIKELY (s->bits == 0))
     {
       if (s->end - s->block <= 64)
-        return NULL;
+        return FALSE;
       s->block += 64;
       s->bits = line_scan_bits (s, s->block);
     }
-  const char *nl = s->block + __builtin_ctzll (s->bits);
+  *nl = s->block + __builtin_ctzll (s->bits);
   s->bits &= s->bits - 1;
-  return nl;
+  return TRUE;
 }
 
-/* The end of the line [p, nl) without its CR; the buffer's end for the
- * last line without LF. */
-static inline const char *
-line_content_end (const char *p, const char *nl, const char *end)
+/* The end of the line [p, nl) without its CR. */
+G_ALWAYS_INLINE static inline const char *
+line_content_end (const char *p, const char *nl)
 {
-  if (nl == NULL)
-    return end;
   return nl > p && nl[-1] == '\r' ? nl - 1 : nl;
 }
 
 /* sip_lex_trim_present, at once for the usual value that starts and ends
  * with bytes above SP. */
-static inline SipSpan
+G_ALWAYS_INLINE static inline SipSpan
 trim_value (const char *v, const char *v_end)
 {
   SipSpan s = { v, (gsize) (v_end - v) };
@@ -1154,7 +1165,7 @@ trim_value (const char *v, const char *v_end)
 }
 
 /* take_digest for the header [name, name + name_len) */
-static inline const Reason *
+G_ALWAYS_INLINE static inline const Reason *
 take_digest_named (HeaderState *st, SipHeaderId id, const char *name,
                    gsize name_len, SipSpan value)
 {
@@ -1262,13 +1273,13 @@ take_line (HeaderState *st, const char *p, const char *line_end,
  * reads: "proxy-authorization:" and the byte after it. */
 #define FAST_NAME_MAX 21
 
-/* The name and ":" of a header sip_header_match_prefix knows at p, its
- * value (after one SP) taken by take; any other name goes on to the
- * general path. At least FAST_NAME_MAX bytes follow p, and the line ends
+/* The name lit and ":" at p (lit in any case, as sip_header_id_from_name
+ * reads names), its value (after one SP) taken by take; any other name
+ * goes on to the general path. At least FAST_NAME_MAX bytes follow p, and the line ends
  * in LF: the byte after ":" is readable, and no SP when it ends the
  * line. */
 #define FAST_TAKE(lit, take) \
-  if (sip_lex_equal_ci (p, sizeof lit, lit ":", sizeof lit)) \
+  if (sip_header_equal_ci (p, lit ":", sizeof lit)) \
     { \
       const char *v = p + sizeof lit; \
       v += *v == ' '; \
@@ -1276,7 +1287,7 @@ take_line (HeaderState *st, const char *p, const char *line_end,
       goto taken; \
     }
 #define FAST_DIGEST(lit, id) \
-  if (sip_lex_equal_ci (p, sizeof lit, lit ":", sizeof lit)) \
+  if (sip_header_equal_ci (p, lit ":", sizeof lit)) \
     { \
       const char *v = p + sizeof lit; \
       v += *v == ' '; \
@@ -1285,51 +1296,64 @@ take_line (HeaderState *st, const char *p, const char *line_end,
       goto taken; \
     }
 #define FAST_SKIP(lit) \
-  if (sip_lex_equal_ci (p, sizeof lit, lit ":", sizeof lit)) \
+  if (sip_header_equal_ci (p, lit ":", sizeof lit)) \
     goto taken;
 
 /* parse_headers for a buffer [data, end) of at least 64 bytes whose
- * header section, from p, cannot be too large: one pass of 64-byte blocks
- * finds the LFs; the continuation lines of each header line are found
- * first, and then the names sip_header_match_prefix knows lead straight
- * to their take functions. The order of the checks, and so every verdict,
- * reason and violation, is that of parse_headers; there a header is
- * taken when the next line starts, after that line's size check, which
- * cannot fail here. */
+ * header section, from p, cannot be too large, by the LFs of scan, which
+ * has returned those before p: the continuation lines of each header
+ * line are found first, and then the names sip_header_match_prefix knows
+ * and the compact forms of the headers read lead straight to their take
+ * functions. The order of the checks, and so
+ * every verdict, reason and violation, is that of parse_headers; there a
+ * header is taken when the next line starts, after that line's size
+ * check, which cannot fail here. */
 static const Reason *
-parse_headers_fast (HeaderState *st, const char *p, const char *end,
-                    const char **body)
+parse_headers_fast (HeaderState *st, LineScan *scan, const char *p,
+                    const char *end, const char **body)
 {
   if (p == end)
     return &reason_unterminated;
-  LineScan scan;
-  line_scan_init (&scan, p, end);
   const char *match_end = end - FAST_NAME_MAX;
   guint n_lines = 0;
   const Reason *reason;
+  const char *nl;
+  const char *line_end;
+  const char *v_end;
   for (;;)
     {
       /* p < end starts a line that is no continuation of a header */
-      const char *nl = line_scan_next (&scan);
-      const char *line_end = line_content_end (p, nl, end);
-      if (line_end == p)  /* the empty line: nl is not NULL, as p < end */
+      if (G_UNLIKELY (!line_scan_next (scan, &nl)))
+        break;  /* a last line without LF */
+      line_end = line_content_end (p, nl);
+      if (line_end == p)  /* the empty line */
         {
           *body = nl + 1;
-          break;
+          goto done;
         }
       if (n_lines == SIP_PARSER_MAX_HEADERS)
         return &reason_too_many;
       n_lines++;
-      const char *v_end = line_end;
-      const char *q = nl != NULL ? nl + 1 : end;
-      while (G_UNLIKELY (q < end && (guint8) *q <= ' ' && is_sp_or_tab (*q)))
-        {
-          nl = line_scan_next (&scan);
-          v_end = line_content_end (q, nl, end);
-          q = nl != NULL ? nl + 1 : end;
-        }
+      v_end = line_end;
+      const char *q = nl + 1;
+      if (G_UNLIKELY (q == end))
+        goto last;
+      if (G_UNLIKELY ((guint8) *q <= ' ' && is_sp_or_tab (*q)))
+        do
+          {
+            if (!line_scan_next (scan, &nl))
+              {
+                v_end = end;
+                goto last;
+              }
+            v_end = line_content_end (q, nl);
+            q = nl + 1;
+            if (q == end)
+              goto last;
+          }
+        while (is_sp_or_tab (*q));
       reason = NULL;
-      if (G_LIKELY (p <= match_end && q < end))
+      if (G_LIKELY (p <= match_end))
         {
           /* the most frequent first */
           switch (p[0] | 0x20)
@@ -1355,9 +1379,17 @@ parse_headers_fast (HeaderState *st, const char *p, const char *end,
               break;
             case 'f':
               FAST_TAKE ("from", take_from);
+              FAST_TAKE ("f", take_from);
+              break;
+            case 'i':
+              FAST_TAKE ("i", take_call_id_fast);
+              break;
+            case 'l':
+              FAST_TAKE ("l", take_content_length_fast);
               break;
             case 'm':
               FAST_TAKE ("max-forwards", take_max_forwards_fast);
+              FAST_TAKE ("m", take_contact);
               break;
             case 'p':
               FAST_DIGEST ("proxy-authorization",
@@ -1376,12 +1408,14 @@ parse_headers_fast (HeaderState *st, const char *p, const char *end,
               break;
             case 't':
               FAST_TAKE ("to", take_to);
+              FAST_TAKE ("t", take_to);
               break;
             case 'u':
               FAST_TAKE ("user-agent", take_user_agent);
               break;
             case 'v':
               FAST_TAKE ("via", take_via);
+              FAST_TAKE ("v", take_via);
               break;
             case 'w':
               FAST_DIGEST ("www-authenticate", SIP_HEADER_WWW_AUTHENTICATE);
@@ -1390,17 +1424,22 @@ parse_headers_fast (HeaderState *st, const char *p, const char *end,
               break;
             }
         }
-      reason = take_line (st, p, line_end, v_end, end, q == end);
+      reason = take_line (st, p, line_end, v_end, end, FALSE);
     taken:
       if (reason != NULL)
         return reason;
-      if (G_UNLIKELY (q == end))
-        {
-          *body = end;
-          break;
-        }
       p = q;
     }
+  /* the line [p, end), not empty, has no LF */
+  if (n_lines == SIP_PARSER_MAX_HEADERS)
+    return &reason_too_many;
+  line_end = v_end = end;
+last:
+  /* the header at p runs to the end of the buffer */
+  if ((reason = take_line (st, p, line_end, v_end, end, TRUE)) != NULL)
+    return reason;
+  *body = end;
+done:
   st->msg->headers = st->parser->headers;
   st->msg->n_headers = st->n_digest;
   return NULL;
@@ -1424,6 +1463,11 @@ cseq_method_matches (const SipMessage *msg)
 static const Reason *
 check_required (const HeaderState *st)
 {
+  const guint required = SEEN_CALL_ID | SEEN_CSEQ | SEEN_FROM | SEEN_TO
+                         | SEEN_VIA;
+  if ((st->seen & required) == required)
+    return st->msg->is_request && !cseq_method_matches (st->msg)
+             ? &reason_cseq_method : NULL;
   if (!(st->seen & SEEN_CALL_ID))
     return &reason_missing_call_id;
   if (!(st->seen & SEEN_CSEQ))
@@ -1497,29 +1541,45 @@ parse_message (SipParser *parser, const guint8 *data, gsize len,
     return SIP_PARSE_NOT_SIP;
 
   const char *message = p;
-  LineBuffer buf = line_buffer ((const char *) data, end);
-  const char *nl = find_line_feed (&buf, p);
-  const char *line_end = nl != NULL ? nl : end;
-  if (line_end > p && line_end[-1] == '\r')
-    line_end--;
-  SipParseStatus status
-      = parser->general_only ? parse_start_line (p, line_end, msg, &why)
-                             : parse_start_line_fast (p, line_end, msg, &why);
-  if (status != SIP_PARSE_OK)
-    return status == SIP_PARSE_NOT_SIP ? status : malformed (why, reason);
-  if (nl == NULL)
-    return malformed (&reason_unterminated, reason);
-
+  const char *body;
   HeaderState st = { .parser = parser, .msg = msg, .server = SIP_SPAN_NONE,
                      .end = end };
-  const char *body;
 #ifdef __SSE2__
+  /* the fast path: the header section cannot be too large */
   if (!parser->general_only && len >= SIP_FAST_MIN_BUFFER
-      && end - (nl + 1) <= SIP_PARSER_MAX_HEADER_BYTES)
-    why = parse_headers_fast (&st, nl + 1, end, &body);
+      && len <= SIP_PARSER_MAX_HEADER_BYTES)
+    {
+      LineScan scan;
+      line_scan_init (&scan, p, end);
+      const char *nl;
+      gboolean has_nl = line_scan_next (&scan, &nl);
+      /* a CR before the end of the buffer goes too, as below */
+      const char *line_end = line_content_end (p, has_nl ? nl : end);
+      SipParseStatus status = parse_start_line_fast (p, line_end, msg, &why);
+      if (status != SIP_PARSE_OK)
+        return status == SIP_PARSE_NOT_SIP ? status : malformed (why, reason);
+      if (!has_nl)
+        return malformed (&reason_unterminated, reason);
+      why = parse_headers_fast (&st, &scan, nl + 1, end, &body);
+    }
   else
 #endif
-    why = parse_headers (&st, &buf, nl + 1, &body);
+    {
+      LineBuffer buf = line_buffer ((const char *) data, end);
+      const char *nl = find_line_feed (&buf, p);
+      const char *line_end = nl != NULL ? nl : end;
+      if (line_end > p && line_end[-1] == '\r')
+        line_end--;
+      SipParseStatus status
+          = parser->general_only ? parse_start_line (p, line_end, msg, &why)
+                                 : parse_start_line_fast (p, line_end, msg,
+                                                          &why);
+      if (status != SIP_PARSE_OK)
+        return status == SIP_PARSE_NOT_SIP ? status : malformed (why, reason);
+      if (nl == NULL)
+        return malformed (&reason_unterminated, reason);
+      why = parse_headers (&st, &buf, nl + 1, &body);
+    }
   if (why != NULL
       || (why = check_required (&st)) != NULL
       || (with_body && (why = frame_body (msg, message, body, end)) != NULL))

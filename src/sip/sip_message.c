@@ -1146,11 +1146,14 @@ line_scan_next (LineScan *s, const char **nl)
   return TRUE;
 }
 
-/* The end of the line [p, nl) without its CR. */
+/* The end of the line [p, nl) without its CR. A line the fast path
+ * reads follows an LF or starts the message with a byte other than CR
+ * and LF: nl[-1], when nl is p, is that LF, no CR, and need not be
+ * checked against p. */
 G_ALWAYS_INLINE static inline const char *
-line_content_end (const char *p, const char *nl)
+line_content_end (const char *nl)
 {
-  return nl > p && nl[-1] == '\r' ? nl - 1 : nl;
+  return nl[-1] == '\r' ? nl - 1 : nl;
 }
 
 /* sip_lex_trim_present, at once for the usual value that starts and ends
@@ -1270,14 +1273,14 @@ take_line (HeaderState *st, const char *p, const char *line_end,
 }
 
 /* The most bytes from a line's start that parse_headers_fast's dispatch
- * reads: "proxy-authorization:" and the byte after it. */
-#define FAST_NAME_MAX 21
+ * compares: "proxy-authorization:". */
+#define FAST_NAME_MAX 20
 
 /* The name lit and ":" at p (lit in any case, as sip_header_id_from_name
  * reads names), its value (after one SP) taken by take; any other name
- * goes on to the general path. At least FAST_NAME_MAX bytes follow p, and the line ends
- * in LF: the byte after ":" is readable, and no SP when it ends the
- * line. */
+ * goes on to the general path. At least FAST_NAME_MAX bytes follow p, and
+ * the line ends in LF, which lies beyond the ":" when the name matches:
+ * the byte after ":" is readable, and no SP when it ends the line. */
 #define FAST_TAKE(lit, take) \
   if (sip_header_equal_ci (p, lit ":", sizeof lit)) \
     { \
@@ -1309,11 +1312,13 @@ take_line (HeaderState *st, const char *p, const char *line_end,
  * header is taken when the next line starts, after that line's size
  * check, which cannot fail here. */
 static const Reason *
-parse_headers_fast (HeaderState *st, LineScan *scan, const char *p,
-                    const char *end, const char **body)
+parse_headers_fast (HeaderState *st, const LineScan *start_scan,
+                    const char *p, const char *end, const char **body)
 {
   if (p == end)
     return &reason_unterminated;
+  LineScan local_scan = *start_scan;  /* in registers */
+  LineScan *scan = &local_scan;
   const char *match_end = end - FAST_NAME_MAX;
   guint n_lines = 0;
   const Reason *reason;
@@ -1325,7 +1330,7 @@ parse_headers_fast (HeaderState *st, LineScan *scan, const char *p,
       /* p < end starts a line that is no continuation of a header */
       if (G_UNLIKELY (!line_scan_next (scan, &nl)))
         break;  /* a last line without LF */
-      line_end = line_content_end (p, nl);
+      line_end = line_content_end (nl);
       if (line_end == p)  /* the empty line */
         {
           *body = nl + 1;
@@ -1346,7 +1351,7 @@ parse_headers_fast (HeaderState *st, LineScan *scan, const char *p,
                 v_end = end;
                 goto last;
               }
-            v_end = line_content_end (q, nl);
+            v_end = line_content_end (nl);
             q = nl + 1;
             if (q == end)
               goto last;
@@ -1554,7 +1559,7 @@ parse_message (SipParser *parser, const guint8 *data, gsize len,
       const char *nl;
       gboolean has_nl = line_scan_next (&scan, &nl);
       /* a CR before the end of the buffer goes too, as below */
-      const char *line_end = line_content_end (p, has_nl ? nl : end);
+      const char *line_end = line_content_end (has_nl ? nl : end);
       SipParseStatus status = parse_start_line_fast (p, line_end, msg, &why);
       if (status != SIP_PARSE_OK)
         return status == SIP_PARSE_NOT_SIP ? status : malformed (why, reason);

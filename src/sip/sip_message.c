@@ -755,7 +755,7 @@ take_digest (HeaderState *st, SipSpan value)
   return NULL;
 }
 
-/* ---- Fast paths of the take functions ------------------------------------ */
+/* ---- Fast paths of the take functions ----------------------------------- */
 
 /* parse_trimmed_number for the usual value of up to four digits, digit by
  * digit; any other through it. */
@@ -1079,7 +1079,6 @@ parse_headers (HeaderState *st, const LineBuffer *buf, const char *p,
     }
 }
 
-
 /* ---- Header lines, the fast path ---------------------------------------- */
 
 #ifdef __SSE2__
@@ -1303,14 +1302,14 @@ take_line (HeaderState *st, const char *p, const char *line_end,
     goto taken;
 
 /* parse_headers for a buffer [data, end) of at least 64 bytes whose
- * header section, from p, cannot be too large, by the LFs of scan, which
- * has returned those before p: the continuation lines of each header
- * line are found first, and then the names sip_header_match_prefix knows
- * and the compact forms of the headers read lead straight to their take
- * functions. The order of the checks, and so
- * every verdict, reason and violation, is that of parse_headers; there a
- * header is taken when the next line starts, after that line's size
- * check, which cannot fail here. */
+ * header section, from p, cannot be too large, by the LFs of start_scan,
+ * which has returned those before p: the continuation lines of each
+ * header line are found first, and then the names sip_header_match_prefix
+ * knows and the compact forms of the headers read lead straight to their
+ * take functions. The order of the checks, and so every verdict, reason
+ * and violation, is that of parse_headers; there a header is taken when
+ * the next line starts, after that line's size check, which cannot fail
+ * here. */
 static const Reason *
 parse_headers_fast (HeaderState *st, const LineScan *start_scan,
                     const char *p, const char *end, const char **body)
@@ -1618,6 +1617,6 @@ sip_message_check_start_line (const guint8 *line, gsize len)
   if (line == NULL)  /* (NULL, 0): NULL + 0 is undefined */
     line = (const guint8 *) "";
   message_reset (&scratch);
-  return parse_start_line_fast ((const char *) line, (const char *) line + len,
-                           &scratch, &unused);
+  return parse_start_line_fast ((const char *) line,
+                                (const char *) line + len, &scratch, &unused);
 }

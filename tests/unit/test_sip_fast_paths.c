@@ -257,7 +257,8 @@ static const char *const edge_cases[] = {
   REQUEST_LINE "Call-ID: 0123456789\x7f" "bcdef0\r\n" REQUIRED "\r\n",
   REQUEST_LINE "Call-ID: 0123456789\xc3\xa9" "cdef0\r\n" REQUIRED "\r\n",
   /* names in other cases, compact, with white space before ":" */
-  REQUEST_LINE "VIA: SIP/2.0/UDP h;branch=z9hG4bKv\r\nfrom: <sip:a@b>;tag=1\r\n"
+  REQUEST_LINE "VIA: SIP/2.0/UDP h;branch=z9hG4bKv\r\n"
+  "from: <sip:a@b>;tag=1\r\n"
   "tO: <sip:c@d>\r\nCALL-id: x\r\ncSeQ: 1 INVITE\r\n\r\n",
   REQUEST_LINE "v: SIP/2.0/UDP h\r\nf: <sip:a@b>;tag=1\r\nt: <sip:c@d>\r\n"
   "i: x\r\nCSeq: 1 INVITE\r\nm: <sip:a@h>\r\nl: 0\r\n\r\n",
@@ -435,7 +436,8 @@ static const char *const start_lines[] = {
 };
 static const char *const bad_start_lines[] = {
   "INVITE sip:x SIP/2.0 ", "INVITE <sip:x> SIP/2.0", "INVITE sip:x SIP/3.0",
-  "SIP/2.0 700 Bad", "SIP/2.0  200 OK", "SIP/1.0 200 OK", "INVITE  sip:x SIP/2.0",
+  "SIP/2.0 700 Bad", "SIP/2.0  200 OK", "SIP/1.0 200 OK",
+  "INVITE  sip:x SIP/2.0",
 };
 static const char *const names[] = {
   "Via", "v", "From", "f", "To", "t", "Call-ID", "i", "CSeq", "Contact",
@@ -600,7 +602,7 @@ test_random_messages_agree (void)
   paths_clear (&paths);
 }
 
-/* ---- caps ----------------------------------------------------------------- */
+/* ---- caps --------------------------------------------------------------- */
 
 /* Around 64 bytes, the least the fast path reads: messages cut to every
  * length from 48 to 80. */

@@ -1218,57 +1218,29 @@ take_header (HeaderState *st, SipHeaderId id, const char *name,
     }
 }
 
-/* match_common_name for a line that starts fewer than
- * SIP_HEADER_PREFIX_MAX bytes before end, in a buffer that holds that
- * many: on a copy of the buffer's last bytes followed by zeros, which
- * neither a name nor ":" holds. */
-static gboolean
-match_common_name_tail (const char *p, const char *end, SipHeaderId *id,
-                        gsize *name_len)
-{
-  char copy[2 * SIP_HEADER_PREFIX_MAX] = { 0 };
-  memcpy (copy, end - SIP_HEADER_PREFIX_MAX, SIP_HEADER_PREFIX_MAX);
-  return sip_header_match_prefix (
-      copy + (p - (end - SIP_HEADER_PREFIX_MAX)), SIP_HEADER_PREFIX_MAX, id,
-      name_len);
-}
-
-/* The header line at p (not empty, no continuation, its value running
- * to v_end), read by parse_headers: the name sip_header_match_prefix
- * knows or any other, then the header taken; at the end of the buffer,
- * the missing empty line noted first. Out of line: the usual line has a
- * name parse_headers_fast's dispatch knows, and room after it. */
+/* The header at p (its first line neither empty nor a continuation, its
+ * value running to v_end) as parse_headers reads a name that
+ * sip_header_match_prefix does not know (which yields the same name, id
+ * and trimmed value for one it knows), then taken; at the end of the
+ * buffer, the missing empty line noted first. Out of line: the usual line
+ * has a name parse_headers_fast's dispatch knows, and room after it. */
 G_NO_INLINE static const Reason *
-take_line (HeaderState *st, const char *p, const char *line_end,
-           const char *v_end, const char *end, gboolean last)
+take_line (HeaderState *st, const char *p, const char *v_end,
+           const char *end, gboolean last)
 {
-  SipHeaderId id;
-  gsize name_len;
-  const char *v;
-  if (end - p >= SIP_HEADER_PREFIX_MAX
-          ? sip_header_match_prefix (p, SIP_HEADER_PREFIX_MAX, &id, &name_len)
-          : match_common_name_tail (p, end, &id, &name_len))
-    {
-      v = p + name_len + 1;
-      v += v < line_end && *v == ' ';
-    }
-  else
-    {
-      /* parse_headers checks this before the line count, which is 0 on
-         the first line, the only one that can be an orphan */
-      if (is_sp_or_tab (*p))
-        return &reason_orphan_continuation;
-      SipHeader h;
-      const Reason *reason = start_other_header (&h, p, line_end);
-      if (reason != NULL)
-        return reason;
-      id = h.id;
-      name_len = h.name.len;
-      v = h.value.ptr;
-    }
+  /* parse_headers checks this before the line count, which is 0 on the
+     first line, the only one that can be an orphan */
+  if (is_sp_or_tab (*p))
+    return &reason_orphan_continuation;
+  const char *nl = memchr (p, '\n', (gsize) (end - p));
+  const char *line_end = nl != NULL ? line_content_end (nl) : end;
+  SipHeader h;
+  const Reason *reason = start_other_header (&h, p, line_end);
+  if (reason != NULL)
+    return reason;
   if (last)  /* parse_headers notes this before it takes the header */
     reason_note_first (&st->msg->violation, &reason_no_empty_line);
-  return take_header (st, id, p, name_len, v, v_end);
+  return take_header (st, h.id, p, h.name.len, h.value.ptr, v_end);
 }
 
 /* The most bytes from a line's start that parse_headers_fast's dispatch
@@ -1322,15 +1294,14 @@ parse_headers_fast (HeaderState *st, const LineScan *start_scan,
   guint n_lines = 0;
   const Reason *reason;
   const char *nl;
-  const char *line_end;
   const char *v_end;
   for (;;)
     {
       /* p < end starts a line that is no continuation of a header */
       if (G_UNLIKELY (!line_scan_next (scan, &nl)))
         break;  /* a last line without LF */
-      line_end = line_content_end (nl);
-      if (line_end == p)  /* the empty line */
+      v_end = line_content_end (nl);
+      if (v_end == p)  /* the empty line */
         {
           *body = nl + 1;
           goto done;
@@ -1338,7 +1309,6 @@ parse_headers_fast (HeaderState *st, const LineScan *start_scan,
       if (n_lines == SIP_PARSER_MAX_HEADERS)
         return &reason_too_many;
       n_lines++;
-      v_end = line_end;
       const char *q = nl + 1;
       if (G_UNLIKELY (q == end))
         goto last;
@@ -1428,7 +1398,7 @@ parse_headers_fast (HeaderState *st, const LineScan *start_scan,
               break;
             }
         }
-      reason = take_line (st, p, line_end, v_end, end, FALSE);
+      reason = take_line (st, p, v_end, end, FALSE);
     taken:
       if (reason != NULL)
         return reason;
@@ -1437,10 +1407,10 @@ parse_headers_fast (HeaderState *st, const LineScan *start_scan,
   /* the line [p, end), not empty, has no LF */
   if (n_lines == SIP_PARSER_MAX_HEADERS)
     return &reason_too_many;
-  line_end = v_end = end;
+  v_end = end;
 last:
   /* the header at p runs to the end of the buffer */
-  if ((reason = take_line (st, p, line_end, v_end, end, TRUE)) != NULL)
+  if ((reason = take_line (st, p, v_end, end, TRUE)) != NULL)
     return reason;
   *body = end;
 done:

@@ -1293,7 +1293,7 @@ parse_headers_fast (HeaderState *st, const LineScan *start_scan,
   const char *match_end = end - FAST_NAME_MAX;
   guint n_lines = 0;
   const Reason *reason;
-  const char *nl;
+  const char *nl = NULL;  /* set by line_scan_next */
   const char *v_end;
   for (;;)
     {
@@ -1525,7 +1525,7 @@ parse_message (SipParser *parser, const guint8 *data, gsize len,
     {
       LineScan scan;
       line_scan_init (&scan, p, end);
-      const char *nl;
+      const char *nl = NULL;
       gboolean has_nl = line_scan_next (&scan, &nl);
       /* a CR before the end of the buffer goes too, as below */
       const char *line_end = line_content_end (has_nl ? nl : end);

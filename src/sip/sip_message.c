@@ -69,6 +69,7 @@ static REASON_DEFINE (reason_body_short, "sip",
 struct _SipParser {
   SipHeader *headers;
   guint capacity;
+  gboolean general_only;  /* tests: never the fast paths */
 };
 
 SipParser *
@@ -78,6 +79,12 @@ sip_parser_new (void)
   parser->capacity = SIP_PARSER_INITIAL_HEADERS;
   parser->headers = g_new (SipHeader, parser->capacity);
   return parser;
+}
+
+void
+sip_parser_set_general_only (SipParser *parser, gboolean general_only)
+{
+  parser->general_only = general_only;
 }
 
 void
@@ -109,16 +116,41 @@ static const char *const method_names[] = {
   [SIP_METHOD_REFER] = "REFER",
 };
 
-/* Methods are case-sensitive (RFC 3261 §7.1). */
-SipMethod
-sip_method_from_span (SipSpan name)
+/* The n bytes at s (3 to 16) equal those of the literal lit: two
+ * overlapping words of constant size, which memcmp is not always made
+ * into. */
+G_ALWAYS_INLINE static inline gboolean
+equal_bytes (const char *s, const char *lit, gsize n)
+{
+  if (n >= 8)
+    return sip_lex_load8 (s) == sip_lex_load8 (lit)
+           && sip_lex_load8 (s + n - 8) == sip_lex_load8 (lit + n - 8);
+  if (n >= 4)
+    {
+      guint32 a0, a1, b0, b1;
+      memcpy (&a0, s, 4);
+      memcpy (&a1, s + n - 4, 4);
+      memcpy (&b0, lit, 4);
+      memcpy (&b1, lit + n - 4, 4);
+      return a0 == b0 && a1 == b1;
+    }
+  guint16 a0, a1, b0, b1;
+  memcpy (&a0, s, 2);
+  memcpy (&a1, s + n - 2, 2);
+  memcpy (&b0, lit, 2);
+  memcpy (&b1, lit + n - 2, 2);
+  return a0 == b0 && a1 == b1;
+}
+
+/* Methods are case-sensitive (RFC 3261 §7.1). Inline for the fast
+ * paths. */
+G_ALWAYS_INLINE static inline SipMethod
+method_from_name (const char *name, gsize len)
 {
 #define METHOD(m) \
-  if (memcmp (name.ptr, #m, sizeof #m - 1) == 0) \
+  if (equal_bytes (name, #m, sizeof #m - 1)) \
     return SIP_METHOD_##m
-  if (name.ptr == NULL)
-    return SIP_METHOD_OTHER;
-  switch (name.len)
+  switch (len)
     {
     case 3:
       METHOD (ACK);
@@ -153,6 +185,14 @@ sip_method_from_span (SipSpan name)
     }
   return SIP_METHOD_OTHER;
 #undef METHOD
+}
+
+SipMethod
+sip_method_from_span (SipSpan name)
+{
+  if (name.ptr == NULL)
+    return SIP_METHOD_OTHER;
+  return method_from_name (name.ptr, name.len);
 }
 
 const char *
@@ -282,6 +322,60 @@ find_request_version (const char *p, const char *end)
   return v;
 }
 
+/* [p, end) holds no byte up to SP, which LWS bytes are: sixteen bytes at
+ * a time, the last sixteen overlapping, for a run of sixteen or more;
+ * FALSE for a shorter one. */
+G_ALWAYS_INLINE static inline gboolean
+no_byte_up_to_sp (const char *p, const char *end)
+{
+#ifdef __SSE2__
+  if (end - p >= 16)
+    {
+      const char *last = end - 16;
+      const __m128i sp = _mm_set1_epi8 (' ');
+      __m128i low = _mm_setzero_si128 ();
+      for (; p < last; p += 16)
+        {
+          __m128i bytes = _mm_loadu_si128 ((const __m128i *) p);
+          low = _mm_or_si128 (low, _mm_cmpeq_epi8 (_mm_min_epu8 (bytes, sp),
+                                                   bytes));
+        }
+      __m128i bytes = _mm_loadu_si128 ((const __m128i *) last);
+      low = _mm_or_si128 (low, _mm_cmpeq_epi8 (_mm_min_epu8 (bytes, sp),
+                                               bytes));
+      return _mm_movemask_epi8 (low) == 0;
+    }
+#endif
+  (void) p;
+  (void) end;
+  return FALSE;
+}
+
+/* The rest of a request line [p, version + 7) once its method,
+ * [p, m_end) and followed by SP, is known. */
+G_ALWAYS_INLINE static inline const Reason *
+parse_request_line_rest (const char *p, const char *m_end,
+                         const char *version, SipMethod method,
+                         SipMessage *msg)
+{
+  if (m_end == version - 1)
+    return &reason_request_line;
+  const char *uri = m_end + 1;
+  const char *uri_end = version - 1;
+  if (*uri == ' ' || uri_end[-1] == ' ')
+    return &reason_request_line_space;
+  if (!no_byte_up_to_sp (uri, uri_end)
+      && sip_lex_find_lws (uri, uri_end) != uri_end)
+    return &reason_request_uri_space;
+  msg->is_request = TRUE;
+  msg->status_code = 0;
+  msg->reason_phrase = SIP_SPAN_NONE;
+  msg->method_name = (SipSpan){ p, (gsize) (m_end - p) };
+  msg->method = method;
+  msg->request_uri = (SipSpan){ uri, (gsize) (uri_end - uri) };
+  return sip_uri_check_request_uri (msg->request_uri, &msg->violation);
+}
+
 static const Reason *
 parse_request_line (const char *p, const char *end, const char *version,
                     SipMessage *msg)
@@ -300,21 +394,9 @@ parse_request_line (const char *p, const char *end, const char *version,
     return &reason_method;
   if (m_end == p)
     return &reason_request_line_space;
-  if (m_end == version - 1)
-    return &reason_request_line;
-  const char *uri = m_end + 1;
-  const char *uri_end = version - 1;
-  if (*uri == ' ' || uri_end[-1] == ' ')
-    return &reason_request_line_space;
-  if (sip_lex_find_lws (uri, uri_end) != uri_end)
-    return &reason_request_uri_space;
-  msg->is_request = TRUE;
-  msg->status_code = 0;
-  msg->reason_phrase = SIP_SPAN_NONE;
-  msg->method_name = (SipSpan){ p, (gsize) (m_end - p) };
-  msg->method = sip_method_from_span (msg->method_name);
-  msg->request_uri = (SipSpan){ uri, (gsize) (uri_end - uri) };
-  return sip_uri_check_request_uri (msg->request_uri, &msg->violation);
+  return parse_request_line_rest (
+      p, m_end, version,
+      sip_method_from_span ((SipSpan){ p, (gsize) (m_end - p) }), msg);
 }
 
 /* NOT_SIP, or MALFORMED with *reason, or OK. */
@@ -332,6 +414,119 @@ parse_start_line (const char *p, const char *end, SipMessage *msg,
       *reason = parse_request_line (p, end, version, msg);
     }
   return *reason != NULL ? SIP_PARSE_MALFORMED : SIP_PARSE_OK;
+}
+
+/* The eight bytes of the literal s (at most eight, then zeros) as
+ * sip_lex_load8 reads them. */
+#define WORD8(s) sip_lex_load8 ((const char[8]){ s })
+
+/* The bytes of w before its byte n (1 to 8). */
+G_ALWAYS_INLINE static inline guint64
+word_head (guint64 w, guint n)
+{
+  return w & GUINT64_FROM_LE (G_MAXUINT64 >> (64 - 8 * n));
+}
+
+/* The method at p followed by SP when it is one sip_method_from_span
+ * knows (but SUBSCRIBE): its length, and *method; 0 for any other. The
+ * nine bytes at p are readable. */
+G_ALWAYS_INLINE static inline gsize
+known_method (const char *p, SipMethod *method)
+{
+#define KNOWN(m, len) \
+  if (word_head (w, len + 1) == WORD8 (#m " ")) \
+    { \
+      *method = SIP_METHOD_##m; \
+      return len; \
+    }
+  guint64 w = sip_lex_load8 (p);
+  switch (p[0])
+    {
+    case 'I':
+      KNOWN (INVITE, 6);
+      KNOWN (INFO, 4);
+      break;
+    case 'A':
+      KNOWN (ACK, 3);
+      break;
+    case 'B':
+      KNOWN (BYE, 3);
+      break;
+    case 'C':
+      KNOWN (CANCEL, 6);
+      break;
+    case 'R':
+      if (w == WORD8 ("REGISTER") && p[8] == ' ')
+        {
+          *method = SIP_METHOD_REGISTER;
+          return 8;
+        }
+      KNOWN (REFER, 5);
+      break;
+    case 'O':
+      KNOWN (OPTIONS, 7);
+      break;
+    case 'N':
+      KNOWN (NOTIFY, 6);
+      break;
+    case 'P':
+      KNOWN (PRACK, 5);
+      KNOWN (PUBLISH, 7);
+      break;
+    case 'M':
+      KNOWN (MESSAGE, 7);
+      break;
+    case 'U':
+      KNOWN (UPDATE, 6);
+      break;
+    default:
+      break;
+    }
+  return 0;
+#undef KNOWN
+}
+
+/* parse_start_line, with the usual start lines read at once: a status
+ * line "SIP/2.0 " 3DIGIT SP with a code from 100 to 699 (what
+ * usual_status_code accepts), and a request line of a method
+ * known_method knows ending in " SIP/2.0" (find_request_version's usual
+ * ending, whose version parse_request_line accepts as is; the method
+ * ends the token at the SP after it). */
+G_ALWAYS_INLINE static inline SipParseStatus
+parse_start_line_fast (const char *p, const char *end, SipMessage *msg,
+                       const Reason **reason)
+{
+  if (end - p >= 12)
+    {
+      guint64 w = sip_lex_load8 (p);
+      const guint64 version = WORD8 ("sip/2.0 ");
+      if ((w | sip_lex_case_bits (version)) == version)
+        {
+          guint hundreds = (guint8) (p[8] - '0');
+          guint tens = (guint8) (p[9] - '0');
+          guint ones = (guint8) (p[10] - '0');
+          guint code = hundreds * 100 + tens * 10 + ones;
+          if (p[11] == ' ' && hundreds - 1 < 6 && tens <= 9 && ones <= 9)
+            {
+              set_status (msg, code,
+                          (SipSpan){ p + 12, (gsize) (end - p - 12) });
+              *reason = NULL;
+              return SIP_PARSE_OK;
+            }
+        }
+      else if (sip_lex_equal_ci (end - 8, 8, " sip/2.0", 8))
+        {
+          SipMethod method;
+          gsize len = known_method (p, &method);
+          if (len > 0)
+            {
+              *reason = parse_request_line_rest (p, p + len, end - 7, method,
+                                                 msg);
+              return *reason != NULL ? SIP_PARSE_MALFORMED : SIP_PARSE_OK;
+            }
+        }
+    }
+  return parse_start_line (p, end, msg, reason);
 }
 
 /* ---- Headers ------------------------------------------------------------ */
@@ -355,6 +550,7 @@ typedef struct {
   guint n_digest;      /* Digest headers kept in parser->headers */
   guint64 max_forwards;
   SipSpan server;
+  const char *end;     /* of the buffer */
   SipHeader cur;       /* the header whose lines are being read */
 } HeaderState;
 
@@ -559,6 +755,129 @@ take_digest (HeaderState *st, SipSpan value)
   return NULL;
 }
 
+/* ---- Fast paths of the take functions ----------------------------------- */
+
+/* parse_trimmed_number for the usual value of up to four digits, digit by
+ * digit; any other through it. */
+G_ALWAYS_INLINE static inline gboolean
+parse_short_number (SipSpan value, guint64 *n)
+{
+  if (value.len - 1 >= 4)
+    return parse_trimmed_number (value, n);
+  guint v = 0;
+  for (gsize i = 0; i < value.len; i++)
+    {
+      guint d = (guint) (guint8) value.ptr[i] - '0';
+      if (d > 9)
+        return FALSE;
+      v = v * 10 + d;
+    }
+  *n = v;
+  return TRUE;
+}
+
+/* take_content_length by parse_short_number */
+G_ALWAYS_INLINE static inline const Reason *
+take_content_length_fast (HeaderState *st, SipSpan value)
+{
+  guint64 n;
+  if (!parse_short_number (value, &n) || n > G_MAXINT32)
+    return &reason_content_length;
+  if (st->seen & SEEN_CONTENT_LENGTH)
+    return (gint64) n == st->msg->content_length
+             ? NULL : &reason_conflict_content_length;
+  st->seen |= SEEN_CONTENT_LENGTH;
+  st->msg->content_length = (gint64) n;
+  return NULL;
+}
+
+/* take_max_forwards by parse_short_number */
+G_ALWAYS_INLINE static inline const Reason *
+take_max_forwards_fast (HeaderState *st, SipSpan value)
+{
+  guint64 n;
+  if (!parse_short_number (value, &n) || n > 255)
+    return &reason_max_forwards;
+  if (st->seen & SEEN_MAX_FORWARDS)
+    return n == st->max_forwards ? NULL : &reason_conflict_max_forwards;
+  st->seen |= SEEN_MAX_FORWARDS;
+  st->max_forwards = n;
+  return NULL;
+}
+
+/* sip_fields_call_id_valid, at once for a value of sixteen bytes or more
+ * without a byte up to SP */
+G_ALWAYS_INLINE static inline gboolean
+call_id_valid_fast (SipSpan value)
+{
+  return no_byte_up_to_sp (value.ptr, value.ptr + value.len)
+         || sip_fields_call_id_valid (value);
+}
+
+/* take_call_id by call_id_valid_fast */
+G_ALWAYS_INLINE static inline const Reason *
+take_call_id_fast (HeaderState *st, SipSpan value)
+{
+  if (!call_id_valid_fast (value))
+    return &reason_call_id;
+  if (st->seen & SEEN_CALL_ID)
+    return sip_span_equal (st->msg->call_id, value) ? NULL
+                                                    : &reason_conflict_call_id;
+  st->seen |= SEEN_CALL_ID;
+  st->msg->call_id = value;
+  return NULL;
+}
+
+/* The method of the usual CSeq: a request's own, found by comparing the
+ * name with the request's eight bytes at a time; sip_method_from_span of
+ * name. The request line holds eight bytes from its method; end, the
+ * buffer's, bounds the read from name. */
+G_ALWAYS_INLINE static inline SipMethod
+cseq_method_fast (const SipMessage *msg, SipSpan name, const char *end)
+{
+  if (msg->method != SIP_METHOD_OTHER && name.len == msg->method_name.len
+      && name.len <= 8 && end - name.ptr >= 8)
+    {
+      guint64 diff = GUINT64_FROM_LE (sip_lex_load8 (name.ptr)
+                                      ^ sip_lex_load8 (msg->method_name.ptr));
+      if ((diff & (G_MAXUINT64 >> (64 - 8 * name.len))) == 0)
+        return msg->method;
+    }
+  return method_from_name (name.ptr, name.len);
+}
+
+/* take_cseq with take_usual_cseq inline and cseq_method_fast */
+G_ALWAYS_INLINE static inline const Reason *
+take_cseq_fast (HeaderState *st, SipSpan value)
+{
+  SipMessage *msg = st->msg;
+  if (!(st->seen & SEEN_CSEQ))
+    {
+      /* up to nine digits, which fit, then SP */
+      const char *p = value.ptr;
+      const char *end = p + value.len;
+      const char *digits_end = end - p > 9 ? p + 9 : end;
+      guint32 n = 0;
+      for (guint d; p < digits_end && (d = (guint) (guint8) *p - '0') <= 9;
+           p++)
+        n = n * 10 + d;
+      if (p != value.ptr && p != end && *p == ' ')
+        {
+          SipSpan name = { p + 1, (gsize) (end - p - 1) };
+          SipMethod method = cseq_method_fast (msg, name, st->end);
+          if (method != SIP_METHOD_OTHER)
+            {
+              st->seen |= SEEN_CSEQ;
+              msg->cseq = n;
+              msg->cseq_method_name = name;
+              msg->cseq_method = method;
+              return NULL;
+            }
+        }
+    }
+  return take_cseq (st, value);
+}
+
 typedef const Reason *(*TakeFunc) (HeaderState *st, SipSpan value);
 
 /* What the parser reads of each header; NULL for those nobody reads,
@@ -760,6 +1079,351 @@ parse_headers (HeaderState *st, const LineBuffer *buf, const char *p,
     }
 }
 
+/* ---- Header lines, the fast path ---------------------------------------- */
+
+#ifdef __SSE2__
+/* The fast path reads whole 64-byte blocks: the buffer must hold one. */
+#define SIP_FAST_MIN_BUFFER 64
+
+/* One bit a byte of the 64 at p, set for each LF. */
+G_ALWAYS_INLINE static inline guint64
+line_feed_mask64 (const char *p)
+{
+  const __m128i lf = _mm_set1_epi8 ('\n');
+  guint64 m0 = (guint) _mm_movemask_epi8 (
+      _mm_cmpeq_epi8 (_mm_loadu_si128 ((const __m128i *) p), lf));
+  guint64 m1 = (guint) _mm_movemask_epi8 (
+      _mm_cmpeq_epi8 (_mm_loadu_si128 ((const __m128i *) (p + 16)), lf));
+  guint64 m2 = (guint) _mm_movemask_epi8 (
+      _mm_cmpeq_epi8 (_mm_loadu_si128 ((const __m128i *) (p + 32)), lf));
+  guint64 m3 = (guint) _mm_movemask_epi8 (
+      _mm_cmpeq_epi8 (_mm_loadu_si128 ((const __m128i *) (p + 48)), lf));
+  return m0 | m1 << 16 | m2 << 32 | m3 << 48;
+}
+
+/* The LFs of a buffer, in order, 64 bytes at a time: bits holds those of
+ * the 64 bytes from block not yet returned. A block that would cross end
+ * is read from last (end - 64, in the buffer), its bits shifted down. */
+typedef struct {
+  const char *block;
+  guint64 bits;
+  const char *last;
+  const char *end;
+} LineScan;
+
+G_ALWAYS_INLINE static inline guint64
+line_scan_bits (const LineScan *s, const char *block)
+{
+  if (block <= s->last)
+    return line_feed_mask64 (block);
+  return line_feed_mask64 (s->last) >> (block - s->last);
+}
+
+/* From p (< end); [end - 64, end) is in the buffer. */
+G_ALWAYS_INLINE static inline void
+line_scan_init (LineScan *s, const char *p, const char *end)
+{
+  s->end = end;
+  s->last = end - SIP_FAST_MIN_BUFFER;
+  s->block = p;
+  s->bits = line_scan_bits (s, p);
+}
+
+/* The next LF in *nl; FALSE when there is none before end. */
+G_ALWAYS_INLINE static inline gboolean
+line_scan_next (LineScan *s, const char **nl)
+{
+  while (G_UNLIKELY (s->bits == 0))
+    {
+      if (s->end - s->block <= 64)
+        return FALSE;
+      s->block += 64;
+      s->bits = line_scan_bits (s, s->block);
+    }
+  *nl = s->block + __builtin_ctzll (s->bits);
+  s->bits &= s->bits - 1;
+  return TRUE;
+}
+
+/* The end of the line [p, nl) without its CR. A line the fast path
+ * reads follows an LF or starts the message with a byte other than CR
+ * and LF: nl[-1], when nl is p, is that LF, no CR, and need not be
+ * checked against p. */
+G_ALWAYS_INLINE static inline const char *
+line_content_end (const char *nl)
+{
+  return nl[-1] == '\r' ? nl - 1 : nl;
+}
+
+/* sip_lex_trim_present, at once for the usual value that starts and ends
+ * with bytes above SP. */
+G_ALWAYS_INLINE static inline SipSpan
+trim_value (const char *v, const char *v_end)
+{
+  SipSpan s = { v, (gsize) (v_end - v) };
+  if (G_LIKELY (v < v_end && (guint8) v[0] > ' ' && (guint8) v_end[-1] > ' '))
+    return s;
+  return sip_lex_trim_present (s);
+}
+
+/* take_digest for the header [name, name + name_len) */
+G_ALWAYS_INLINE static inline const Reason *
+take_digest_named (HeaderState *st, SipHeaderId id, const char *name,
+                   gsize name_len, SipSpan value)
+{
+  st->cur.id = id;
+  st->cur.name = (SipSpan){ name, name_len };
+  return take_digest (st, value);
+}
+
+/* finish_header for the header [name, name + name_len) whose untrimmed
+ * value is [v, v_end), by the fast take functions. Out of line: the usual
+ * names take their headers in parse_headers_fast's dispatch. */
+G_NO_INLINE static const Reason *
+take_header (HeaderState *st, SipHeaderId id, const char *name,
+             gsize name_len, const char *v, const char *v_end)
+{
+  switch (id)
+    {
+    case SIP_HEADER_VIA:
+      return take_via (st, trim_value (v, v_end));
+    case SIP_HEADER_FROM:
+      return take_from (st, trim_value (v, v_end));
+    case SIP_HEADER_TO:
+      return take_to (st, trim_value (v, v_end));
+    case SIP_HEADER_CALL_ID:
+      return take_call_id_fast (st, trim_value (v, v_end));
+    case SIP_HEADER_CSEQ:
+      return take_cseq_fast (st, trim_value (v, v_end));
+    case SIP_HEADER_CONTACT:
+      return take_contact (st, trim_value (v, v_end));
+    case SIP_HEADER_MAX_FORWARDS:
+      return take_max_forwards_fast (st, trim_value (v, v_end));
+    case SIP_HEADER_CONTENT_LENGTH:
+      return take_content_length_fast (st, trim_value (v, v_end));
+    case SIP_HEADER_DATE:
+      return take_date (st, trim_value (v, v_end));
+    case SIP_HEADER_USER_AGENT:
+      return take_user_agent (st, trim_value (v, v_end));
+    case SIP_HEADER_SERVER:
+      return take_server (st, trim_value (v, v_end));
+    case SIP_HEADER_WWW_AUTHENTICATE:
+    case SIP_HEADER_PROXY_AUTHENTICATE:
+    case SIP_HEADER_AUTHORIZATION:
+    case SIP_HEADER_PROXY_AUTHORIZATION:
+      return take_digest_named (st, id, name, name_len,
+                                trim_value (v, v_end));
+    default:
+      return NULL;
+    }
+}
+
+/* The header at p (its first line neither empty nor a continuation, its
+ * value running to v_end) as parse_headers reads a name that
+ * sip_header_match_prefix does not know (which yields the same name, id
+ * and trimmed value for one it knows), then taken; at the end of the
+ * buffer, the missing empty line noted first. Out of line: the usual line
+ * has a name parse_headers_fast's dispatch knows, and room after it. */
+G_NO_INLINE static const Reason *
+take_line (HeaderState *st, const char *p, const char *v_end,
+           const char *end, gboolean last)
+{
+  /* parse_headers checks this before the line count, which is 0 on the
+     first line, the only one that can be an orphan */
+  if (is_sp_or_tab (*p))
+    return &reason_orphan_continuation;
+  const char *nl = memchr (p, '\n', (gsize) (end - p));
+  const char *line_end = nl != NULL ? line_content_end (nl) : end;
+  SipHeader h;
+  const Reason *reason = start_other_header (&h, p, line_end);
+  if (reason != NULL)
+    return reason;
+  if (last)  /* parse_headers notes this before it takes the header */
+    reason_note_first (&st->msg->violation, &reason_no_empty_line);
+  return take_header (st, h.id, p, h.name.len, h.value.ptr, v_end);
+}
+
+/* The most bytes from a line's start that parse_headers_fast's dispatch
+ * compares: "proxy-authorization:". */
+#define FAST_NAME_MAX 20
+
+/* The name lit and ":" at p (lit in any case, as sip_header_id_from_name
+ * reads names), its value (after one SP) taken by take; any other name
+ * goes on to the general path. At least FAST_NAME_MAX bytes follow p, and
+ * the line ends in LF, which lies beyond the ":" when the name matches:
+ * the byte after ":" is readable, and no SP when it ends the line. */
+#define FAST_TAKE(lit, take) \
+  if (sip_header_equal_ci (p, lit ":", sizeof lit)) \
+    { \
+      const char *v = p + sizeof lit; \
+      v += *v == ' '; \
+      reason = take (st, trim_value (v, v_end)); \
+      goto taken; \
+    }
+#define FAST_DIGEST(lit, id) \
+  if (sip_header_equal_ci (p, lit ":", sizeof lit)) \
+    { \
+      const char *v = p + sizeof lit; \
+      v += *v == ' '; \
+      reason = take_digest_named (st, id, p, sizeof lit - 1, \
+                                  trim_value (v, v_end)); \
+      goto taken; \
+    }
+#define FAST_SKIP(lit) \
+  if (sip_header_equal_ci (p, lit ":", sizeof lit)) \
+    goto taken;
+
+/* parse_headers for a buffer [data, end) of at least 64 bytes whose
+ * header section, from p, cannot be too large, by the LFs of start_scan,
+ * which has returned those before p: the continuation lines of each
+ * header line are found first, and then the names sip_header_match_prefix
+ * knows and the compact forms of the headers read lead straight to their
+ * take functions. The order of the checks, and so every verdict, reason
+ * and violation, is that of parse_headers; there a header is taken when
+ * the next line starts, after that line's size check, which cannot fail
+ * here. */
+static const Reason *
+parse_headers_fast (HeaderState *st, const LineScan *start_scan,
+                    const char *p, const char *end, const char **body)
+{
+  if (p == end)
+    return &reason_unterminated;
+  LineScan local_scan = *start_scan;  /* in registers */
+  LineScan *scan = &local_scan;
+  const char *match_end = end - FAST_NAME_MAX;
+  guint n_lines = 0;
+  const Reason *reason;
+  const char *nl = NULL;  /* set by line_scan_next */
+  const char *v_end;
+  for (;;)
+    {
+      /* p < end starts a line that is no continuation of a header */
+      if (G_UNLIKELY (!line_scan_next (scan, &nl)))
+        break;  /* a last line without LF */
+      v_end = line_content_end (nl);
+      if (v_end == p)  /* the empty line */
+        {
+          *body = nl + 1;
+          goto done;
+        }
+      if (n_lines == SIP_PARSER_MAX_HEADERS)
+        return &reason_too_many;
+      n_lines++;
+      const char *q = nl + 1;
+      if (G_UNLIKELY (q == end))
+        goto last;
+      if (G_UNLIKELY ((guint8) *q <= ' ' && is_sp_or_tab (*q)))
+        do
+          {
+            if (!line_scan_next (scan, &nl))
+              {
+                v_end = end;
+                goto last;
+              }
+            v_end = line_content_end (nl);
+            q = nl + 1;
+            if (q == end)
+              goto last;
+          }
+        while (is_sp_or_tab (*q));
+      reason = NULL;
+      if (G_LIKELY (p <= match_end))
+        {
+          /* the most frequent first */
+          switch (p[0] | 0x20)
+            {
+            case 'a':
+              FAST_DIGEST ("authorization", SIP_HEADER_AUTHORIZATION);
+              FAST_SKIP ("allow");
+              FAST_SKIP ("accept");
+              break;
+            case 'c':
+              FAST_TAKE ("call-id", take_call_id_fast);
+              FAST_TAKE ("cseq", take_cseq_fast);
+              FAST_TAKE ("content-length", take_content_length_fast);
+              FAST_TAKE ("contact", take_contact);
+              FAST_SKIP ("content-type");
+              break;
+            case 'd':
+              FAST_TAKE ("date", take_date);
+              break;
+            case 'e':
+              FAST_SKIP ("expires");
+              FAST_SKIP ("event");
+              break;
+            case 'f':
+              FAST_TAKE ("from", take_from);
+              FAST_TAKE ("f", take_from);
+              break;
+            case 'i':
+              FAST_TAKE ("i", take_call_id_fast);
+              break;
+            case 'l':
+              FAST_TAKE ("l", take_content_length_fast);
+              break;
+            case 'm':
+              FAST_TAKE ("max-forwards", take_max_forwards_fast);
+              FAST_TAKE ("m", take_contact);
+              break;
+            case 'p':
+              FAST_DIGEST ("proxy-authorization",
+                           SIP_HEADER_PROXY_AUTHORIZATION);
+              FAST_DIGEST ("proxy-authenticate",
+                           SIP_HEADER_PROXY_AUTHENTICATE);
+              break;
+            case 'r':
+              FAST_SKIP ("record-route");
+              FAST_SKIP ("route");
+              FAST_SKIP ("require");
+              break;
+            case 's':
+              FAST_TAKE ("server", take_server);
+              FAST_SKIP ("supported");
+              break;
+            case 't':
+              FAST_TAKE ("to", take_to);
+              FAST_TAKE ("t", take_to);
+              break;
+            case 'u':
+              FAST_TAKE ("user-agent", take_user_agent);
+              break;
+            case 'v':
+              FAST_TAKE ("via", take_via);
+              FAST_TAKE ("v", take_via);
+              break;
+            case 'w':
+              FAST_DIGEST ("www-authenticate", SIP_HEADER_WWW_AUTHENTICATE);
+              break;
+            default:
+              break;
+            }
+        }
+      reason = take_line (st, p, v_end, end, FALSE);
+    taken:
+      if (reason != NULL)
+        return reason;
+      p = q;
+    }
+  /* the line [p, end), not empty, has no LF */
+  if (n_lines == SIP_PARSER_MAX_HEADERS)
+    return &reason_too_many;
+  v_end = end;
+last:
+  /* the header at p runs to the end of the buffer */
+  if ((reason = take_line (st, p, v_end, end, TRUE)) != NULL)
+    return reason;
+  *body = end;
+done:
+  st->msg->headers = st->parser->headers;
+  st->msg->n_headers = st->n_digest;
+  return NULL;
+}
+
+#undef FAST_TAKE
+#undef FAST_DIGEST
+#undef FAST_SKIP
+#endif
+
 /* A request's CSeq names its method. Known methods compare by id:
  * sip_method_from_span gives one only to its exact name. */
 static gboolean
@@ -773,6 +1437,11 @@ cseq_method_matches (const SipMessage *msg)
 static const Reason *
 check_required (const HeaderState *st)
 {
+  const guint required = SEEN_CALL_ID | SEEN_CSEQ | SEEN_FROM | SEEN_TO
+                         | SEEN_VIA;
+  if ((st->seen & required) == required)
+    return st->msg->is_request && !cseq_method_matches (st->msg)
+             ? &reason_cseq_method : NULL;
   if (!(st->seen & SEEN_CALL_ID))
     return &reason_missing_call_id;
   if (!(st->seen & SEEN_CSEQ))
@@ -846,20 +1515,46 @@ parse_message (SipParser *parser, const guint8 *data, gsize len,
     return SIP_PARSE_NOT_SIP;
 
   const char *message = p;
-  LineBuffer buf = line_buffer ((const char *) data, end);
-  const char *nl = find_line_feed (&buf, p);
-  const char *line_end = nl != NULL ? nl : end;
-  if (line_end > p && line_end[-1] == '\r')
-    line_end--;
-  SipParseStatus status = parse_start_line (p, line_end, msg, &why);
-  if (status != SIP_PARSE_OK)
-    return status == SIP_PARSE_NOT_SIP ? status : malformed (why, reason);
-  if (nl == NULL)
-    return malformed (&reason_unterminated, reason);
-
-  HeaderState st = { .parser = parser, .msg = msg, .server = SIP_SPAN_NONE };
   const char *body;
-  if ((why = parse_headers (&st, &buf, nl + 1, &body)) != NULL
+  HeaderState st = { .parser = parser, .msg = msg, .server = SIP_SPAN_NONE,
+                     .end = end };
+#ifdef __SSE2__
+  /* the fast path: the header section cannot be too large */
+  if (!parser->general_only && len >= SIP_FAST_MIN_BUFFER
+      && len <= SIP_PARSER_MAX_HEADER_BYTES)
+    {
+      LineScan scan;
+      line_scan_init (&scan, p, end);
+      const char *nl = NULL;
+      gboolean has_nl = line_scan_next (&scan, &nl);
+      /* a CR before the end of the buffer goes too, as below */
+      const char *line_end = line_content_end (has_nl ? nl : end);
+      SipParseStatus status = parse_start_line_fast (p, line_end, msg, &why);
+      if (status != SIP_PARSE_OK)
+        return status == SIP_PARSE_NOT_SIP ? status : malformed (why, reason);
+      if (!has_nl)
+        return malformed (&reason_unterminated, reason);
+      why = parse_headers_fast (&st, &scan, nl + 1, end, &body);
+    }
+  else
+#endif
+    {
+      LineBuffer buf = line_buffer ((const char *) data, end);
+      const char *nl = find_line_feed (&buf, p);
+      const char *line_end = nl != NULL ? nl : end;
+      if (line_end > p && line_end[-1] == '\r')
+        line_end--;
+      SipParseStatus status
+          = parser->general_only ? parse_start_line (p, line_end, msg, &why)
+                                 : parse_start_line_fast (p, line_end, msg,
+                                                          &why);
+      if (status != SIP_PARSE_OK)
+        return status == SIP_PARSE_NOT_SIP ? status : malformed (why, reason);
+      if (nl == NULL)
+        return malformed (&reason_unterminated, reason);
+      why = parse_headers (&st, &buf, nl + 1, &body);
+    }
+  if (why != NULL
       || (why = check_required (&st)) != NULL
       || (with_body && (why = frame_body (msg, message, body, end)) != NULL))
     return malformed (why, reason);
@@ -892,6 +1587,6 @@ sip_message_check_start_line (const guint8 *line, gsize len)
   if (line == NULL)  /* (NULL, 0): NULL + 0 is undefined */
     line = (const guint8 *) "";
   message_reset (&scratch);
-  return parse_start_line ((const char *) line, (const char *) line + len,
-                           &scratch, &unused);
+  return parse_start_line_fast ((const char *) line,
+                                (const char *) line + len, &scratch, &unused);
 }

@@ -125,6 +125,11 @@ typedef struct _SipParser SipParser;
 SipParser *sip_parser_new (void);
 void sip_parser_free (SipParser *parser);
 
+/* For tests: with general_only, the parser reads every message by its
+ * general path, never by the fast paths that read the usual messages
+ * (the verdict, reason and fields are the same either way). */
+void sip_parser_set_general_only (SipParser *parser, gboolean general_only);
+
 /* Parses one datagram (RFC 3261 §18.3): the message ends where
  * Content-Length says, or at the end of the buffer without one; bytes
  * beyond are reported in msg->trailing. On MALFORMED, *reason says why.

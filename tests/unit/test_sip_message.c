@@ -269,6 +269,71 @@ test_other_full_names_map_to_ids (void)
                      ==, names[i].id);
 }
 
+/* Every full name in upper and lower case gives its id; a name with one
+ * byte changed, or one byte more or fewer, gives none. */
+static void
+test_full_names_match_whole_in_any_case (void)
+{
+  static const struct {
+    const char *name;
+    SipHeaderId id;
+  } names[] = {
+    { "to", SIP_HEADER_TO }, { "via", SIP_HEADER_VIA },
+    { "from", SIP_HEADER_FROM }, { "cseq", SIP_HEADER_CSEQ },
+    { "date", SIP_HEADER_DATE }, { "route", SIP_HEADER_ROUTE },
+    { "event", SIP_HEADER_EVENT }, { "server", SIP_HEADER_SERVER },
+    { "call-id", SIP_HEADER_CALL_ID }, { "contact", SIP_HEADER_CONTACT },
+    { "expires", SIP_HEADER_EXPIRES }, { "subject", SIP_HEADER_SUBJECT },
+    { "identity", SIP_HEADER_IDENTITY }, { "refer-to", SIP_HEADER_REFER_TO },
+    { "supported", SIP_HEADER_SUPPORTED },
+    { "user-agent", SIP_HEADER_USER_AGENT },
+    { "referred-by", SIP_HEADER_REFERRED_BY },
+    { "max-forwards", SIP_HEADER_MAX_FORWARDS },
+    { "content-type", SIP_HEADER_CONTENT_TYPE },
+    { "record-route", SIP_HEADER_RECORD_ROUTE },
+    { "allow-events", SIP_HEADER_ALLOW_EVENTS },
+    { "authorization", SIP_HEADER_AUTHORIZATION },
+    { "content-length", SIP_HEADER_CONTENT_LENGTH },
+    { "accept-contact", SIP_HEADER_ACCEPT_CONTACT },
+    { "reject-contact", SIP_HEADER_REJECT_CONTACT },
+    { "session-expires", SIP_HEADER_SESSION_EXPIRES },
+    { "www-authenticate", SIP_HEADER_WWW_AUTHENTICATE },
+    { "content-encoding", SIP_HEADER_CONTENT_ENCODING },
+    { "proxy-authenticate", SIP_HEADER_PROXY_AUTHENTICATE },
+    { "proxy-authorization", SIP_HEADER_PROXY_AUTHORIZATION },
+    { "request-disposition", SIP_HEADER_REQUEST_DISPOSITION },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      const char *lower = names[i].name;
+      gsize len = strlen (lower);
+      char *upper = g_ascii_strup (lower, -1);
+      g_assert_cmpint (sip_header_id_from_name (lower, len), ==,
+                       names[i].id);
+      g_assert_cmpint (sip_header_id_from_name (upper, len), ==,
+                       names[i].id);
+      char *longer = g_strconcat (lower, "s", NULL);
+      g_assert_cmpint (sip_header_id_from_name (longer, len + 1), ==,
+                       SIP_HEADER_OTHER);
+      g_assert_cmpint (sip_header_id_from_name (lower, len - 1), ==,
+                       len - 1 == 1 ? sip_header_id_from_name (lower, 1)
+                                    : SIP_HEADER_OTHER);
+      for (gsize at = 0; at < len; at++)
+        for (const char *c = "_-.!x0"; *c != '\0'; c++)
+          {
+            if (upper[at] == g_ascii_toupper (*c))
+              continue;
+            char *changed = g_strdup (upper);
+            changed[at] = *c;
+            g_assert_cmpint (sip_header_id_from_name (changed, len), ==,
+                             SIP_HEADER_OTHER);
+            g_free (changed);
+          }
+      g_free (longer);
+      g_free (upper);
+    }
+}
+
 static void
 test_header_names_are_case_insensitive (Fixture *f, gconstpointer data)
 {
@@ -992,6 +1057,8 @@ main (int argc, char **argv)
                    test_compact_forms_map_to_full_names);
   g_test_add_func ("/sip/header/other_full_names_map_to_ids",
                    test_other_full_names_map_to_ids);
+  g_test_add_func ("/sip/header/full_names_match_whole_in_any_case",
+                   test_full_names_match_whole_in_any_case);
   ADD ("/sip/header/names_are_case_insensitive",
        test_header_names_are_case_insensitive);
   ADD ("/sip/header/compact_forms_fill_fields",

@@ -278,6 +278,8 @@ sip_lex_skip_quoted_in (const char *base, const char *p, const char *end)
       if (q < end && *q == '"')
         return q + 1;
     }
+#else
+  (void) base;
 #endif
   return sip_lex_skip_quoted (p, end);
 }

@@ -36,47 +36,8 @@ compact_form (char c)
     }
 }
 
-/* name holds token characters only (the caller checked), and among
- * those only upper-case letters change under "| 0x20" into bytes a lower
- * holds. Words of constant size, the last overlapping the one before:
- * lower and len are constants wherever this is inlined. */
-G_ALWAYS_INLINE static inline gboolean
-name_is (const char *name, const char *lower, gsize len)
-{
-  if (len >= 8)
-    {
-      const guint64 case_bits = G_GUINT64_CONSTANT (0x2020202020202020);
-      guint64 a, b;
-      for (gsize i = 0; i + 8 < len; i += 8)
-        {
-          memcpy (&a, name + i, 8);
-          memcpy (&b, lower + i, 8);
-          if ((a | case_bits) != b)
-            return FALSE;
-        }
-      memcpy (&a, name + len - 8, 8);
-      memcpy (&b, lower + len - 8, 8);
-      return (a | case_bits) == b;
-    }
-  if (len >= 4)
-    {
-      guint32 a0, a1, b0, b1;
-      memcpy (&a0, name, 4);
-      memcpy (&a1, name + len - 4, 4);
-      memcpy (&b0, lower, 4);
-      memcpy (&b1, lower + len - 4, 4);
-      return (a0 | 0x20202020u) == b0 && (a1 | 0x20202020u) == b1;
-    }
-  guint16 a0, a1, b0, b1;
-  memcpy (&a0, name, 2);
-  memcpy (&a1, name + len - 2, 2);
-  memcpy (&b0, lower, 2);
-  memcpy (&b1, lower + len - 2, 2);
-  return (guint16) (a0 | 0x2020u) == b0 && (guint16) (a1 | 0x2020u) == b1;
-}
-
 #define NAME_IS(lower, id) \
-  if (name_is (name, lower, len)) \
+  if (sip_lex_equal_ci (name, len, lower, len)) \
     return id
 
 static SipHeaderId

@@ -7,63 +7,6 @@
 
 #include <string.h>
 
-/* The width (1, 2, 4 or 8) bytes at s equal those of the literal lower,
- * the literal's letters, and only they, in any case. */
-G_ALWAYS_INLINE static inline gboolean
-sip_header_word_equal_ci (const char *s, const char *lower, gsize width)
-{
-  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
-  guint64 have, want;
-  if (width == 8)
-    {
-      memcpy (&have, s, 8);
-      memcpy (&want, lower, 8);
-    }
-  else if (width == 4)
-    {
-      guint32 h, w;
-      memcpy (&h, s, 4);
-      memcpy (&w, lower, 4);
-      have = h;
-      want = w;
-    }
-  else if (width == 2)
-    {
-      guint16 h, w;
-      memcpy (&h, s, 2);
-      memcpy (&w, lower, 2);
-      have = h;
-      want = w;
-    }
-  else
-    {
-      have = (guint8) s[0];
-      want = (guint8) lower[0];
-    }
-  guint64 case_bits = ((want + ones * (0x80 - 'a'))
-                       & ~(want + ones * (0x80 - 'z' - 1)) & (ones * 0x80))
-                      >> 2;
-  return (have | case_bits) == want;
-}
-
-/* sip_lex_equal_ci (s, n, lower, n) for a literal lower of n bytes, n at
- * least 1, always inline, so that its words are constants. */
-G_ALWAYS_INLINE static inline gboolean
-sip_header_equal_ci (const char *s, const char *lower, gsize n)
-{
-  if (n >= 8)
-    {
-      for (gsize i = 0; i + 8 < n; i += 8)
-        if (!sip_header_word_equal_ci (s + i, lower + i, 8))
-          return FALSE;
-      return sip_header_word_equal_ci (s + n - 8, lower + n - 8, 8);
-    }
-  gsize width = n >= 4 ? 4 : n >= 2 ? 2 : 1;
-  return sip_header_word_equal_ci (s, lower, width)
-         && sip_header_word_equal_ci (s + n - width, lower + n - width,
-                                      width);
-}
-
 /* The most bytes sip_header_match_prefix reads. */
 #define SIP_HEADER_PREFIX_MAX 24
 

@@ -55,37 +55,46 @@ sip_lex_case_bits (guint64 w)
 }
 
 /* The first width (1, 2, 4 or 8) bytes of s equal those of lower, ignoring
- * the case of s's letters. */
-static inline gboolean
+ * the case of s's letters: each width widened to 64 bits, which GCC
+ * folds best for a literal lower. */
+G_ALWAYS_INLINE static inline gboolean
 sip_lex_equal_ci_word (const char *s, const char *lower, gsize width)
 {
+  guint64 have, want;
   if (width == 8)
     {
-      guint64 want = sip_lex_load8 (lower);
-      return (sip_lex_load8 (s) | sip_lex_case_bits (want)) == want;
+      have = sip_lex_load8 (s);
+      want = sip_lex_load8 (lower);
     }
-  if (width == 4)
+  else if (width == 4)
     {
-      guint32 have, want;
-      memcpy (&have, s, sizeof have);
-      memcpy (&want, lower, sizeof want);
-      return (have | (guint32) sip_lex_case_bits (want)) == want;
+      guint32 h, w;
+      memcpy (&h, s, sizeof h);
+      memcpy (&w, lower, sizeof w);
+      have = h;
+      want = w;
     }
-  if (width == 2)
+  else if (width == 2)
     {
-      guint16 have, want;
-      memcpy (&have, s, sizeof have);
-      memcpy (&want, lower, sizeof want);
-      return (guint16) (have | sip_lex_case_bits (want)) == want;
+      guint16 h, w;
+      memcpy (&h, s, sizeof h);
+      memcpy (&w, lower, sizeof w);
+      have = h;
+      want = w;
     }
-  guint8 want = (guint8) lower[0];
-  return ((guint8) s[0] | sip_lex_case_bits (want)) == want;
+  else
+    {
+      have = (guint8) s[0];
+      want = (guint8) lower[0];
+    }
+  return (have | sip_lex_case_bits (want)) == want;
 }
 
 /* s equals the literal lower (of length n: lower-case letters and other
  * ASCII), ignoring case; word by word, the last word overlapping the one
- * before, so that with a literal the words are constants. */
-static inline gboolean
+ * before, so that with a literal the words are constants: always inline,
+ * or they are not. */
+G_ALWAYS_INLINE static inline gboolean
 sip_lex_equal_ci (const char *s, gsize len, const char *lower, gsize n)
 {
   if (len != n)

@@ -1253,7 +1253,7 @@ take_line (HeaderState *st, const char *p, const char *v_end,
  * the line ends in LF, which lies beyond the ":" when the name matches:
  * the byte after ":" is readable, and no SP when it ends the line. */
 #define FAST_TAKE(lit, take) \
-  if (sip_header_equal_ci (p, lit ":", sizeof lit)) \
+  if (sip_lex_equal_ci (p, sizeof lit, lit ":", sizeof lit)) \
     { \
       const char *v = p + sizeof lit; \
       v += *v == ' '; \
@@ -1261,7 +1261,7 @@ take_line (HeaderState *st, const char *p, const char *v_end,
       goto taken; \
     }
 #define FAST_DIGEST(lit, id) \
-  if (sip_header_equal_ci (p, lit ":", sizeof lit)) \
+  if (sip_lex_equal_ci (p, sizeof lit, lit ":", sizeof lit)) \
     { \
       const char *v = p + sizeof lit; \
       v += *v == ' '; \
@@ -1270,7 +1270,7 @@ take_line (HeaderState *st, const char *p, const char *v_end,
       goto taken; \
     }
 #define FAST_SKIP(lit) \
-  if (sip_header_equal_ci (p, lit ":", sizeof lit)) \
+  if (sip_lex_equal_ci (p, sizeof lit, lit ":", sizeof lit)) \
     goto taken;
 
 /* parse_headers for a buffer [data, end) of at least 64 bytes whose

@@ -14,6 +14,7 @@
 #include "decode/websocket.h"
 #include "sip/sip_message.h"
 #include "sip/sip_stream.h"
+#include "util/str_hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,7 @@ SipscanAnalyzer *
 sipscan_analyzer_new (const SipscanOptions *options, const SipscanSink *sink,
                       gpointer sink_data)
 {
+  str_hash_seed_randomly ();
   SipscanAnalyzer *analyzer = g_new0 (SipscanAnalyzer, 1);
   if (options)
     analyzer->options = *options;

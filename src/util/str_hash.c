@@ -12,6 +12,30 @@
 #define K1 G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9)
 #define K2 G_GUINT64_CONSTANT (0x94d049bb133111eb)
 
+/* K0 and K1 mixed with the seed. A word equal to k1 zeroes its step's
+ * product, and with it every byte hashed before: with the constants
+ * alone, keys whose 16-byte blocks each start with K1 would hash alike
+ * and pile up in one run of a table. */
+static guint64 k0 = K0, k1 = K1;
+
+void
+str_hash_seed (guint64 seed)
+{
+  k0 = K0 ^ seed;
+  k1 = K1 ^ (seed << 32 | seed >> 32);
+}
+
+void
+str_hash_seed_randomly (void)
+{
+  static gsize seeded = 0;
+  if (g_once_init_enter (&seeded))
+    {
+      str_hash_seed ((guint64) g_random_int () << 32 | g_random_int ());
+      g_once_init_leave (&seeded, 1);
+    }
+}
+
 /* The 128-bit product of a and b, its halves folded into one. */
 static inline guint64
 fold_multiply (guint64 a, guint64 b)
@@ -98,7 +122,8 @@ nul_scan_found (NulScan scan)
 G_ALWAYS_INLINE static inline guint
 hash_bytes (const char *s, gsize len, gboolean find_nul, gboolean *nul)
 {
-  guint64 h = K0 ^ len, a, b;
+  const guint64 k1_seeded = k1;
+  guint64 h = k0 ^ len, a, b;
   if (len > 16)
     {
       NulScan scan = nul_scan_new ();
@@ -107,7 +132,7 @@ hash_bytes (const char *s, gsize len, gboolean find_nul, gboolean *nul)
         {
           if (find_nul)
             scan = nul_scan_add16 (scan, s);
-          h = fold_multiply (unaligned_load64 (s) ^ K1,
+          h = fold_multiply (unaligned_load64 (s) ^ k1_seeded,
                              unaligned_load64 (s + 8) ^ h);
         }
       if (find_nul)
@@ -135,7 +160,7 @@ hash_bytes (const char *s, gsize len, gboolean find_nul, gboolean *nul)
     }
   else
     a = b = 0;
-  h = fold_multiply (a ^ K1, b ^ h);
+  h = fold_multiply (a ^ k1_seeded, b ^ h);
   h = fold_multiply (h ^ K2, len ^ K1);
   return (guint) (h ^ (h >> 32));
 }

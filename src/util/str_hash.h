@@ -12,3 +12,10 @@ guint str_hash_len (const char *key, gsize len);
  * (of all of them without one), and *len set to their number: the key a
  * C string would hold, found and hashed in one pass. */
 guint str_hash_len_to_nul (const char *s, gsize *len);
+/* Seeds the hash (0 until then); for tests. Hashes taken before and after
+ * differ: call it before any table holds a key, and before other threads
+ * hash. */
+void str_hash_seed (guint64 seed);
+/* Seeds the hash from GLib's random numbers, once per process, so that
+ * nobody can craft keys that collide: sipscan_analyzer_new calls it. */
+void str_hash_seed_randomly (void);

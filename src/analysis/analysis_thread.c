@@ -76,11 +76,42 @@ struct _AnalysisThread {
   SipscanTime advance_to;
 };
 
+/* How many messages ahead of the one analysed the lookups of a message
+ * are started (message_analysis_prefetch): the table slots its key hashes
+ * to are mostly not in the cache, and a few messages' work is time enough
+ * for them to come in. (Measured: 8 beats 4 and 16; fetching the entries
+ * a slot points to as well, a stage later, did not pay.) */
+#define PREFETCH_AHEAD 8
+
+/* Starts the lookups of the first message at or after *ahead, if any, and
+ * moves *ahead past its record. */
+static inline void
+batch_prefetch_next (MessageAnalysis *analysis, const Batch *batch,
+                     gsize *ahead)
+{
+  while (*ahead < batch->used)
+    {
+      const guint8 *record = batch->data + *ahead;
+      RecordHead head;
+      memcpy (&head, record, sizeof head);
+      *ahead += head.size;
+      if (head.kind & RECORD_MESSAGE)
+        {
+          message_analysis_prefetch (
+              analysis, (const TrackerKey *) (const void *) (record + KEY_AT));
+          return;
+        }
+    }
+}
+
 static void
 batch_analyse (MessageAnalysis *analysis, const Batch *batch)
 {
   const SipHeader *headers = batch->headers;
   const char *keys = batch->keys.data;
+  gsize ahead = 0;
+  for (guint i = 0; i < PREFETCH_AHEAD; i++)
+    batch_prefetch_next (analysis, batch, &ahead);
   for (gsize at = 0; at < batch->used;)
     {
       const guint8 *record = batch->data + at;
@@ -99,6 +130,7 @@ batch_analyse (MessageAnalysis *analysis, const Batch *batch)
           /* the buffer may have moved since the key was built */
           key->transaction.ptr = keys;
           keys += head.key_bytes;
+          batch_prefetch_next (analysis, batch, &ahead);
           message_analysis_add_keyed (analysis, msg, meta, key);
         }
       at += head.size;

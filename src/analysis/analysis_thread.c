@@ -40,7 +40,6 @@ typedef struct {
   guint n_headers;    /* RECORD_MESSAGE */
   gsize size;         /* the whole record's, aligned */
   SipscanTime time;   /* RECORD_ADVANCE */
-  gsize key_bytes;    /* RECORD_MESSAGE: its bytes in Batch.keys */
 } RecordHead;
 
 #define ALIGN_UP(n) (((n) + RECORD_ALIGN - 1) & ~(gsize) (RECORD_ALIGN - 1))
@@ -129,7 +128,7 @@ batch_analyse (MessageAnalysis *analysis, const Batch *batch)
           headers += head.n_headers;
           /* the buffer may have moved since the key was built */
           key->transaction.ptr = keys;
-          keys += head.key_bytes;
+          keys += key->transaction.len + 1;
           batch_prefetch_next (analysis, batch, &ahead);
           message_analysis_add_keyed (analysis, msg, meta, key);
         }
@@ -336,10 +335,8 @@ analysis_thread_add (AnalysisThread *thread, const MessageMeta *meta)
   head->size = thread->staged_size;
   head->time = thread->advance_to;
   memcpy (record + META_AT, meta, sizeof *meta);
-  gsize keys_used = batch->keys.used;
   tracker_key_build (thread->key_builder, msg, &batch->keys,
                      (TrackerKey *) (void *) (record + KEY_AT));
-  head->key_bytes = batch->keys.used - keys_used;
   if (msg->n_headers > 0)
     batch_add_headers (batch, msg->headers, msg->n_headers);
   batch->used += thread->staged_size;

@@ -57,7 +57,7 @@ struct _Tracker {
   TrackerEvents events;
   gpointer data;
   TrackerKeyBuffer scratch;  /* keys the tracker builds itself, one at a
-                                time */
+                                time (used stays 0) */
   TrackerKeyBuilder builder;
 };
 
@@ -243,8 +243,7 @@ key_put_port (TrackerKeyBuilder *builder, char *p, guint16 port)
 
 /* The key of the transaction a message belongs to, for a given method
  * (ACK and CANCEL look up their INVITE), with its hash, built at
- * buffer->data + buffer->used (grown for it), used moved past it and the
- * NUL that ends it.
+ * buffer->data + buffer->used (grown for it).
  * The key ends at its first NUL byte, if a field holds one (as a C string
  * would). RFC 3261 and RFC 2543 keys both start with the branch, and
  * never match each other: an RFC 3261 key starts with the magic cookie,
@@ -306,7 +305,6 @@ key_build (TrackerKeyBuilder *builder, const SipMessage *msg,
   else
     p = key_put_span (p, method_name);
   *p = '\0';
-  buffer->used += (gsize) (p - start) + 1;
   *key = byte_key_make_to_nul (start, (gsize) (p - start));
 }
 
@@ -354,6 +352,8 @@ tracker_key_build (TrackerKeyBuilder *builder, const SipMessage *msg,
                    TrackerKeyBuffer *buffer, TrackerKey *key)
 {
   key_build_first (builder, msg, buffer, &key->transaction);
+  /* the next key may take what follows the first NUL: no lookup reads it */
+  buffer->used += key->transaction.len + 1;
   key->call = tracker_message_reaches_calls (msg) ? call_table_make_key (msg)
                                                   : (ByteKey){ NULL, 0, 0 };
 }
@@ -372,7 +372,6 @@ static Transaction *
 tracker_lookup (Tracker *tracker, const SipMessage *msg, SipMethod method,
                 SipSpan method_name, ByteKey *key)
 {
-  tracker->scratch.used = 0;
   key_build (&tracker->builder, msg, method, method_name, &tracker->scratch,
              key);
   return state_table_lookup_key (tracker->transactions, key);
@@ -581,7 +580,6 @@ tracker_add_message (Tracker *tracker, const SipMessage *msg,
   TrackerKey key = { .call = { NULL, 0, 0 } };
   if (tracker_message_reaches_calls (msg))
     call_key_take (tracker, msg, &key);
-  tracker->scratch.used = 0;
   key_build_first (&tracker->builder, msg, &tracker->scratch,
                    &key.transaction);
   tracker_add_keyed (tracker, msg, meta, &key);

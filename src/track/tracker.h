@@ -60,7 +60,8 @@ typedef struct _TrackerKeyBuilder TrackerKeyBuilder;
 TrackerKeyBuilder *tracker_key_builder_new (void);
 void tracker_key_builder_free (TrackerKeyBuilder *builder);
 /* msg's key, its transaction's bytes at buffer->data + buffer->used,
- * used moved past them (those bytes move if the buffer grows later). */
+ * used moved past them: by key->transaction.len + 1 (those bytes move if
+ * the buffer grows later). */
 void tracker_key_build (TrackerKeyBuilder *builder, const SipMessage *msg,
                         TrackerKeyBuffer *buffer, TrackerKey *key);
 /* Starts fetching where the lookups of key begin, for a message a few

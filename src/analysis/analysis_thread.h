@@ -3,7 +3,10 @@
  * detection. Messages and time steps are handed over in batches, in
  * order; the analysis sees exactly the calls it would see if made
  * directly. A message is parsed from bytes the batch owns
- * (analysis_thread_stage), so its spans stay valid on the other thread. */
+ * (analysis_thread_stage), so its spans stay valid on the other thread;
+ * its keys for the tracker are built on the caller's thread too
+ * (tracker_key_build), which has time to spare where the other has
+ * none. */
 #pragma once
 
 #include "analysis/message_analysis.h"

@@ -112,9 +112,9 @@ message_analysis_free (MessageAnalysis *analysis)
   g_free (analysis);
 }
 
-void
-message_analysis_add (MessageAnalysis *analysis, const SipMessage *msg,
-                      const MessageMeta *meta)
+static inline void
+analysis_note_scanner (MessageAnalysis *analysis, const SipMessage *msg,
+                       const MessageMeta *meta)
 {
   if (msg->is_request
       && scanner_agent_memo_name (&analysis->scanner_memo,
@@ -122,7 +122,29 @@ message_analysis_add (MessageAnalysis *analysis, const SipMessage *msg,
     auth_stats_add_scanner_request (analysis->auth_stats, &meta->src,
                                     msg->user_agent.ptr, msg->user_agent.len,
                                     meta->frame);
+}
+
+void
+message_analysis_add (MessageAnalysis *analysis, const SipMessage *msg,
+                      const MessageMeta *meta)
+{
+  analysis_note_scanner (analysis, msg, meta);
   tracker_add_message (analysis->tracker, msg, meta);
+}
+
+void
+message_analysis_add_keyed (MessageAnalysis *analysis, const SipMessage *msg,
+                            const MessageMeta *meta, const TrackerKey *key)
+{
+  analysis_note_scanner (analysis, msg, meta);
+  tracker_add_keyed_message (analysis->tracker, msg, meta, key);
+}
+
+void
+message_analysis_prefetch (const MessageAnalysis *analysis,
+                           const TrackerKey *key)
+{
+  tracker_prefetch (analysis->tracker, key);
 }
 
 void

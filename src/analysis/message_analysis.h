@@ -4,7 +4,7 @@
 #pragma once
 
 #include "sipscan.h"
-#include "track/transaction.h"
+#include "track/tracker.h"
 
 typedef struct _MessageAnalysis MessageAnalysis;
 
@@ -17,6 +17,15 @@ void message_analysis_free (MessageAnalysis *analysis);
 
 void message_analysis_add (MessageAnalysis *analysis, const SipMessage *msg,
                            const MessageMeta *meta);
+/* The same with msg's key built ahead (tracker_key_build). */
+void message_analysis_add_keyed (MessageAnalysis *analysis,
+                                 const SipMessage *msg,
+                                 const MessageMeta *meta,
+                                 const TrackerKey *key);
+/* Starts fetching what a message of that key, added a little later,
+ * looks up. */
+void message_analysis_prefetch (const MessageAnalysis *analysis,
+                                const TrackerKey *key);
 /* Capture time moved on to now (never back): ends what has timed out. */
 void message_analysis_advance (MessageAnalysis *analysis, SipscanTime now);
 /* The capture ended at end: decides everything, then reports the totals. */

@@ -106,11 +106,22 @@ call_note_dialog (CallTable *calls, Call *call, const SipMessage *msg)
 /* A Call-ID with a NUL byte is keyed by what precedes it, as a C string
  * would be. */
 ByteKey
-call_table_key (const CallTable *calls, const SipMessage *msg)
+call_table_make_key (const SipMessage *msg)
 {
   SipSpan call_id = msg->call_id;
-  ByteKey key
-      = byte_key_make_to_nul (call_id.len ? call_id.ptr : "", call_id.len);
+  return byte_key_make_to_nul (call_id.len ? call_id.ptr : "", call_id.len);
+}
+
+void
+call_table_prefetch (const CallTable *calls, const ByteKey *key)
+{
+  state_table_prefetch_key (calls->table, key);
+}
+
+ByteKey
+call_table_key (const CallTable *calls, const SipMessage *msg)
+{
+  ByteKey key = call_table_make_key (msg);
   state_table_prefetch_key (calls->table, &key);
   return key;
 }

@@ -15,8 +15,12 @@ typedef struct _CallTable CallTable;
 CallTable *call_table_new (const SipscanOptions *options,
                            SipscanCounters *counters);
 void call_table_free (CallTable *calls);
-/* The key of msg's call, its lookup started (state_table_prefetch_key):
- * take it early, add the message later. */
+/* The key of msg's call (its bytes are the message's), on any thread. */
+ByteKey call_table_make_key (const SipMessage *msg);
+/* Starts fetching where a lookup of key begins (state_table_prefetch_key):
+ * take the key early, add the message later. */
+void call_table_prefetch (const CallTable *calls, const ByteKey *key);
+/* call_table_make_key's, its lookup started (call_table_prefetch). */
 ByteKey call_table_key (const CallTable *calls, const SipMessage *msg);
 /* key: call_table_key's for msg. */
 void call_table_add_message (CallTable *calls, const SipMessage *msg,

@@ -35,15 +35,10 @@ branch_is_rfc3261 (SipSpan branch)
 /* Bytes in a known method's name, padded. */
 #define METHOD_NAME_BLOCK 16
 
-struct _Tracker {
-  StateTable *transactions;
-  CallTable *calls;
-  SipscanCounters *counters;
-  TrackerEvents events;
-  gpointer data;
-  char *key;         /* scratch: the last key built */
-  gsize key_size;    /* bytes at key */
-  ByteKey last_key;  /* its bytes and hash */
+/* What builds transaction keys: the known methods' names, and a cache of
+ * the last port's text. A tracker has one, and whoever builds keys ahead
+ * of it (tracker_key_build) another. */
+struct _TrackerKeyBuilder {
   /* sip_method_name, NUL-padded, and its length, for the known methods:
    * copied into keys as whole blocks */
   char method_names[SIP_METHOD_REFER + 1][METHOD_NAME_BLOCK];
@@ -53,6 +48,17 @@ struct _Tracker {
   guint32 port;
   char port_text[KEY_NUMBER_MAX];
   gsize port_text_len;
+};
+
+struct _Tracker {
+  StateTable *transactions;
+  CallTable *calls;
+  SipscanCounters *counters;
+  TrackerEvents events;
+  gpointer data;
+  TrackerKeyBuffer scratch;  /* keys the tracker builds itself, one at a
+                                time (used stays 0) */
+  TrackerKeyBuilder builder;
 };
 
 /* The transaction, its strings and its key are one block, the table's
@@ -78,6 +84,34 @@ tracker_on_transaction_end (gpointer entry, StateEnd why, SipscanTime now,
   tracker->events.transaction_end (tx, end, now, tracker->data);
 }
 
+static void
+tracker_key_builder_init (TrackerKeyBuilder *builder)
+{
+  memset (builder, 0, sizeof *builder);
+  builder->port = G_MAXUINT32;
+  for (guint m = 0; m < G_N_ELEMENTS (builder->method_names); m++)
+    {
+      const char *name = sip_method_name ((SipMethod) m);
+      builder->method_name_lens[m] = strlen (name);
+      g_assert (builder->method_name_lens[m] < METHOD_NAME_BLOCK);
+      memcpy (builder->method_names[m], name, builder->method_name_lens[m]);
+    }
+}
+
+TrackerKeyBuilder *
+tracker_key_builder_new (void)
+{
+  TrackerKeyBuilder *builder = g_new (TrackerKeyBuilder, 1);
+  tracker_key_builder_init (builder);
+  return builder;
+}
+
+void
+tracker_key_builder_free (TrackerKeyBuilder *builder)
+{
+  g_free (builder);
+}
+
 Tracker *
 tracker_new (const SipscanOptions *options, SipscanCounters *counters,
              const TrackerEvents *events, gpointer data)
@@ -96,17 +130,7 @@ tracker_new (const SipscanOptions *options, SipscanCounters *counters,
   tracker->counters = counters;
   tracker->events = *events;
   tracker->data = data;
-  tracker->key_size = 128;
-  tracker->key = g_malloc (tracker->key_size);
-  tracker->port = G_MAXUINT32;
-  for (guint m = 0; m < G_N_ELEMENTS (tracker->method_names); m++)
-    {
-      const char *name = sip_method_name ((SipMethod) m);
-      tracker->method_name_lens[m] = strlen (name);
-      g_assert (tracker->method_name_lens[m] < METHOD_NAME_BLOCK);
-      memcpy (tracker->method_names[m], name,
-              tracker->method_name_lens[m]);
-    }
+  tracker_key_builder_init (&tracker->builder);
   return tracker;
 }
 
@@ -117,7 +141,7 @@ tracker_free (Tracker *tracker)
     return;
   state_table_free (tracker->transactions);
   call_table_free (tracker->calls);
-  g_free (tracker->key);
+  g_free (tracker->scratch.data);
   g_free (tracker);
 }
 
@@ -204,30 +228,31 @@ key_put_uint (char *p, guint32 value)
 #define PORT_TEXT_BLOCK 8
 
 static inline char *
-tracker_key_put_port (Tracker *tracker, char *p, guint16 port)
+key_put_port (TrackerKeyBuilder *builder, char *p, guint16 port)
 {
-  if (port != tracker->port)
+  if (port != builder->port)
     {
-      tracker->port = port;
-      tracker->port_text_len
-          = (gsize) (key_put_uint (tracker->port_text, port)
-                     - tracker->port_text);
+      builder->port = port;
+      builder->port_text_len
+          = (gsize) (key_put_uint (builder->port_text, port)
+                     - builder->port_text);
     }
-  memcpy (p, tracker->port_text, PORT_TEXT_BLOCK);
-  return p + tracker->port_text_len;
+  memcpy (p, builder->port_text, PORT_TEXT_BLOCK);
+  return p + builder->port_text_len;
 }
 
 /* The key of the transaction a message belongs to, for a given method
- * (ACK and CANCEL look up their INVITE), at tracker->key, in
- * tracker->last_key with its hash.
+ * (ACK and CANCEL look up their INVITE), with its hash, built at
+ * buffer->data + buffer->used (grown for it).
  * The key ends at its first NUL byte, if a field holds one (as a C string
  * would). RFC 3261 and RFC 2543 keys both start with the branch, and
  * never match each other: an RFC 3261 key starts with the magic cookie,
  * and an RFC 2543 key's first seven bytes (with the 0x1f after a shorter
  * branch) never spell it. */
 static void
-tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
-                   SipSpan method_name)
+key_build (TrackerKeyBuilder *builder, const SipMessage *msg,
+           SipMethod method, SipSpan method_name, TrackerKeyBuffer *buffer,
+           ByteKey *key)
 {
   const SipVia *via = &msg->top_via;
   gboolean rfc3261 = branch_is_rfc3261 (via->branch);
@@ -236,11 +261,11 @@ tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
   gsize name_len = method_name.len;
   if (method != SIP_METHOD_OTHER)
     {
-      if ((guint) method < G_N_ELEMENTS (tracker->method_names))
+      if ((guint) method < G_N_ELEMENTS (builder->method_names))
         {
-          name = tracker->method_names[method];
+          name = builder->method_names[method];
           name_padded = TRUE;
-          name_len = tracker->method_name_lens[method];
+          name_len = builder->method_name_lens[method];
         }
       else
         {
@@ -252,13 +277,12 @@ tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
               + MAX (name_len, METHOD_NAME_BLOCK) + 2;
   if (!rfc3261)
     max += msg->call_id.len + 1 + msg->from.tag.len + 1 + KEY_NUMBER_MAX;
-  if (max > tracker->key_size)
+  if (max > buffer->capacity - buffer->used)
     {
-      tracker->key_size = MAX (max, 2 * tracker->key_size);
-      g_free (tracker->key);
-      tracker->key = g_malloc (tracker->key_size);
+      buffer->capacity = MAX (buffer->used + max, 2 * buffer->capacity);
+      buffer->data = g_realloc (buffer->data, buffer->capacity);
     }
-  char *start = tracker->key;
+  char *start = buffer->data + buffer->used;
   char *p = key_put_span (start, via->branch);
   if (!rfc3261)
     {
@@ -267,7 +291,7 @@ tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
       p = key_put_uint (p, msg->cseq);
     }
   p = key_put_span (p, via->host);
-  p = tracker_key_put_port (tracker, p, via->port);
+  p = key_put_port (builder, p, via->port);
   if (name_padded)
     {
       memcpy (p, name, METHOD_NAME_BLOCK);
@@ -281,15 +305,76 @@ tracker_build_key (Tracker *tracker, const SipMessage *msg, SipMethod method,
   else
     p = key_put_span (p, method_name);
   *p = '\0';
-  tracker->last_key = byte_key_make_to_nul (start, (gsize) (p - start));
+  *key = byte_key_make_to_nul (start, (gsize) (p - start));
 }
 
+/* The key of the transaction msg is first looked up by: an ACK's is its
+ * INVITE's, a response's its CSeq method's. */
+static void
+key_build_first (TrackerKeyBuilder *builder, const SipMessage *msg,
+                 TrackerKeyBuffer *buffer, ByteKey *key)
+{
+  SipMethod method = msg->method;
+  SipSpan name = msg->method_name;
+  if (!msg->is_request)
+    {
+      method = msg->cseq_method;
+      name = msg->cseq_method_name;
+    }
+  else if (method == SIP_METHOD_ACK)
+    {
+      method = SIP_METHOD_INVITE;
+      name = SIP_SPAN_NONE;
+    }
+  key_build (builder, msg, method, name, buffer, key);
+}
+
+/* A 2xx to INVITE, which the call table sees even when it matches a
+ * transaction. */
+static inline gboolean
+tracker_response_confirms_dialog (const SipMessage *msg)
+{
+  return msg->cseq_method == SIP_METHOD_INVITE && msg->status_code >= 200
+         && msg->status_code < 300;
+}
+
+/* A request but ACK most likely opens a transaction, and a 2xx to INVITE
+ * confirms a dialog: either reaches the call table. */
+static inline gboolean
+tracker_message_reaches_calls (const SipMessage *msg)
+{
+  return msg->is_request ? msg->method != SIP_METHOD_ACK
+                         : tracker_response_confirms_dialog (msg);
+}
+
+void
+tracker_key_build (TrackerKeyBuilder *builder, const SipMessage *msg,
+                   TrackerKeyBuffer *buffer, TrackerKey *key)
+{
+  key_build_first (builder, msg, buffer, &key->transaction);
+  /* the next key may take what follows the first NUL: no lookup reads it */
+  buffer->used += key->transaction.len + 1;
+  key->call = tracker_message_reaches_calls (msg) ? call_table_make_key (msg)
+                                                  : (ByteKey){ NULL, 0, 0 };
+}
+
+void
+tracker_prefetch (const Tracker *tracker, const TrackerKey *key)
+{
+  state_table_prefetch_key (tracker->transactions, &key->transaction);
+  if (key->call.ptr != NULL)
+    call_table_prefetch (tracker->calls, &key->call);
+}
+
+/* The transaction of msg for method, its key built in the tracker's
+ * scratch buffer, in *key. */
 static Transaction *
 tracker_lookup (Tracker *tracker, const SipMessage *msg, SipMethod method,
-                SipSpan method_name)
+                SipSpan method_name, ByteKey *key)
 {
-  tracker_build_key (tracker, msg, method, method_name);
-  return state_table_lookup_key (tracker->transactions, &tracker->last_key);
+  key_build (&tracker->builder, msg, method, method_name, &tracker->scratch,
+             key);
+  return state_table_lookup_key (tracker->transactions, key);
 }
 
 static void
@@ -317,7 +402,7 @@ string_copy (char **next, SipSpan span)
  * then holds) in one block. A known method's name is sip_method_name's
  * (the only text sip_method_from_span knows it by): only another's is
  * copied. */
-static Transaction *
+G_ALWAYS_INLINE static inline Transaction *
 transaction_new (Tracker *tracker, const SipMessage *msg,
                  const MessageMeta *meta, ByteKey *key)
 {
@@ -345,36 +430,32 @@ transaction_new (Tracker *tracker, const SipMessage *msg,
   return tx;
 }
 
-/* The key of a message's call, taken once: early, when the message will
- * most likely reach the call table (its slot then comes in while the
- * transaction is looked up), else only if it does. */
-typedef struct {
-  ByteKey key;
-  gboolean taken;
-} CallKey;
-
+/* The key of a message's call, taken once (key->call.ptr is NULL until
+ * then): early, when the message will most likely reach the call table
+ * (its slot then comes in while the transaction is looked up), else only
+ * if it does. */
 static void
-call_key_take (Tracker *tracker, const SipMessage *msg, CallKey *call_key)
+call_key_take (Tracker *tracker, const SipMessage *msg, TrackerKey *key)
 {
-  if (!call_key->taken)
-    call_key->key = call_table_key (tracker->calls, msg);
-  call_key->taken = TRUE;
+  if (key->call.ptr == NULL)
+    key->call = call_table_key (tracker->calls, msg);
 }
 
 static void
 tracker_add_to_call (Tracker *tracker, const SipMessage *msg,
-                     const MessageMeta *meta, CallKey *call_key)
+                     const MessageMeta *meta, TrackerKey *key)
 {
-  call_key_take (tracker, msg, call_key);
-  call_table_add_message (tracker->calls, msg, &call_key->key, meta->time);
+  call_key_take (tracker, msg, key);
+  call_table_add_message (tracker->calls, msg, &key->call, meta->time);
 }
 
 static void
 tracker_add_cancel (Tracker *tracker, const SipMessage *msg,
                     const MessageMeta *meta)
 {
-  Transaction *invite
-      = tracker_lookup (tracker, msg, SIP_METHOD_INVITE, SIP_SPAN_NONE);
+  ByteKey key;
+  Transaction *invite = tracker_lookup (tracker, msg, SIP_METHOD_INVITE,
+                                        SIP_SPAN_NONE, &key);
   if (!invite || invite->cancel.frame)
     return;
   message_ref_set (&invite->cancel, meta, 0);
@@ -383,25 +464,26 @@ tracker_add_cancel (Tracker *tracker, const SipMessage *msg,
   tracker->events.cancel (invite, meta, tracker->data);
 }
 
-static void
+G_ALWAYS_INLINE static inline void
 tracker_add_request (Tracker *tracker, const SipMessage *msg,
-                     const MessageMeta *meta, CallKey *call_key)
+                     const MessageMeta *meta, TrackerKey *key)
 {
   if (msg->method == SIP_METHOD_ACK)
     {
-      /* An ACK for a non-2xx belongs to the INVITE transaction; an ACK
-       * for a 2xx is a transaction of its own that nothing answers. */
+      /* An ACK for a non-2xx belongs to the INVITE transaction (key is
+       * its); an ACK for a 2xx is a transaction of its own that nothing
+       * answers. */
       Transaction *invite
-          = tracker_lookup (tracker, msg, SIP_METHOD_INVITE, SIP_SPAN_NONE);
+          = state_table_lookup_key (tracker->transactions, &key->transaction);
       if (invite)
         state_table_touch (tracker->transactions, invite,
                            invite->entry.queue, meta->time);
       else
-        tracker_add_to_call (tracker, msg, meta, call_key);
+        tracker_add_to_call (tracker, msg, meta, key);
       return;
     }
   Transaction *tx
-      = tracker_lookup (tracker, msg, msg->method, msg->method_name);
+      = state_table_lookup_key (tracker->transactions, &key->transaction);
   if (tx)
     {
       tx->retransmissions++;
@@ -410,10 +492,10 @@ tracker_add_request (Tracker *tracker, const SipMessage *msg,
                          meta->time);
       return;
     }
-  tracker_add_to_call (tracker, msg, meta, call_key);
-  ByteKey key = tracker->last_key;
-  tx = transaction_new (tracker, msg, meta, &key);
-  state_table_insert_key (tracker->transactions, &key, tx,
+  tracker_add_to_call (tracker, msg, meta, key);
+  ByteKey tx_key = key->transaction;
+  tx = transaction_new (tracker, msg, meta, &tx_key);
+  state_table_insert_key (tracker->transactions, &tx_key, tx,
                           msg->method == SIP_METHOD_INVITE ? QUEUE_INVITE_OPEN
                                                            : QUEUE_OPEN,
                           meta->time);
@@ -453,23 +535,14 @@ transaction_note_response (Transaction *tx, const MessageMeta *meta,
     message_ref_set (&tx->final, meta, status);
 }
 
-/* A 2xx to INVITE, which the call table sees even when it matches a
- * transaction. */
-static inline gboolean
-tracker_response_confirms_dialog (const SipMessage *msg)
-{
-  return msg->cseq_method == SIP_METHOD_INVITE && msg->status_code >= 200
-         && msg->status_code < 300;
-}
-
-static void
+G_ALWAYS_INLINE static inline void
 tracker_add_response (Tracker *tracker, const SipMessage *msg,
-                      const MessageMeta *meta, CallKey *call_key)
+                      const MessageMeta *meta, TrackerKey *key)
 {
-  Transaction *tx = tracker_lookup (tracker, msg, msg->cseq_method,
-                                    msg->cseq_method_name);
+  Transaction *tx
+      = state_table_lookup_key (tracker->transactions, &key->transaction);
   if (!tx || tracker_response_confirms_dialog (msg))
-    tracker_add_to_call (tracker, msg, meta, call_key);
+    tracker_add_to_call (tracker, msg, meta, key);
   if (!tx)
     {
       tracker->counters->sip_orphan_responses++;
@@ -488,20 +561,36 @@ tracker_add_response (Tracker *tracker, const SipMessage *msg,
   tracker->events.response (tx, msg, meta, tracker->data);
 }
 
+/* Inline in both callers, as it was in the one before keys could be built
+ * ahead: the calls it would take cost the key-less path instructions. */
+G_ALWAYS_INLINE static inline void
+tracker_add_keyed (Tracker *tracker, const SipMessage *msg,
+                   const MessageMeta *meta, TrackerKey *key)
+{
+  if (msg->is_request)
+    tracker_add_request (tracker, msg, meta, key);
+  else
+    tracker_add_response (tracker, msg, meta, key);
+}
+
 void
 tracker_add_message (Tracker *tracker, const SipMessage *msg,
                      const MessageMeta *meta)
 {
-  /* A request but ACK most likely opens a transaction; a 2xx to INVITE
-   * confirms a dialog. */
-  CallKey call_key = { .taken = FALSE };
-  if (msg->is_request ? msg->method != SIP_METHOD_ACK
-                      : tracker_response_confirms_dialog (msg))
-    call_key_take (tracker, msg, &call_key);
-  if (msg->is_request)
-    tracker_add_request (tracker, msg, meta, &call_key);
-  else
-    tracker_add_response (tracker, msg, meta, &call_key);
+  TrackerKey key = { .call = { NULL, 0, 0 } };
+  if (tracker_message_reaches_calls (msg))
+    call_key_take (tracker, msg, &key);
+  key_build_first (&tracker->builder, msg, &tracker->scratch,
+                   &key.transaction);
+  tracker_add_keyed (tracker, msg, meta, &key);
+}
+
+void
+tracker_add_keyed_message (Tracker *tracker, const SipMessage *msg,
+                           const MessageMeta *meta, const TrackerKey *key)
+{
+  TrackerKey taken = *key;
+  tracker_add_keyed (tracker, msg, meta, &taken);
 }
 
 void

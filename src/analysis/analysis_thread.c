@@ -5,12 +5,12 @@
  *                          SipMessage, payload
  * and, in the same order, an array of the messages' headers and a buffer
  * of the bytes of their transaction keys. The key is built here, on the
- * caller's thread, which has time to spare: the thread only looks it up. A time step
- * is held back until the next message, whose record then carries it too
- * (RECORD_ADVANCE | RECORD_MESSAGE), or until the next time step or the
- * end, which write it as a record of its own: most frames take one step
- * and carry one message, and cost one record. The message is parsed
- * straight into its record (analysis_thread_stage).
+ * caller's thread, which has time to spare: the thread only looks it up.
+ * A time step is held back until the next message, whose record then
+ * carries it too (RECORD_ADVANCE | RECORD_MESSAGE), or until the next
+ * time step or the end, which write it as a record of its own: most
+ * frames take one step and carry one message, and cost one record. The
+ * message is parsed straight into its record (analysis_thread_stage).
  *
  * BATCH_COUNT batches form a ring, filled by the caller and analysed by
  * the thread in the same order: batch k is batches[k % BATCH_COUNT]. Two

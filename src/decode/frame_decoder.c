@@ -193,8 +193,8 @@ static gboolean
 frame_decoder_plain_udp (const SipscanFrame *frame, DecodedFrame *out)
 {
   gsize ip_payload_len;
-  const guint8 *ip = frame_decoder_plain_ipv4 (frame, IP_PROTOCOL_UDP,
-                                               UDP_HEADER_LEN, &ip_payload_len);
+  const guint8 *ip = frame_decoder_plain_ipv4 (
+      frame, IP_PROTOCOL_UDP, UDP_HEADER_LEN, &ip_payload_len);
   if (ip == NULL)
     return FALSE;
   /* Field offsets as in RFC 768. */
@@ -239,8 +239,8 @@ static gboolean
 frame_decoder_plain_tcp (const SipscanFrame *frame, DecodedFrame *out)
 {
   gsize ip_payload_len;
-  const guint8 *ip = frame_decoder_plain_ipv4 (frame, IP_PROTOCOL_TCP,
-                                               TCP_HEADER_LEN, &ip_payload_len);
+  const guint8 *ip = frame_decoder_plain_ipv4 (
+      frame, IP_PROTOCOL_TCP, TCP_HEADER_LEN, &ip_payload_len);
   const guint8 *tcp = ip != NULL ? ip + IPV4_HEADER_LEN : NULL;
   gsize header_len
       = tcp != NULL ? frame_decoder_tcp_header_len (tcp, ip_payload_len) : 0;

@@ -64,8 +64,9 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/util/str_hash/seed_spreads_keys_crafted_against_the_constants",
-                   test_seed_spreads_keys_crafted_against_the_constants);
+  g_test_add_func (
+      "/util/str_hash/seed_spreads_keys_crafted_against_the_constants",
+      test_seed_spreads_keys_crafted_against_the_constants);
   g_test_add_func ("/util/str_hash/same_seed_same_hash_other_seed_other_hash",
                    test_same_seed_same_hash_other_seed_other_hash);
   return g_test_run ();

@@ -416,114 +416,49 @@ parse_start_line (const char *p, const char *end, SipMessage *msg,
   return *reason != NULL ? SIP_PARSE_MALFORMED : SIP_PARSE_OK;
 }
 
-/* The eight bytes of the literal s (at most eight, then zeros) as
- * sip_lex_load8 reads them. */
-#define WORD8(s) sip_lex_load8 ((const char[8]){ s })
-
-/* The bytes of w before its byte n (1 to 8). */
-G_ALWAYS_INLINE static inline guint64
-word_head (guint64 w, guint n)
-{
-  return w & GUINT64_FROM_LE (G_MAXUINT64 >> (64 - 8 * n));
-}
-
-/* The method at p followed by SP when it is one sip_method_from_span
- * knows (but SUBSCRIBE): its length, and *method; 0 for any other. The
- * nine bytes at p are readable. */
+/* The length of the method at p when an SP follows it within the nine
+ * readable bytes at p and sip_method_from_span knows it, and *method; 0
+ * for any other. The first SP of the eight bytes is the lowest zero byte
+ * of their XOR with spaces, read little-endian: the borrow trick flags
+ * the lowest exactly. */
 G_ALWAYS_INLINE static inline gsize
 known_method (const char *p, SipMethod *method)
 {
-#define KNOWN(m, len) \
-  if (word_head (w, len + 1) == WORD8 (#m " ")) \
-    { \
-      *method = SIP_METHOD_##m; \
-      return len; \
-    }
-  guint64 w = sip_lex_load8 (p);
-  switch (p[0])
-    {
-    case 'I':
-      KNOWN (INVITE, 6);
-      KNOWN (INFO, 4);
-      break;
-    case 'A':
-      KNOWN (ACK, 3);
-      break;
-    case 'B':
-      KNOWN (BYE, 3);
-      break;
-    case 'C':
-      KNOWN (CANCEL, 6);
-      break;
-    case 'R':
-      if (w == WORD8 ("REGISTER") && p[8] == ' ')
-        {
-          *method = SIP_METHOD_REGISTER;
-          return 8;
-        }
-      KNOWN (REFER, 5);
-      break;
-    case 'O':
-      KNOWN (OPTIONS, 7);
-      break;
-    case 'N':
-      KNOWN (NOTIFY, 6);
-      break;
-    case 'P':
-      KNOWN (PRACK, 5);
-      KNOWN (PUBLISH, 7);
-      break;
-    case 'M':
-      KNOWN (MESSAGE, 7);
-      break;
-    case 'U':
-      KNOWN (UPDATE, 6);
-      break;
-    default:
-      break;
-    }
-  return 0;
-#undef KNOWN
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  guint64 x = GUINT64_FROM_LE (sip_lex_load8 (p)) ^ (ones * ' ');
+  guint64 zero_bytes = (x - ones) & ~x & (ones * 0x80);
+  gsize len = zero_bytes != 0 ? (gsize) __builtin_ctzll (zero_bytes) / 8
+              : p[8] == ' '   ? 8
+                              : 0;
+  *method = len > 0 ? method_from_name (p, len) : SIP_METHOD_OTHER;
+  return *method != SIP_METHOD_OTHER ? len : 0;
 }
 
 /* parse_start_line, with the usual start lines read at once: a status
- * line "SIP/2.0 " 3DIGIT SP with a code from 100 to 699 (what
- * usual_status_code accepts), and a request line of a method
- * known_method knows ending in " SIP/2.0" (find_request_version's usual
- * ending, whose version parse_request_line accepts as is; the method
- * ends the token at the SP after it). */
+ * line that usual_status_code reads, with a code from 100 to 699, and a
+ * request line of a method known_method knows ending in " SIP/2.0"
+ * (find_request_version's usual ending, whose version parse_request_line
+ * accepts as is; the method ends the token at the SP after it). */
 G_ALWAYS_INLINE static inline SipParseStatus
 parse_start_line_fast (const char *p, const char *end, SipMessage *msg,
                        const Reason **reason)
 {
-  if (end - p >= 12)
+  guint code = usual_status_code (p, end);
+  if (code >= 100 && code <= 699)
     {
-      guint64 w = sip_lex_load8 (p);
-      const guint64 version = WORD8 ("sip/2.0 ");
-      if ((w | sip_lex_case_bits (version)) == version)
+      set_status (msg, code, (SipSpan){ p + 12, (gsize) (end - p - 12) });
+      *reason = NULL;
+      return SIP_PARSE_OK;
+    }
+  if (end - p >= 12 && sip_lex_equal_ci (end - 8, 8, " sip/2.0", 8))
+    {
+      SipMethod method;
+      gsize len = known_method (p, &method);
+      if (len > 0)
         {
-          guint hundreds = (guint8) (p[8] - '0');
-          guint tens = (guint8) (p[9] - '0');
-          guint ones = (guint8) (p[10] - '0');
-          guint code = hundreds * 100 + tens * 10 + ones;
-          if (p[11] == ' ' && hundreds - 1 < 6 && tens <= 9 && ones <= 9)
-            {
-              set_status (msg, code,
-                          (SipSpan){ p + 12, (gsize) (end - p - 12) });
-              *reason = NULL;
-              return SIP_PARSE_OK;
-            }
-        }
-      else if (sip_lex_equal_ci (end - 8, 8, " sip/2.0", 8))
-        {
-          SipMethod method;
-          gsize len = known_method (p, &method);
-          if (len > 0)
-            {
-              *reason = parse_request_line_rest (p, p + len, end - 7, method,
-                                                 msg);
-              return *reason != NULL ? SIP_PARSE_MALFORMED : SIP_PARSE_OK;
-            }
+          *reason = parse_request_line_rest (p, p + len, end - 7, method,
+                                             msg);
+          return *reason != NULL ? SIP_PARSE_MALFORMED : SIP_PARSE_OK;
         }
     }
   return parse_start_line (p, end, msg, reason);

@@ -185,7 +185,7 @@ sip_lex_has_byte_below (guint64 w, guint8 n)
  * eight at a time while none of them is a space or a control character.
  * With SIMD, a run without space or control byte, the usual answer, is
  * told at the cost of a minimum a block. */
-static inline const char *
+G_ALWAYS_INLINE static inline const char *
 sip_lex_find_lws (const char *p, const char *end)
 {
 #ifdef SIP_LEX_SIMD

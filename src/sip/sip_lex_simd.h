@@ -69,6 +69,7 @@ typedef enum {
                                    unquoted value */
   SIP_LEX_SIMD_AT,              /* "@": ends a URI's userinfo */
   SIP_LEX_SIMD_COLON,           /* ":": ends a URI's user */
+  SIP_LEX_SIMD_LF,              /* LF: ends a line */
 } SipLexSimdSet;
 
 /* The sets holding LWS (SP HTAB CR LF), whose bytes are all below 0x40:
@@ -139,6 +140,9 @@ sip_lex_simd_mask (const char *p, SipLexSimdSet set)
     case SIP_LEX_SIMD_COLON:
       in_set = sip_lex_simd_eq (bytes, ':');
       break;
+    case SIP_LEX_SIMD_LF:
+      in_set = sip_lex_simd_eq (bytes, '\n');
+      break;
     default:
       in_set = _mm_or_si128 (sip_lex_simd_eq (bytes, '"'),
                              sip_lex_simd_eq (bytes, '\\'));
@@ -151,7 +155,7 @@ sip_lex_simd_mask (const char *p, SipLexSimdSet set)
  * 16 bytes before p + n must be readable (see sip_lex_simd_find). A last
  * block of fewer than 16 is read from p + n - 16, its bits for the bytes
  * before it shifted out. */
-static inline guint64
+G_ALWAYS_INLINE static inline guint64
 sip_lex_simd_mask64 (const char *p, gsize n, SipLexSimdSet set)
 {
   guint64 mask = 0;
@@ -203,7 +207,7 @@ sip_lex_simd_find (const char *p, const char *end, SipLexSimdSet set)
 /* No byte of [p, end) is at or below c (SP or above, as for
  * sip_lex_simd_up_to); end - p >= 16. The least byte of each position is
  * kept across blocks, the last read from end - 16, and tested once. */
-static inline gboolean
+G_ALWAYS_INLINE static inline gboolean
 sip_lex_simd_none_up_to (const char *p, const char *end, char c)
 {
   __m128i least = _mm_loadu_si128 ((const __m128i *) (end - 16));

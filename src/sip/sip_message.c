@@ -322,35 +322,6 @@ find_request_version (const char *p, const char *end)
   return v;
 }
 
-/* [p, end) holds no byte up to SP, which LWS bytes are: sixteen bytes at
- * a time, the last sixteen overlapping, for a run of sixteen or more;
- * FALSE for a shorter one. */
-G_ALWAYS_INLINE static inline gboolean
-no_byte_up_to_sp (const char *p, const char *end)
-{
-#ifdef __SSE2__
-  if (end - p >= 16)
-    {
-      const char *last = end - 16;
-      const __m128i sp = _mm_set1_epi8 (' ');
-      __m128i low = _mm_setzero_si128 ();
-      for (; p < last; p += 16)
-        {
-          __m128i bytes = _mm_loadu_si128 ((const __m128i *) p);
-          low = _mm_or_si128 (low, _mm_cmpeq_epi8 (_mm_min_epu8 (bytes, sp),
-                                                   bytes));
-        }
-      __m128i bytes = _mm_loadu_si128 ((const __m128i *) last);
-      low = _mm_or_si128 (low, _mm_cmpeq_epi8 (_mm_min_epu8 (bytes, sp),
-                                               bytes));
-      return _mm_movemask_epi8 (low) == 0;
-    }
-#endif
-  (void) p;
-  (void) end;
-  return FALSE;
-}
-
 /* The rest of a request line [p, version + 7) once its method,
  * [p, m_end) and followed by SP, is known. */
 G_ALWAYS_INLINE static inline const Reason *
@@ -364,8 +335,7 @@ parse_request_line_rest (const char *p, const char *m_end,
   const char *uri_end = version - 1;
   if (*uri == ' ' || uri_end[-1] == ' ')
     return &reason_request_line_space;
-  if (!no_byte_up_to_sp (uri, uri_end)
-      && sip_lex_find_lws (uri, uri_end) != uri_end)
+  if (sip_lex_find_lws (uri, uri_end) != uri_end)
     return &reason_request_uri_space;
   msg->is_request = TRUE;
   msg->status_code = 0;
@@ -740,29 +710,6 @@ take_max_forwards_fast (HeaderState *st, SipSpan value)
   return NULL;
 }
 
-/* sip_fields_call_id_valid, at once for a value of sixteen bytes or more
- * without a byte up to SP */
-G_ALWAYS_INLINE static inline gboolean
-call_id_valid_fast (SipSpan value)
-{
-  return no_byte_up_to_sp (value.ptr, value.ptr + value.len)
-         || sip_fields_call_id_valid (value);
-}
-
-/* take_call_id by call_id_valid_fast */
-G_ALWAYS_INLINE static inline const Reason *
-take_call_id_fast (HeaderState *st, SipSpan value)
-{
-  if (!call_id_valid_fast (value))
-    return &reason_call_id;
-  if (st->seen & SEEN_CALL_ID)
-    return sip_span_equal (st->msg->call_id, value) ? NULL
-                                                    : &reason_conflict_call_id;
-  st->seen |= SEEN_CALL_ID;
-  st->msg->call_id = value;
-  return NULL;
-}
-
 /* The method of the usual CSeq: a request's own, found by comparing the
  * name with the request's eight bytes at a time; sip_method_from_span of
  * name. The request line holds eight bytes from its method; end, the
@@ -894,17 +841,6 @@ finish_header (HeaderState *st)
   return take (st, sip_lex_trim_present (st->cur.value));
 }
 
-#ifdef __SSE2__
-/* One bit a byte of the 16 at p, set for each LF. */
-static inline guint
-line_feed_mask (const char *p)
-{
-  __m128i bytes = _mm_loadu_si128 ((const __m128i *) p);
-  return (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (bytes,
-                                                    _mm_set1_epi8 ('\n')));
-}
-#endif
-
 /* A buffer searched for line feeds: it ends at end, and last_block is
  * the start of its last sixteen bytes, NULL when it holds fewer. */
 typedef struct {
@@ -925,18 +861,18 @@ line_buffer (const char *start, const char *end)
 static inline const char *
 find_line_feed (const LineBuffer *buf, const char *p)
 {
-#ifdef __SSE2__
+#ifdef SIP_LEX_SIMD
   if (buf->last_block != NULL)
     {
       for (; p <= buf->last_block; p += 16)
         {
-          guint mask = line_feed_mask (p);
+          guint mask = sip_lex_simd_mask (p, SIP_LEX_SIMD_LF);
           if (mask != 0)
             return p + __builtin_ctz (mask);
         }
       if (p == buf->end)
         return NULL;
-      guint mask = line_feed_mask (buf->last_block)
+      guint mask = sip_lex_simd_mask (buf->last_block, SIP_LEX_SIMD_LF)
                    >> (p - buf->last_block);
       return mask != 0 ? p + __builtin_ctz (mask) : NULL;
     }
@@ -1020,22 +956,6 @@ parse_headers (HeaderState *st, const LineBuffer *buf, const char *p,
 /* The fast path reads whole 64-byte blocks: the buffer must hold one. */
 #define SIP_FAST_MIN_BUFFER 64
 
-/* One bit a byte of the 64 at p, set for each LF. */
-G_ALWAYS_INLINE static inline guint64
-line_feed_mask64 (const char *p)
-{
-  const __m128i lf = _mm_set1_epi8 ('\n');
-  guint64 m0 = (guint) _mm_movemask_epi8 (
-      _mm_cmpeq_epi8 (_mm_loadu_si128 ((const __m128i *) p), lf));
-  guint64 m1 = (guint) _mm_movemask_epi8 (
-      _mm_cmpeq_epi8 (_mm_loadu_si128 ((const __m128i *) (p + 16)), lf));
-  guint64 m2 = (guint) _mm_movemask_epi8 (
-      _mm_cmpeq_epi8 (_mm_loadu_si128 ((const __m128i *) (p + 32)), lf));
-  guint64 m3 = (guint) _mm_movemask_epi8 (
-      _mm_cmpeq_epi8 (_mm_loadu_si128 ((const __m128i *) (p + 48)), lf));
-  return m0 | m1 << 16 | m2 << 32 | m3 << 48;
-}
-
 /* The LFs of a buffer, in order, 64 bytes at a time: bits holds those of
  * the 64 bytes from block not yet returned. A block that would cross end
  * is read from last (end - 64, in the buffer), its bits shifted down. */
@@ -1050,8 +970,9 @@ G_ALWAYS_INLINE static inline guint64
 line_scan_bits (const LineScan *s, const char *block)
 {
   if (block <= s->last)
-    return line_feed_mask64 (block);
-  return line_feed_mask64 (s->last) >> (block - s->last);
+    return sip_lex_simd_mask64 (block, 64, SIP_LEX_SIMD_LF);
+  return sip_lex_simd_mask64 (s->last, 64, SIP_LEX_SIMD_LF)
+         >> (block - s->last);
 }
 
 /* From p (< end); [end - 64, end) is in the buffer. */
@@ -1127,7 +1048,7 @@ take_header (HeaderState *st, SipHeaderId id, const char *name,
     case SIP_HEADER_TO:
       return take_to (st, trim_value (v, v_end));
     case SIP_HEADER_CALL_ID:
-      return take_call_id_fast (st, trim_value (v, v_end));
+      return take_call_id (st, trim_value (v, v_end));
     case SIP_HEADER_CSEQ:
       return take_cseq_fast (st, trim_value (v, v_end));
     case SIP_HEADER_CONTACT:
@@ -1273,7 +1194,7 @@ parse_headers_fast (HeaderState *st, const LineScan *start_scan,
               FAST_SKIP ("accept");
               break;
             case 'c':
-              FAST_TAKE ("call-id", take_call_id_fast);
+              FAST_TAKE ("call-id", take_call_id);
               FAST_TAKE ("cseq", take_cseq_fast);
               FAST_TAKE ("content-length", take_content_length_fast);
               FAST_TAKE ("contact", take_contact);
@@ -1291,7 +1212,7 @@ parse_headers_fast (HeaderState *st, const LineScan *start_scan,
               FAST_TAKE ("f", take_from);
               break;
             case 'i':
-              FAST_TAKE ("i", take_call_id_fast);
+              FAST_TAKE ("i", take_call_id);
               break;
             case 'l':
               FAST_TAKE ("l", take_content_length_fast);

@@ -3,9 +3,10 @@
  *   a time step            RecordHead
  *   a message              RecordHead, MessageMeta, TrackerKey,
  *                          SipMessage, payload
- * and, in the same order, an array of the messages' headers and a buffer
- * of the bytes of their transaction keys. The key is built here, on the
- * caller's thread, which has time to spare: the thread only looks it up.
+ * and, in the same order, an array of the messages' headers, a buffer of
+ * the bytes of their transaction keys and an array of their Digest
+ * nonces. Keys and nonces are read here, on the caller's thread, which
+ * has time to spare: the thread only looks them up.
  * A time step is held back until the next message, whose record then
  * carries it too (RECORD_ADVANCE | RECORD_MESSAGE), or until the next
  * time step or the end, which write it as a record of its own: most
@@ -38,6 +39,7 @@ enum {
 typedef struct {
   guint kind;         /* RECORD_* */
   guint n_headers;    /* RECORD_MESSAGE */
+  guint n_nonces;     /* RECORD_MESSAGE */
   gsize size;         /* the whole record's, aligned */
   SipscanTime time;   /* RECORD_ADVANCE */
 } RecordHead;
@@ -56,6 +58,7 @@ typedef struct {
   SipHeader *headers;
   gsize n_headers, headers_capacity;
   TrackerKeyBuffer keys;
+  DigestNonceList nonces;
 } Batch;
 
 struct _AnalysisThread {
@@ -108,6 +111,7 @@ batch_analyse (MessageAnalysis *analysis, const Batch *batch)
 {
   const SipHeader *headers = batch->headers;
   const char *keys = batch->keys.data;
+  gsize nonces_at = 0;
   gsize ahead = 0;
   for (guint i = 0; i < PREFETCH_AHEAD; i++)
     batch_prefetch_next (analysis, batch, &ahead);
@@ -129,8 +133,12 @@ batch_analyse (MessageAnalysis *analysis, const Batch *batch)
           /* the buffer may have moved since the key was built */
           key->transaction.ptr = keys;
           keys += key->transaction.len + 1;
+          DigestNonces nonces = { NULL, head.n_nonces };
+          if (nonces.n)
+            nonces.at = batch->nonces.at + nonces_at;
+          nonces_at += nonces.n;
           batch_prefetch_next (analysis, batch, &ahead);
-          message_analysis_add_keyed (analysis, msg, meta, key);
+          message_analysis_add_keyed (analysis, msg, meta, key, nonces);
         }
       at += head.size;
     }
@@ -181,6 +189,7 @@ analysis_thread_run (gpointer data)
       batch->used = 0;
       batch->n_headers = 0;
       batch->keys.used = 0;
+      batch->nonces.n = 0;
       atomic_store_explicit (&thread->analysed, next + 1,
                              memory_order_release);
       announce (thread);
@@ -337,6 +346,7 @@ analysis_thread_add (AnalysisThread *thread, const MessageMeta *meta)
   memcpy (record + META_AT, meta, sizeof *meta);
   tracker_key_build (thread->key_builder, msg, &batch->keys,
                      (TrackerKey *) (void *) (record + KEY_AT));
+  head->n_nonces = digest_auth_read_nonces (msg, &batch->nonces);
   if (msg->n_headers > 0)
     batch_add_headers (batch, msg->headers, msg->n_headers);
   batch->used += thread->staged_size;
@@ -392,6 +402,7 @@ analysis_thread_free (AnalysisThread *thread)
       g_free (thread->batches[i].data);
       g_free (thread->batches[i].headers);
       g_free (thread->batches[i].keys.data);
+      digest_nonce_list_clear (&thread->batches[i].nonces);
     }
   tracker_key_builder_free (thread->key_builder);
   g_mutex_clear (&thread->lock);

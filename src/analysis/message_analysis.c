@@ -18,14 +18,34 @@ struct _MessageAnalysis {
   DigestAuthDetector *digest;
   AuthStats *auth_stats;
   ScannerAgentMemo scanner_memo;  /* asked of every request */
+  /* The Digest nonces of the message being added, read ahead with it or
+   * else when first asked for (analysis_nonces), into nonce_list. */
+  DigestNonces nonces;
+  gboolean nonces_read;
+  DigestNonceList nonce_list;
 };
+
+static DigestNonces
+analysis_nonces (MessageAnalysis *analysis, const SipMessage *msg)
+{
+  if (!analysis->nonces_read)
+    {
+      analysis->nonce_list.n = 0;
+      analysis->nonces.n
+          = digest_auth_read_nonces (msg, &analysis->nonce_list);
+      analysis->nonces.at = analysis->nonce_list.at;
+      analysis->nonces_read = TRUE;
+    }
+  return analysis->nonces;
+}
 
 static void
 analysis_on_request (Transaction *tx, const SipMessage *msg,
                      const MessageMeta *meta, gpointer data)
 {
   MessageAnalysis *analysis = data;
-  digest_auth_detector_request (analysis->digest, tx, msg, meta);
+  digest_auth_detector_request (analysis->digest, tx, meta,
+                                analysis_nonces (analysis, msg));
 }
 
 static void
@@ -33,7 +53,8 @@ analysis_on_response (Transaction *tx, const SipMessage *msg,
                       const MessageMeta *meta, gpointer data)
 {
   MessageAnalysis *analysis = data;
-  digest_auth_detector_response (analysis->digest, tx, msg, meta);
+  digest_auth_detector_response (analysis->digest, tx, msg, meta,
+                                 analysis_nonces (analysis, msg));
   if (tx)
     stuck_invite_detector_update (&analysis->stuck, tx);
 }
@@ -109,6 +130,7 @@ message_analysis_free (MessageAnalysis *analysis)
   tracker_free (analysis->tracker);
   digest_auth_detector_free (analysis->digest);
   auth_stats_free (analysis->auth_stats);
+  digest_nonce_list_clear (&analysis->nonce_list);
   g_free (analysis);
 }
 
@@ -129,14 +151,18 @@ message_analysis_add (MessageAnalysis *analysis, const SipMessage *msg,
                       const MessageMeta *meta)
 {
   analysis_note_scanner (analysis, msg, meta);
+  analysis->nonces_read = FALSE;
   tracker_add_message (analysis->tracker, msg, meta);
 }
 
 void
 message_analysis_add_keyed (MessageAnalysis *analysis, const SipMessage *msg,
-                            const MessageMeta *meta, const TrackerKey *key)
+                            const MessageMeta *meta, const TrackerKey *key,
+                            DigestNonces nonces)
 {
   analysis_note_scanner (analysis, msg, meta);
+  analysis->nonces = nonces;
+  analysis->nonces_read = TRUE;
   tracker_add_keyed_message (analysis->tracker, msg, meta, key);
 }
 

@@ -3,6 +3,7 @@
  * through the sink. Fed in capture order, on one thread. */
 #pragma once
 
+#include "detect/digest_auth.h"
 #include "sipscan.h"
 #include "track/tracker.h"
 
@@ -17,11 +18,13 @@ void message_analysis_free (MessageAnalysis *analysis);
 
 void message_analysis_add (MessageAnalysis *analysis, const SipMessage *msg,
                            const MessageMeta *meta);
-/* The same with msg's key built ahead (tracker_key_build). */
+/* The same with what can be read of msg alone read ahead, maybe on
+ * another thread: its key (tracker_key_build) and its Digest nonces
+ * (digest_auth_read_nonces). */
 void message_analysis_add_keyed (MessageAnalysis *analysis,
                                  const SipMessage *msg,
                                  const MessageMeta *meta,
-                                 const TrackerKey *key);
+                                 const TrackerKey *key, DigestNonces nonces);
 /* Starts fetching what a message of that key, added a little later,
  * looks up. */
 void message_analysis_prefetch (const MessageAnalysis *analysis,

@@ -152,6 +152,58 @@ string_span (const char *s)
   return s ? (SipSpan){ s, strlen (s) } : SIP_SPAN_NONE;
 }
 
+/* ---- Reading a message's nonces ---------------------------------------- */
+
+void
+digest_nonce_list_clear (DigestNonceList *list)
+{
+  g_free (list->at);
+  *list = (DigestNonceList){ 0 };
+}
+
+static DigestNonce *
+digest_nonce_list_append (DigestNonceList *list)
+{
+  if (list->n == list->capacity)
+    {
+      list->capacity = MAX (8, 2 * list->capacity);
+      list->at = g_renew (DigestNonce, list->at, list->capacity);
+    }
+  return &list->at[list->n++];
+}
+
+static gboolean
+read_one_nonce (const SipDigest *digest, gpointer data)
+{
+  if (sip_digest_is_digest (digest) && sip_span_present (digest->nonce))
+    *digest_nonce_list_append (data) = (DigestNonce){
+      .nonce = digest->nonce,
+      .realm = digest->realm,
+      .username = digest->username,
+      .stale = digest->stale_true,
+    };
+  return TRUE;
+}
+
+guint
+digest_auth_read_nonces (const SipMessage *msg, DigestNonceList *list)
+{
+  SipHeaderId a = SIP_HEADER_AUTHORIZATION;
+  SipHeaderId b = SIP_HEADER_PROXY_AUTHORIZATION;
+  if (!msg->is_request)
+    {
+      if (msg->status_code != 401 && msg->status_code != 407)
+        return 0;
+      a = SIP_HEADER_WWW_AUTHENTICATE;
+      b = SIP_HEADER_PROXY_AUTHENTICATE;
+    }
+  gsize before = list->n;
+  for (guint i = 0; i < msg->n_headers; i++)
+    if (msg->headers[i].id == a || msg->headers[i].id == b)
+      sip_digest_parse (msg->headers[i].value, read_one_nonce, list);
+  return (guint) (list->n - before);
+}
+
 /* ---- The nonce index --------------------------------------------------- */
 
 /* The unescaped nonce, in the message when it has no escapes, else in
@@ -381,27 +433,20 @@ digest_auth_find_challenge (const NonceBucket *bucket, const char *realm,
 /* The Digest credentials with a nonce that a request pairs: the first
  * whose nonce has a bucket, else the first of all. */
 typedef struct {
-  DigestAuthDetector *detector;
-  gboolean found;
-  SipSpan username, realm;
+  const DigestNonce *credentials;
   NonceBucket *paired_bucket;  /* the bucket of their nonce, if paired */
-} CredentialsSearch;
+} CredentialsPaired;
 
-static gboolean
-credentials_search_one (const SipDigest *digest, gpointer data)
+static CredentialsPaired
+credentials_paired (DigestAuthDetector *detector, DigestNonces nonces)
 {
-  CredentialsSearch *search = data;
-  if (!sip_digest_is_digest (digest) || !sip_span_present (digest->nonce))
-    return TRUE;
-  NonceBucket *bucket = nonce_bucket (search->detector, digest->nonce, FALSE);
-  if (!search->found || bucket)
+  for (guint i = 0; i < nonces.n; i++)
     {
-      search->found = TRUE;
-      search->username = digest->username;
-      search->realm = digest->realm;
+      NonceBucket *bucket = nonce_bucket (detector, nonces.at[i].nonce, FALSE);
+      if (bucket)
+        return (CredentialsPaired){ &nonces.at[i], bucket };
     }
-  search->paired_bucket = bucket;
-  return bucket == NULL;
+  return (CredentialsPaired){ &nonces.at[0], NULL };
 }
 
 static AuthAttempt *
@@ -450,7 +495,7 @@ auth_attempt_free (DigestAuthDetector *detector, AuthAttempt *attempt)
 
 static AuthAttempt *
 auth_attempt_new (DigestAuthDetector *detector,
-                  const CredentialsSearch *credentials)
+                  const DigestNonce *credentials)
 {
   AuthAttempt *attempt = auth_attempt_alloc (
       detector, sizeof (AuthAttempt) + span_size (credentials->username)
@@ -464,25 +509,15 @@ auth_attempt_new (DigestAuthDetector *detector,
 
 void
 digest_auth_detector_take_request (DigestAuthDetector *detector,
-                                   Transaction *tx, const SipMessage *msg,
-                                   const MessageMeta *meta,
-                                   const SipHeader *first)
+                                   Transaction *tx, const MessageMeta *meta,
+                                   DigestNonces nonces)
 {
-  CredentialsSearch search = { .detector = detector, .found = FALSE };
-  for (const SipHeader *header = first; header;
-       header = digest_auth_next_credentials (msg, header + 1))
-    {
-      sip_digest_parse (header->value, credentials_search_one, &search);
-      if (search.paired_bucket)
-        break;
-    }
-  if (!search.found)
-    return;
-  AuthAttempt *attempt = auth_attempt_new (detector, &search);
-  if (search.paired_bucket)
+  CredentialsPaired paired = credentials_paired (detector, nonces);
+  AuthAttempt *attempt = auth_attempt_new (detector, paired.credentials);
+  if (paired.paired_bucket)
     {
       Challenge *challenge = digest_auth_find_challenge (
-          search.paired_bucket, attempt->realm, attempt->username, tx);
+          paired.paired_bucket, attempt->realm, attempt->username, tx);
       if (challenge)
         {
           challenge->answered = TRUE;
@@ -493,53 +528,23 @@ digest_auth_detector_take_request (DigestAuthDetector *detector,
   tx->auth = attempt;
 }
 
-/* The Digest challenges of a 401/407 that carry a nonce. */
-typedef struct {
-  SipSpan inline_nonces[4];
-  GArray *more_nonces;  /* SipSpan, past the inline ones */
-  guint n_nonces;
-  SipSpan realm;        /* the first present */
-  gboolean stale;
-} ChallengeSearch;
-
-/* Empty; the inline nonces are left as they are, unread until set. */
-static void
-challenge_search_init (ChallengeSearch *search)
-{
-  search->more_nonces = NULL;
-  search->n_nonces = 0;
-  search->realm = SIP_SPAN_NONE;
-  search->stale = FALSE;
-}
-
+/* The realm of a 401/407's challenges: the first present. */
 static SipSpan
-challenge_search_nonce (const ChallengeSearch *search, guint i)
+challenges_realm (DigestNonces challenges)
 {
-  guint n_inline = G_N_ELEMENTS (search->inline_nonces);
-  return i < n_inline ? search->inline_nonces[i]
-                      : g_array_index (search->more_nonces, SipSpan,
-                                       i - n_inline);
+  for (guint i = 0; i < challenges.n; i++)
+    if (challenges.at[i].realm.ptr)
+      return challenges.at[i].realm;
+  return SIP_SPAN_NONE;
 }
 
 static gboolean
-challenge_search_one (const SipDigest *digest, gpointer data)
+challenges_stale (DigestNonces challenges)
 {
-  ChallengeSearch *search = data;
-  if (!sip_digest_is_digest (digest) || !sip_span_present (digest->nonce))
-    return TRUE;
-  if (search->n_nonces < G_N_ELEMENTS (search->inline_nonces))
-    search->inline_nonces[search->n_nonces] = digest->nonce;
-  else
-    {
-      if (!search->more_nonces)
-        search->more_nonces = g_array_new (FALSE, FALSE, sizeof (SipSpan));
-      g_array_append_val (search->more_nonces, digest->nonce);
-    }
-  search->n_nonces++;
-  if (!search->realm.ptr)
-    search->realm = digest->realm;
-  search->stale |= digest->stale_true;
-  return TRUE;
+  for (guint i = 0; i < challenges.n; i++)
+    if (challenges.at[i].stale)
+      return TRUE;
+  return FALSE;
 }
 
 /* Room for size bytes in scratch, whose bytes may then be any. */
@@ -604,33 +609,34 @@ challenge_key (KeyScratch *scratch, const Transaction *tx,
  * its own block. */
 static Challenge *
 challenge_new (DigestAuthDetector *detector, const Transaction *tx,
-               const SipMessage *msg, const ChallengeSearch *found,
+               const SipMessage *msg, DigestNonces challenges,
                ByteKey *key)
 {
   SipSpan user_agent = string_span (tx ? tx->user_agent : NULL);
-  gsize size = sizeof (Challenge) + found->n_nonces * sizeof (NonceSlot)
+  SipSpan realm = challenges_realm (challenges);
+  gsize size = sizeof (Challenge) + challenges.n * sizeof (NonceSlot)
                + key->len + 1 + span_size (msg->call_id)
-               + span_size (msg->cseq_method_name) + span_size (found->realm)
+               + span_size (msg->cseq_method_name) + span_size (realm)
                + span_size (msg->from.user) + span_size (user_agent);
   Challenge *challenge
       = state_table_alloc_entry (detector->challenges, size);
-  char *text = (char *) &challenge->nonces[found->n_nonces];
+  char *text = (char *) &challenge->nonces[challenges.n];
   memcpy (text, key->ptr, key->len + 1);
   key->ptr = text;
   text += key->len + 1;
   challenge->call_id = put_span (&text, msg->call_id, FALSE);
   challenge->method = put_span (&text, msg->cseq_method_name, FALSE);
-  challenge->realm = put_span (&text, found->realm, TRUE);
+  challenge->realm = put_span (&text, realm, TRUE);
   challenge->user_hint = put_span (&text, msg->from.user, FALSE);
   challenge->user_agent = put_span (&text, user_agent, FALSE);
-  challenge->n_nonces = found->n_nonces;
+  challenge->n_nonces = challenges.n;
   return challenge;
 }
 
 static void
 digest_auth_add_challenge (DigestAuthDetector *detector, Transaction *tx,
                            const SipMessage *msg, const MessageMeta *meta,
-                           const ChallengeSearch *found)
+                           DigestNonces challenges)
 {
   /* The tracker passes each status of a transaction once, so a
    * transaction's challenge is keyed by the transaction: a client that
@@ -638,10 +644,10 @@ digest_auth_add_challenge (DigestAuthDetector *detector, Transaction *tx,
    * challenge per request. An orphan challenge has no transaction; its
    * retransmissions repeat Call-ID, CSeq, status and nonce. */
   ByteKey key = challenge_key (&detector->key_scratch, tx, msg,
-                               challenge_search_nonce (found, 0));
+                               challenges.at[0].nonce);
   if (state_table_lookup_key (detector->challenges, &key))
     return;
-  Challenge *challenge = challenge_new (detector, tx, msg, found, &key);
+  Challenge *challenge = challenge_new (detector, tx, msg, challenges, &key);
   challenge->response.frame = meta->frame;
   challenge->response.time = meta->time;
   challenge->response.status = msg->status_code;
@@ -655,7 +661,7 @@ digest_auth_add_challenge (DigestAuthDetector *detector, Transaction *tx,
   for (guint i = 0; i < challenge->n_nonces; i++)
     {
       NonceBucket *bucket
-          = nonce_bucket (detector, challenge_search_nonce (found, i), TRUE);
+          = nonce_bucket (detector, challenges.at[i].nonce, TRUE);
       /* A nonce given twice: only this loop pushes to the bucket. */
       if (!bucket->newest || bucket->newest->challenge != challenge)
         nonce_index_add (&challenge->nonces[i], bucket, challenge);
@@ -701,36 +707,19 @@ digest_auth_emit_attempt (DigestAuthDetector *detector, Transaction *tx,
   tx->auth = NULL;
 }
 
-/* A 401/407's Digest challenges, kept when they carry a nonce; TRUE when
- * one says stale=true. Not inlined: most responses need none of its
- * stack and registers. */
-static G_NO_INLINE gboolean
-digest_auth_challenged (DigestAuthDetector *detector, Transaction *tx,
-                        const SipMessage *msg, const MessageMeta *meta)
-{
-  ChallengeSearch found;
-  challenge_search_init (&found);
-  for (const SipHeader *header = msg->headers;
-       (header = digest_auth_next_header (msg, header,
-                                          SIP_HEADER_WWW_AUTHENTICATE,
-                                          SIP_HEADER_PROXY_AUTHENTICATE));
-       header++)
-    sip_digest_parse (header->value, challenge_search_one, &found);
-  if (found.n_nonces > 0)
-    digest_auth_add_challenge (detector, tx, msg, meta, &found);
-  if (found.more_nonces)
-    g_array_free (found.more_nonces, TRUE);
-  return found.stale;
-}
-
 void
 digest_auth_detector_take_response (DigestAuthDetector *detector,
                                     Transaction *tx, const SipMessage *msg,
-                                    const MessageMeta *meta)
+                                    const MessageMeta *meta,
+                                    DigestNonces nonces)
 {
   guint status = msg->status_code;
-  gboolean stale = (status == 401 || status == 407)
-                   && digest_auth_challenged (detector, tx, msg, meta);
+  gboolean stale = FALSE;
+  if ((status == 401 || status == 407) && nonces.n)
+    {
+      digest_auth_add_challenge (detector, tx, msg, meta, nonces);
+      stale = challenges_stale (nonces);
+    }
   if (tx && tx->auth && status >= 200)
     digest_auth_emit_attempt (detector, tx,
                               digest_auth_outcome (status, stale));

@@ -21,62 +21,68 @@ DigestAuthDetector *digest_auth_detector_new (const SipscanOptions *options,
                                               gpointer emit_data);
 void digest_auth_detector_free (DigestAuthDetector *detector);
 
-/* What digest_auth_detector_request does with a request whose first
- * Authorization or Proxy-Authorization header is first. */
+/* One Digest challenge, or one set of Digest credentials, that carries a
+ * nonce: what the detector reads of it. Its spans are the message's. */
+typedef struct {
+  SipSpan nonce, realm, username;
+  gboolean stale;  /* a challenge's stale=true */
+} DigestNonce;
+
+/* A growing array of them, kept from message to message. */
+typedef struct {
+  DigestNonce *at;
+  gsize n, capacity;
+} DigestNonceList;
+
+void digest_nonce_list_clear (DigestNonceList *list);
+
+/* Appends to list the nonces of msg's challenges if it is a 401 or 407,
+ * of its credentials (Authorization, Proxy-Authorization) if it is a
+ * request, in header order, and returns how many. It reads the message
+ * only, so it may run ahead of the analysis, on another thread. */
+guint digest_auth_read_nonces (const SipMessage *msg, DigestNonceList *list);
+
+/* A message's nonces, as digest_auth_read_nonces read them. */
+typedef struct {
+  const DigestNonce *at;
+  guint n;
+} DigestNonces;
+
+/* What digest_auth_detector_request does with a request that has nonces. */
 void digest_auth_detector_take_request (DigestAuthDetector *detector,
                                         Transaction *tx,
-                                        const SipMessage *msg,
                                         const MessageMeta *meta,
-                                        const SipHeader *first);
+                                        DigestNonces nonces);
 /* What digest_auth_detector_response does with a 401, a 407 or a final
  * response to a transaction with an attempt. */
 void digest_auth_detector_take_response (DigestAuthDetector *detector,
                                          Transaction *tx,
                                          const SipMessage *msg,
-                                         const MessageMeta *meta);
+                                         const MessageMeta *meta,
+                                         DigestNonces nonces);
 /* What digest_auth_detector_transaction_end does with an attempt. */
 void digest_auth_detector_end_attempt (DigestAuthDetector *detector,
                                        Transaction *tx);
-
-/* The first header of msg from header on that is one of the pair of a
- * and b (credentials, or challenges), or NULL. */
-static inline const SipHeader *
-digest_auth_next_header (const SipMessage *msg, const SipHeader *header,
-                         SipHeaderId a, SipHeaderId b)
-{
-  for (const SipHeader *end = msg->headers + msg->n_headers; header < end;
-       header++)
-    if (header->id == a || header->id == b)
-      return header;
-  return NULL;
-}
-
-static inline const SipHeader *
-digest_auth_next_credentials (const SipMessage *msg, const SipHeader *header)
-{
-  return digest_auth_next_header (msg, header, SIP_HEADER_AUTHORIZATION,
-                                  SIP_HEADER_PROXY_AUTHORIZATION);
-}
 
 /* Inline, as the next ones: most requests, responses and transactions
  * have nothing to do with Digest, and a call costs more than finding
  * that out. */
 static inline void
 digest_auth_detector_request (DigestAuthDetector *detector, Transaction *tx,
-                              const SipMessage *msg, const MessageMeta *meta)
+                              const MessageMeta *meta, DigestNonces nonces)
 {
-  const SipHeader *first = digest_auth_next_credentials (msg, msg->headers);
-  if (first)
-    digest_auth_detector_take_request (detector, tx, msg, meta, first);
+  if (nonces.n)
+    digest_auth_detector_take_request (detector, tx, meta, nonces);
 }
 
 static inline void
 digest_auth_detector_response (DigestAuthDetector *detector, Transaction *tx,
-                               const SipMessage *msg, const MessageMeta *meta)
+                               const SipMessage *msg, const MessageMeta *meta,
+                               DigestNonces nonces)
 {
   guint status = msg->status_code;
   if (status == 401 || status == 407 || (tx && tx->auth && status >= 200))
-    digest_auth_detector_take_response (detector, tx, msg, meta);
+    digest_auth_detector_take_response (detector, tx, msg, meta, nonces);
 }
 
 static inline void

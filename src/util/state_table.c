@@ -16,6 +16,11 @@
 #define PREFETCH(address) ((void) (address))
 #endif
 
+#define CACHE_LINE 64
+/* How much of an entry about to end is fetched ahead: its end callback
+ * reads the entry's fields, which for a transaction span six lines. */
+#define ENDING_ENTRY_PREFETCH_MAX (6 * CACHE_LINE)
+
 /* ---- Hash table ---------------------------------------------------------
  * Open addressing over a power-of-two array of slots, each a hash, the
  * entry and how many slots a lookup probes to reach it: a lookup compares
@@ -108,6 +113,9 @@ struct _StateTable {
   GDestroyNotify free_entry;
   gpointer data;
   gsize block_size;    /* 0: no reuse */
+  gsize ending_prefetch_bytes;  /* of an entry about to end: its block's
+                                   (up to ENDING_ENTRY_PREFETCH_MAX), else
+                                   its StateEntry's */
   BlockClass *classes; /* block_size / BLOCK_GRAIN, rounded up */
   gpointer slabs;      /* where blocks come from: each slab's first
                           pointer links the previous slab */
@@ -423,6 +431,7 @@ state_table_new (guint cap, const SipscanTime *queue_timeouts, guint n_queues,
     table->queues[i].timeout = queue_timeouts[i];
   table->n_queues = n_queues;
   table->cap = MAX (cap, 1);
+  table->ending_prefetch_bytes = sizeof (StateEntry);
   table->on_end = on_end;
   table->free_entry = free_entry;
   table->data = data;
@@ -436,6 +445,7 @@ state_table_reuse_entries (StateTable *table, gsize block_size)
                     && block_size >= sizeof (StateEntry)
                     && block_size <= MAX_BLOCK_CLASSES * BLOCK_GRAIN);
   table->block_size = block_size;
+  table->ending_prefetch_bytes = MIN (block_size, ENDING_ENTRY_PREFETCH_MAX);
   table->classes
       = g_new0 (BlockClass, (block_size + BLOCK_GRAIN - 1) / BLOCK_GRAIN);
 }
@@ -728,7 +738,9 @@ state_table_touch (StateTable *table, gpointer entry_ptr, guint queue,
 static inline void
 state_table_prefetch (const StateTable *table, const Ticket *ticket)
 {
-  PREFETCH (ticket->entry);
+  const char *entry = (const char *) ticket->entry;
+  for (gsize at = 0; at < table->ending_prefetch_bytes; at += CACHE_LINE)
+    PREFETCH (entry + at);
   PREFETCH (&table->slots[ticket->hash & table->mask]);
 }
 

@@ -9,7 +9,7 @@
 void
 json_line_init (JsonLine *line)
 {
-  line->buf = g_string_sized_new (512);
+  line->buf = g_string_sized_new (2 * JSON_LINE_BLOCK);
   line->need_comma = 0;
 }
 
@@ -94,7 +94,15 @@ void
 json_line_end (JsonLine *line, FILE *out)
 {
   string_put (line->buf, "}\n", 2);
+  if (line->buf->len >= JSON_LINE_BLOCK)
+    json_line_flush (line, out);
+}
+
+void
+json_line_flush (JsonLine *line, FILE *out)
+{
   fwrite (line->buf->str, 1, line->buf->len, out);
+  string_advance (line->buf, line->buf->str);  /* empty */
 }
 
 void

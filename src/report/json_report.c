@@ -202,6 +202,7 @@ json_finish (Report *base, const SipscanAnalyzer *analyzer)
   sipscan_analyzer_foreach_reason (analyzer, json_add_reason, b);
   json_line_end_array (b);
   json_end (base, b);
+  json_line_flush (b, base->out);
 }
 
 static void

@@ -11,6 +11,7 @@ written (JsonLine *line)
   size_t size = 0;
   FILE *out = open_memstream (&text, &size);
   json_line_end (line, out);
+  json_line_flush (line, out);
   fclose (out);
   g_assert_true (size > 0 && text[size - 1] == '\n');
   text[size - 1] = '\0';

@@ -127,18 +127,11 @@ put_pair (char *p, gint64 value)
   return p + 2;
 }
 
-/* "2026-01-01T00:00:40." for seconds since 1970 at memo->text; FALSE for
- * a year without four digits. */
+/* "2026-01-01T" for a day counted from 1970-01-01 at memo->text; FALSE
+ * for a year without four digits. */
 static gboolean
-memo_second (ReportTimeMemo *memo, gint64 seconds)
+memo_date (ReportTimeMemo *memo, gint64 days)
 {
-  gint64 days = seconds / 86400;
-  gint64 in_day = seconds % 86400;
-  if (in_day < 0)
-    {
-      days--;
-      in_day += 86400;
-    }
   gint64 year;
   int month, day;
   civil_from_days (days, &year, &month, &day);
@@ -151,43 +144,76 @@ memo_second (ReportTimeMemo *memo, gint64 seconds)
   p = put_pair (p, month);
   *p++ = '-';
   p = put_pair (p, day);
-  *p++ = 'T';
+  *p = 'T';
+  memo->day = days;
+  return TRUE;
+}
+
+/* "2026-01-01T00:00:40." for seconds since 1970 at memo->text, the date
+ * part made again only for another day; FALSE for a year without four
+ * digits. */
+static gboolean
+memo_text (ReportTimeMemo *memo, gint64 seconds)
+{
+  gint64 days = seconds / 86400;
+  gint64 in_day = seconds % 86400;
+  if (in_day < 0)
+    {
+      days--;
+      in_day += 86400;
+    }
+  if ((!memo->filled || days != memo->day) && !memo_date (memo, days))
+    return FALSE;
+  char *p = memo->text + sizeof "2026-01-01T" - 1;
   p = put_pair (p, in_day / 3600);
   *p++ = ':';
   p = put_pair (p, in_day / 60 % 60);
   *p++ = ':';
   p = put_pair (p, in_day % 60);
   *p = '.';
-  memo->second = seconds;
   return TRUE;
+}
+
+/* The memo made for the second of micros (since 1970); FALSE for a year
+ * without four digits. */
+static gboolean
+memo_second (ReportTimeMemo *memo, gint64 micros)
+{
+  gint64 seconds = micros / 1000000;
+  gint64 in_second = micros % 1000000;
+  if (in_second < 0)
+    {
+      seconds--;
+      in_second += 1000000;
+    }
+  memo->filled = memo_text (memo, seconds);
+  memo->start = (guint64) micros - (guint64) in_second;
+  return memo->filled;
 }
 
 void
 report_time_memo_init (ReportTimeMemo *memo)
 {
-  /* below any second a SipscanTime holds */
-  memo->second = G_MININT64;
+  *memo = (ReportTimeMemo){ .filled = FALSE };
 }
 
 char *
 report_put_time (ReportTimeMemo *memo, SipscanTime time, char *p)
 {
   gint64 micros = time / 1000;
-  gint64 seconds = micros / 1000000;
-  micros %= 1000000;
-  if (micros < 0)
+  guint64 in_second = (guint64) micros - memo->start;
+  if (!memo->filled || in_second >= 1000000)
     {
-      seconds--;
-      micros += 1000000;
-    }
-  if (seconds != memo->second && !memo_second (memo, seconds))
-    {
-      *p = '?';
-      return p + 1;
+      if (!memo_second (memo, micros))
+        {
+          *p = '?';
+          return p + 1;
+        }
+      in_second = (guint64) micros - memo->start;
     }
   memcpy (p, memo->text, sizeof memo->text);
   p += sizeof memo->text;
-  guint32 fraction = (guint32) micros;
+  guint32 fraction = (guint32) in_second;
   p = put_pair (p, fraction / 10000);
   p = put_pair (p, fraction / 100 % 100);
   p = put_pair (p, fraction % 100);

@@ -29,7 +29,12 @@ char *report_format_time (SipscanTime time, char buf[REPORT_TIME_STRLEN]);
 /* The text of the last second formatted: the times of a capture come in
  * order, most in the same second as the one before. */
 typedef struct {
-  gint64 second;  /* since 1970 */
+  /* the second's first microsecond as a guint64: a time of the second
+   * is less than a second past it in unsigned arithmetic, which does not
+   * overflow */
+  guint64 start;
+  gint64 day;  /* of the date in text, since 1970-01-01 */
+  gboolean filled;  /* text holds the date and time of start */
   char text[20];  /* "2026-01-01T00:00:40." */
 } ReportTimeMemo;
 

@@ -55,7 +55,8 @@ test_memo_writes_what_format_writes (void)
   const gint64 times[] = {
     base, base + 1000, base + second - 1000, base + second, base,
     base - 1000, base + 86400 * second, G_MAXINT64, base, -1000,
-    -second, 0, G_MININT64, base + 123456789,
+    -second, 0, G_MININT64, base + 123456789, -1, -999, -1001, -1,
+    G_MININT64 + 1000000000, G_MININT64,
   };
   ReportTimeMemo memo;
   report_time_memo_init (&memo);

@@ -70,18 +70,42 @@ append_escaped (GString *buf, const char *s)
   put_char (buf, '"');
 }
 
+/* "name": or "name":"value" in a JsonName. */
+static gboolean
+prepare (JsonName *prepared, const char *name, const char *value)
+{
+  gsize name_len = strlen (name);
+  gsize value_len = value ? strlen (value) + 2 : 0;
+  if (name_len + 3 + value_len > sizeof prepared->text)
+    return FALSE;
+  memset (prepared->text, 0, sizeof prepared->text);
+  char *p = prepared->text;
+  *p++ = '"';
+  memcpy (p, name, name_len);
+  p += name_len;
+  *p++ = '"';
+  *p++ = ':';
+  if (value)
+    {
+      *p++ = '"';
+      memcpy (p, value, value_len - 2);
+      p += value_len - 2;
+      *p++ = '"';
+    }
+  prepared->len = (gsize) (p - prepared->text);
+  return TRUE;
+}
+
 gboolean
 json_name_init (JsonName *json_name, const char *name)
 {
-  gsize len = strlen (name);
-  if (len + 3 > sizeof json_name->text)
-    return FALSE;
-  memset (json_name->text, 0, sizeof json_name->text);
-  json_name->text[0] = '"';
-  memcpy (json_name->text + 1, name, len);
-  memcpy (json_name->text + 1 + len, "\":", 2);
-  json_name->len = len + 3;
-  return TRUE;
+  return prepare (json_name, name, NULL);
+}
+
+gboolean
+json_member_init (JsonName *member, const char *name, const char *value)
+{
+  return prepare (member, name, value);
 }
 
 static void
@@ -147,16 +171,6 @@ json_line_put_uint_or_null (char *at, guint64 value)
     return decimal_put (at, value);
   memcpy (at, "null", 4);
   return at + 4;
-}
-
-void
-json_line_bool (JsonLine *line, const char *name, gboolean value)
-{
-  member (line, name);
-  if (value)
-    string_put (line->buf, "true", 4);
-  else
-    string_put (line->buf, "false", 5);
 }
 
 void

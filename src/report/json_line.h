@@ -96,6 +96,10 @@ typedef struct {
 
 /* FALSE if name is too long for a JsonName. */
 gboolean json_name_init (JsonName *json_name, const char *name);
+/* A whole member made ready, "name":"value", for a value that is ours:
+ * plain ASCII, nothing to escape. FALSE if too long for a JsonName. */
+gboolean json_member_init (JsonName *member, const char *name,
+                           const char *value);
 
 static inline char *
 json_line_prepared_name (JsonLine *line, const JsonName *name,
@@ -105,6 +109,12 @@ json_line_prepared_name (JsonLine *line, const JsonName *name,
       line, string_reserve (line->buf, 1 + sizeof name->text + value_room));
   memcpy (p, name->text, sizeof name->text);
   return p + name->len;
+}
+
+static inline void
+json_line_prepared_member (JsonLine *line, const JsonName *member)
+{
+  json_line_commit (line, json_line_prepared_name (line, member, 0));
 }
 
 /* Values written where json_line_name left room for them; each returns
@@ -138,7 +148,14 @@ json_line_uint_or_null (JsonLine *line, const char *name, guint64 value)
   json_line_commit (line, json_line_put_uint_or_null (at, value));
 }
 
-void json_line_bool (JsonLine *line, const char *name, gboolean value);
+static inline void
+json_line_bool (JsonLine *line, const char *name, gboolean value)
+{
+  char *at = json_line_name (line, name, strlen (name), 5);
+  memcpy (at, value ? "true" : "false", 5);
+  json_line_commit (line, at + (value ? 4 : 5));
+}
+
 /* A duration in seconds with its microseconds: 35.0, 33.98947. */
 void json_line_seconds (JsonLine *line, const char *name,
                         SipscanTime duration);

@@ -3,11 +3,17 @@
 #include "report/json_line.h"
 #include "report/report_private.h"
 
+/* Transports below this are written from members made ready (and those
+ * without a name as "?", as sipscan_transport_name names them). */
+#define PREPARED_TRANSPORTS 8
+
 typedef struct {
   Report base;
   JsonLine line;
   ReportTimeMemo time_memo;
   JsonName outcome_names[SIPSCAN_AUTH_OUTCOME_COUNT];
+  JsonName outcome_members[SIPSCAN_AUTH_OUTCOME_COUNT];
+  JsonName transport_members[PREPARED_TRANSPORTS];
 } JsonReport;
 
 static JsonLine *
@@ -58,30 +64,59 @@ add_time (gpointer report, const char *name, guint64 frame, SipscanTime time)
   json_line_commit (&json->line, p);
 }
 
+/* "outcomes":{"accepted":N,...}, in one reservation: its size is known. */
+#define OUTCOMES_ROOM                                                      \
+  (2 + SIPSCAN_AUTH_OUTCOME_COUNT * (sizeof (JsonName) + JSON_LINE_UINT_ROOM))
+
 static void
-add_outcomes (gpointer report, const guint64 *outcomes)
+add_outcomes (JsonReport *json, const guint64 *outcomes)
 {
-  JsonReport *json = report;
-  json_line_begin_object (&json->line, "outcomes");
+  char *p = json_line_name (&json->line, "outcomes", strlen ("outcomes"),
+                            OUTCOMES_ROOM);
+  *p++ = '{';
   for (int i = 0; i < SIPSCAN_AUTH_OUTCOME_COUNT; i++)
     {
-      char *p = json_line_prepared_name (&json->line, &json->outcome_names[i],
-                                         JSON_LINE_UINT_ROOM);
-      json_line_commit (&json->line, json_line_put_uint (p, outcomes[i]));
+      const JsonName *name = &json->outcome_names[i];
+      memcpy (p, name->text, sizeof name->text);
+      p = json_line_put_uint (p + name->len, outcomes[i]);
+      *p++ = ',';
     }
-  json_line_end_object (&json->line);
+  p[-1] = '}';  /* in place of the last comma */
+  json_line_commit (&json->line, p);
+}
+
+static void
+add_outcome (JsonReport *json, SipscanAuthOutcome outcome)
+{
+  if ((guint) outcome < SIPSCAN_AUTH_OUTCOME_COUNT)
+    json_line_prepared_member (&json->line, &json->outcome_members[outcome]);
+  else
+    json_line_string (&json->line, "outcome",
+                      sipscan_auth_outcome_name (outcome));
+}
+
+static void
+add_transport (JsonReport *json, SipscanTransport transport)
+{
+  if ((guint) transport < PREPARED_TRANSPORTS)
+    json_line_prepared_member (&json->line,
+                               &json->transport_members[transport]);
+  else
+    json_line_string (&json->line, "transport",
+                      sipscan_transport_name (transport));
 }
 
 /* The fields every INVITE finding starts with. */
 static void
-add_invite (JsonLine *b, const char *call_id, const SipscanEndpoint *src,
+add_invite (gpointer report, const char *call_id, const SipscanEndpoint *src,
             const SipscanEndpoint *dst, SipscanTransport transport,
             guint64 invite_frame)
 {
+  JsonLine *b = &((JsonReport *) report)->line;
   json_line_string (b, "call_id", call_id);
   add_endpoint (b, "src", src);
   add_endpoint (b, "dst", dst);
-  json_line_string (b, "transport", sipscan_transport_name (transport));
+  add_transport (report, transport);
   json_line_uint (b, "invite_frame", invite_frame);
 }
 
@@ -89,7 +124,7 @@ static void
 json_on_stuck_invite (const SipscanStuckInvite *f, gpointer data)
 {
   JsonLine *b = json_begin (data, "stuck_invite");
-  add_invite (b, f->call_id, &f->src, &f->dst, f->transport, f->invite_frame);
+  add_invite (data, f->call_id, &f->src, &f->dst, f->transport, f->invite_frame);
   json_line_uint (b, "trying_frame", f->trying_frame);
   json_line_seconds (b, "stall_seconds", f->stall);
   json_line_string (b, "ended_by", sipscan_stall_end_name (f->ended_by));
@@ -106,7 +141,7 @@ static void
 json_on_unanswered_invite (const SipscanUnansweredInvite *f, gpointer data)
 {
   JsonLine *b = json_begin (data, "unanswered_invite");
-  add_invite (b, f->call_id, &f->src, &f->dst, f->transport, f->invite_frame);
+  add_invite (data, f->call_id, &f->src, &f->dst, f->transport, f->invite_frame);
   json_line_uint (b, "retransmissions", f->retransmissions);
   json_line_seconds (b, "waited_seconds", f->waited);
   json_line_string (b, "ended_by", sipscan_stall_end_name (f->ended_by));
@@ -127,13 +162,13 @@ json_on_auth_attempt (const SipscanAuthAttempt *f, gpointer data)
   json_line_string (b, "realm", f->realm);
   add_endpoint (b, "client", &f->client);
   add_endpoint (b, "server", &f->server);
-  json_line_string (b, "transport", sipscan_transport_name (f->transport));
+  add_transport (data, f->transport);
   json_line_uint_or_null (b, "challenge_frame", f->challenge_frame);
   json_line_uint_or_null (b, "challenge_status", f->challenge_status);
   json_line_uint_or_null (b, "retry_frame", f->retry_frame);
   json_line_uint_or_null (b, "result_frame", f->result_frame);
   json_line_uint_or_null (b, "result_status", f->result_status);
-  json_line_string (b, "outcome", sipscan_auth_outcome_name (f->outcome));
+  add_outcome (data, f->outcome);
   add_time (data, "challenge_time", f->challenge_frame, f->challenge_time);
   add_time (data, "retry_time", f->retry_frame, f->retry_time);
   add_time (data, "result_time", f->result_frame, f->result_time);
@@ -229,9 +264,16 @@ report_new_json (FILE *out)
   report->base.out = out;
   json_line_init (&report->line);
   report_time_memo_init (&report->time_memo);
+  /* the names are ours, and short enough */
   for (int i = 0; i < SIPSCAN_AUTH_OUTCOME_COUNT; i++)
     if (!json_name_init (&report->outcome_names[i],
-                         sipscan_auth_outcome_name (i)))
-      g_assert_not_reached ();  /* the names are ours, and short */
+                         sipscan_auth_outcome_name (i))
+        || !json_member_init (&report->outcome_members[i], "outcome",
+                              sipscan_auth_outcome_name (i)))
+      g_assert_not_reached ();
+  for (int i = 0; i < PREPARED_TRANSPORTS; i++)
+    if (!json_member_init (&report->transport_members[i], "transport",
+                           sipscan_transport_name (i)))
+      g_assert_not_reached ();
   return &report->base;
 }

@@ -115,14 +115,6 @@ member (JsonLine *line, const char *name)
 }
 
 void
-json_line_end (JsonLine *line, FILE *out)
-{
-  string_put (line->buf, "}\n", 2);
-  if (line->buf->len >= JSON_LINE_BLOCK)
-    json_line_flush (line, out);
-}
-
-void
 json_line_flush (JsonLine *line, FILE *out)
 {
   fwrite (line->buf->str, 1, line->buf->len, out);
@@ -162,15 +154,6 @@ char *
 json_line_put_uint (char *at, guint64 value)
 {
   return decimal_put (at, value);
-}
-
-char *
-json_line_put_uint_or_null (char *at, guint64 value)
-{
-  if (value)
-    return decimal_put (at, value);
-  memcpy (at, "null", 4);
-  return at + 4;
 }
 
 void

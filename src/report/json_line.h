@@ -78,12 +78,19 @@ json_line_begin (JsonLine *line, const char *type)
   line->need_comma = 1;
 }
 
-/* } and a line end; the lines so far are written to out once they fill
- * a block. */
-void json_line_end (JsonLine *line, FILE *out);
 /* Writes to out the lines not yet written: before anything else is
  * written to out, and at the end. */
 void json_line_flush (JsonLine *line, FILE *out);
+
+/* } and a line end; the lines so far are written to out once they fill
+ * a block. */
+static inline void
+json_line_end (JsonLine *line, FILE *out)
+{
+  string_put (line->buf, "}\n", 2);
+  if (line->buf->len >= JSON_LINE_BLOCK)
+    json_line_flush (line, out);
+}
 
 /* A member name known only at run time but written often, made ready
  * once: "name": and its length. The whole slot is copied, a fixed size
@@ -101,28 +108,63 @@ gboolean json_name_init (JsonName *json_name, const char *name);
 gboolean json_member_init (JsonName *member, const char *name,
                            const char *value);
 
-static inline char *
-json_line_prepared_name (JsonLine *line, const JsonName *name,
-                         gsize value_room)
-{
-  char *p = json_line_comma (
-      line, string_reserve (line->buf, 1 + sizeof name->text + value_room));
-  memcpy (p, name->text, sizeof name->text);
-  return p + name->len;
-}
-
-static inline void
-json_line_prepared_member (JsonLine *line, const JsonName *member)
-{
-  json_line_commit (line, json_line_prepared_name (line, member, 0));
-}
-
 /* Values written where json_line_name left room for them; each returns
  * the value's end. */
 #define JSON_LINE_UINT_ROOM 20
 char *json_line_put_uint (char *at, guint64 value);
+
 /* null for 0 ("none" for frames and statuses) */
-char *json_line_put_uint_or_null (char *at, guint64 value);
+static inline char *
+json_line_put_uint_or_null (char *at, guint64 value)
+{
+  if (value)
+    return json_line_put_uint (at, value);
+  memcpy (at, "null", 4);
+  return at + 4;
+}
+
+/* A row of members after another member, each with a value of bounded
+ * size (a number, a time, an address, a member made ready), written at a
+ * cursor in room reserved once: one check for the row, not one per
+ * member. json_line_row reserves room for n_members and returns the
+ * cursor; the json_put_ functions and the json_line_put_ ones write at
+ * the cursor and return its new place; json_line_commit ends the row. */
+#define JSON_ROW_NAME_MAX 32     /* a member name's bytes */
+#define JSON_ROW_VALUE_MAX 90    /* a value's, quotes included */
+#define JSON_ROW_MEMBER_ROOM (4 + JSON_ROW_NAME_MAX + JSON_ROW_VALUE_MAX)
+
+static inline char *
+json_line_row (JsonLine *line, guint n_members)
+{
+  return string_reserve (line->buf, n_members * JSON_ROW_MEMBER_ROOM);
+}
+
+static inline char *
+json_put_literal (char *p, const char *text, gsize len)
+{
+  memcpy (p, text, len);
+  return p + len;
+}
+
+/* ,"name": for a literal name, its comma and quotes folded into it. */
+#define json_put_name(p, name)                                             \
+  json_put_literal ((p), ",\"" name "\":", sizeof (",\"" name "\":") - 1)
+
+static inline char *
+json_put_bool (char *p, gboolean value)
+{
+  return value ? json_put_literal (p, "true", 4)
+               : json_put_literal (p, "false", 5);
+}
+
+/* , and a name or a whole member made ready. */
+static inline char *
+json_put_prepared (char *p, const JsonName *prepared)
+{
+  *p++ = ',';
+  memcpy (p, prepared->text, sizeof prepared->text);
+  return p + prepared->len;
+}
 
 /* A string value, or null for NULL. */
 void json_line_string_value (JsonLine *line, const char *value);
@@ -139,21 +181,6 @@ json_line_uint (JsonLine *line, const char *name, guint64 value)
 {
   char *at = json_line_name (line, name, strlen (name), JSON_LINE_UINT_ROOM);
   json_line_commit (line, json_line_put_uint (at, value));
-}
-
-static inline void
-json_line_uint_or_null (JsonLine *line, const char *name, guint64 value)
-{
-  char *at = json_line_name (line, name, strlen (name), JSON_LINE_UINT_ROOM);
-  json_line_commit (line, json_line_put_uint_or_null (at, value));
-}
-
-static inline void
-json_line_bool (JsonLine *line, const char *name, gboolean value)
-{
-  char *at = json_line_name (line, name, strlen (name), 5);
-  memcpy (at, value ? "true" : "false", 5);
-  json_line_commit (line, at + (value ? 4 : 5));
 }
 
 /* A duration in seconds with its microseconds: 35.0, 33.98947. */

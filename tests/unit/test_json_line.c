@@ -88,6 +88,14 @@ test_numbers_format_as_printf_does (void)
       if (power > G_MAXUINT64 / 10)
         break;
     }
+  /* where decimal_put leaves 64 bits for 32 */
+  const guint64 edges[] = { G_MAXUINT32, (guint64) G_MAXUINT32 + 1,
+                            G_MAXUINT64, G_MAXUINT64 - 1 };
+  for (gsize i = 0; i < G_N_ELEMENTS (edges); i++)
+    {
+      json_line_uint (&line, "n", edges[i]);
+      g_string_append_printf (expected, ",\"n\":%" G_GUINT64_FORMAT, edges[i]);
+    }
   g_string_append_c (expected, '}');
   char *text = written (&line);
   g_assert_cmpstr (text, ==, expected->str);

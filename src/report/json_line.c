@@ -121,33 +121,27 @@ json_line_flush (JsonLine *line, FILE *out)
   string_advance (line->buf, line->buf->str);  /* empty */
 }
 
-void
-json_line_string_value (JsonLine *line, const char *value)
+char *
+json_line_put_string (JsonLine *line, char *p, const char *value, gsize len)
 {
-  if (!value)
-    {
-      string_put (line->buf, "null", 4);
-      return;
-    }
-  gsize len = strlen (value);
-  char *p = string_reserve (line->buf, len + 2);
-  *p++ = '"';
-  gsize plain = plain_text_copy (p, value, len, TRUE);
+  *p = '"';
+  gsize plain = plain_text_copy (p + 1, value, len, TRUE);
   if (plain == len)
     {
-      p[len] = '"';
-      string_advance (line->buf, p + len + 1);
-      return;
+      p[len + 1] = '"';
+      return p + len + 2;
     }
   /* what was copied is past the line's end, written again escaped */
+  json_line_commit (line, p);
   if (g_utf8_validate (value + plain, -1, NULL))
+    append_escaped (line->buf, value);
+  else
     {
-      append_escaped (line->buf, value);
-      return;
+      char *valid = report_utf8 (value);
+      append_escaped (line->buf, valid);
+      g_free (valid);
     }
-  char *valid = report_utf8 (value);
-  append_escaped (line->buf, valid);
-  g_free (valid);
+  return line->buf->str + line->buf->len;
 }
 
 char *

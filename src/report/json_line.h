@@ -166,14 +166,21 @@ json_put_prepared (char *p, const JsonName *prepared)
   return p + prepared->len;
 }
 
-/* A string value, or null for NULL. */
-void json_line_string_value (JsonLine *line, const char *value);
+/* The string value of len bytes at p, where json_line_name left room for
+ * them and two quotes; returns its end. One that needs escaping is
+ * written again, escaped, at the line's end from p on. */
+char *json_line_put_string (JsonLine *line, char *p, const char *value,
+                            gsize len);
 
+/* A string member, or null for NULL: the name and a plain value in one
+ * reservation. */
 static inline void
 json_line_string (JsonLine *line, const char *name, const char *value)
 {
-  json_line_commit (line, json_line_name (line, name, strlen (name), 0));
-  json_line_string_value (line, value);
+  gsize len = value ? strlen (value) : 2;  /* "null" takes as much */
+  char *p = json_line_name (line, name, strlen (name), len + 2);
+  json_line_commit (line, value ? json_line_put_string (line, p, value, len)
+                                : json_put_literal (p, "null", 4));
 }
 
 static inline void

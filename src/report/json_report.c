@@ -7,10 +7,21 @@
  * without a name as "?", as sipscan_transport_name names them). */
 #define PREPARED_TRANSPORTS 8
 
+/* The texts of endpoints formatted lately, one slot per hash of address
+ * and port: the findings of a capture name few servers, over and over. */
+#define ENDPOINT_SLOTS 16
+
+typedef struct {
+  SipscanEndpoint endpoint;
+  gsize len;  /* of text, quotes included; 0 while the slot is empty */
+  char text[SIPSCAN_ENDPOINT_STRLEN + 2];
+} EndpointSlot;
+
 typedef struct {
   Report base;
   JsonLine line;
   ReportTimeMemo time_memo;
+  EndpointSlot endpoint_slots[ENDPOINT_SLOTS];
   JsonName outcome_names[SIPSCAN_AUTH_OUTCOME_COUNT];
   JsonName outcome_members[SIPSCAN_AUTH_OUTCOME_COUNT];
   JsonName transport_members[PREPARED_TRANSPORTS];
@@ -38,6 +49,29 @@ put_endpoint (char *p, const SipscanEndpoint *endpoint)
   p += strlen (sipscan_endpoint_format (endpoint, p));
   *p++ = '"';
   return p;
+}
+
+static gboolean
+same_endpoint (const SipscanEndpoint *a, const SipscanEndpoint *b)
+{
+  return a->family == b->family && a->port == b->port
+         && memcmp (a->addr, b->addr, sizeof a->addr) == 0;
+}
+
+/* put_endpoint for an endpoint that findings name often (a server), by
+ * its slot's text. */
+static char *
+put_endpoint_memo (JsonReport *json, char *p, const SipscanEndpoint *endpoint)
+{
+  guint hash = endpoint->addr[3] ^ endpoint->addr[15] ^ endpoint->port;
+  EndpointSlot *slot = &json->endpoint_slots[hash % ENDPOINT_SLOTS];
+  if (slot->len == 0 || !same_endpoint (&slot->endpoint, endpoint))
+    {
+      slot->endpoint = *endpoint;
+      slot->len = (gsize) (put_endpoint (slot->text, endpoint) - slot->text);
+    }
+  memcpy (p, slot->text, slot->len);
+  return p + slot->len;
 }
 
 /* null without a frame. A time is plain text too. */
@@ -177,7 +211,7 @@ json_on_auth_attempt (const SipscanAuthAttempt *f, gpointer data)
   json_line_string (b, "realm", f->realm);
   char *p = json_line_row (b, 12);
   p = put_endpoint (json_put_name (p, "client"), &f->client);
-  p = put_endpoint (json_put_name (p, "server"), &f->server);
+  p = put_endpoint_memo (json, json_put_name (p, "server"), &f->server);
   p = put_transport (json, p, f->transport);
   p = json_line_put_uint_or_null (json_put_name (p, "challenge_frame"),
                                   f->challenge_frame);

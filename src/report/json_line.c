@@ -145,7 +145,7 @@ json_line_put_string (JsonLine *line, char *p, const char *value, gsize len)
 }
 
 char *
-json_line_put_uint (char *at, guint64 value)
+json_line_put_digits (char *at, guint64 value)
 {
   return decimal_put (at, value);
 }

@@ -111,7 +111,17 @@ gboolean json_member_init (JsonName *member, const char *name,
 /* Values written where json_line_name left room for them; each returns
  * the value's end. */
 #define JSON_LINE_UINT_ROOM 20
-char *json_line_put_uint (char *at, guint64 value);
+char *json_line_put_digits (char *at, guint64 value);
+
+/* Inline for one digit: most counts. */
+static inline char *
+json_line_put_uint (char *at, guint64 value)
+{
+  if (value >= 10)
+    return json_line_put_digits (at, value);
+  *at = (char) ('0' + value);
+  return at + 1;
+}
 
 /* null for 0 ("none" for frames and statuses) */
 static inline char *

@@ -190,7 +190,7 @@ static G_GNUC_NO_INLINE char *
 put_time_making_slot (ReportTimeMemo *memo, SipscanTime time, char *p,
                       gint64 second)
 {
-  __typeof__ (memo->slots[0]) *slot
+  ReportTimeSlot *slot
       = &memo->slots[(guint64) second % REPORT_TIME_SLOTS];
   if (!memo_text (memo, second, slot->text))
     {
@@ -213,7 +213,7 @@ report_put_time (ReportTimeMemo *memo, SipscanTime time, char *p)
       second--;
       micros += 1000000;
     }
-  const __typeof__ (memo->slots[0]) *slot
+  const ReportTimeSlot *slot
       = &memo->slots[(guint64) second % REPORT_TIME_SLOTS];
   if (slot->second != second)
     return put_time_making_slot (memo, time, p, second);

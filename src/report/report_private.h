@@ -33,12 +33,14 @@ char *report_format_time (SipscanTime time, char buf[REPORT_TIME_STRLEN]);
 #define REPORT_TIME_SLOTS 32
 
 typedef struct {
-  struct {
-    gint64 second;  /* since 1970; G_MININT64 (none) before the first */
-    char text[20];  /* "2026-01-01T00:00:40." */
-  } slots[REPORT_TIME_SLOTS];
-  gint64 day;       /* since 1970-01-01, of date; G_MININT64 before */
-  char date[11];    /* "2026-01-01T" */
+  gint64 second;  /* since 1970; G_MININT64 (none) before the first */
+  char text[20];  /* "2026-01-01T00:00:40." */
+} ReportTimeSlot;
+
+typedef struct {
+  ReportTimeSlot slots[REPORT_TIME_SLOTS];
+  gint64 day;     /* since 1970-01-01, of date; G_MININT64 before */
+  char date[11];  /* "2026-01-01T" */
 } ReportTimeMemo;
 
 void report_time_memo_init (ReportTimeMemo *memo);

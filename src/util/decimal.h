@@ -44,8 +44,8 @@ decimal_width_32 (guint32 value)
   return 9 + (value >= 1000000000);
 }
 
-/* The digits of value at end - width .. end, two at a time from the last:
- * in 32 bits, where dividing by 100 is cheaper. */
+/* The digits of value, ending at end: two at a time from the last, in
+ * 32 bits, where dividing by 100 is cheaper. */
 static inline void
 decimal_put_32_before (char *end, guint32 value)
 {

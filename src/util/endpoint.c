@@ -120,20 +120,18 @@ sipscan_endpoint_format_host (const SipscanEndpoint *endpoint,
 static char *
 put_port (char *p, guint port)
 {
-  if (port >= 10000)
-    {
-      *p++ = (char) ('0' + port / 10000);
-      port %= 10000;
-    }
-  else if (port < 100)
+  if (port < 100)
     return decimal_put (p, port);
-  else if (port < 1000)
+  if (port < 1000)
     {
-      *p++ = (char) ('0' + port / 100);
-      decimal_put_pair (p, port % 100);
-      return p + 2;
+      *p = (char) ('0' + port / 100);
+      decimal_put_pair (p + 1, port % 100);
+      return p + 3;
     }
-  decimal_put_pair (p, port / 100);
+  if (port >= 10000)
+    *p++ = (char) ('0' + port / 10000);
+  /* the last four digits, zeros included */
+  decimal_put_pair (p, port / 100 % 100);
   decimal_put_pair (p + 2, port % 100);
   return p + 4;
 }

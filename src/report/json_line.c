@@ -9,7 +9,7 @@
 void
 json_line_init (JsonLine *line)
 {
-  line->buf = g_string_sized_new (512);
+  line->buf = g_string_sized_new (2 * JSON_LINE_BLOCK);
   line->need_comma = 0;
 }
 
@@ -70,18 +70,42 @@ append_escaped (GString *buf, const char *s)
   put_char (buf, '"');
 }
 
+/* "name": or "name":"value" in a JsonName. */
+static gboolean
+prepare (JsonName *prepared, const char *name, const char *value)
+{
+  gsize name_len = strlen (name);
+  gsize value_len = value ? strlen (value) + 2 : 0;
+  if (name_len + 3 + value_len > sizeof prepared->text)
+    return FALSE;
+  memset (prepared->text, 0, sizeof prepared->text);
+  char *p = prepared->text;
+  *p++ = '"';
+  memcpy (p, name, name_len);
+  p += name_len;
+  *p++ = '"';
+  *p++ = ':';
+  if (value)
+    {
+      *p++ = '"';
+      memcpy (p, value, value_len - 2);
+      p += value_len - 2;
+      *p++ = '"';
+    }
+  prepared->len = (gsize) (p - prepared->text);
+  return TRUE;
+}
+
 gboolean
 json_name_init (JsonName *json_name, const char *name)
 {
-  gsize len = strlen (name);
-  if (len + 3 > sizeof json_name->text)
-    return FALSE;
-  memset (json_name->text, 0, sizeof json_name->text);
-  json_name->text[0] = '"';
-  memcpy (json_name->text + 1, name, len);
-  memcpy (json_name->text + 1 + len, "\":", 2);
-  json_name->len = len + 3;
-  return TRUE;
+  return prepare (json_name, name, NULL);
+}
+
+gboolean
+json_member_init (JsonName *member, const char *name, const char *value)
+{
+  return prepare (member, name, value);
 }
 
 static void
@@ -91,64 +115,39 @@ member (JsonLine *line, const char *name)
 }
 
 void
-json_line_end (JsonLine *line, FILE *out)
+json_line_flush (JsonLine *line, FILE *out)
 {
-  string_put (line->buf, "}\n", 2);
   fwrite (line->buf->str, 1, line->buf->len, out);
+  string_advance (line->buf, line->buf->str);  /* empty */
 }
 
-void
-json_line_string_value (JsonLine *line, const char *value)
+char *
+json_line_put_string (JsonLine *line, char *p, const char *value, gsize len)
 {
-  if (!value)
-    {
-      string_put (line->buf, "null", 4);
-      return;
-    }
-  gsize len = strlen (value);
-  char *p = string_reserve (line->buf, len + 2);
-  *p++ = '"';
-  gsize plain = plain_text_copy (p, value, len, TRUE);
+  *p = '"';
+  gsize plain = plain_text_copy (p + 1, value, len, TRUE);
   if (plain == len)
     {
-      p[len] = '"';
-      string_advance (line->buf, p + len + 1);
-      return;
+      p[len + 1] = '"';
+      return p + len + 2;
     }
   /* what was copied is past the line's end, written again escaped */
+  json_line_commit (line, p);
   if (g_utf8_validate (value + plain, -1, NULL))
+    append_escaped (line->buf, value);
+  else
     {
-      append_escaped (line->buf, value);
-      return;
+      char *valid = report_utf8 (value);
+      append_escaped (line->buf, valid);
+      g_free (valid);
     }
-  char *valid = report_utf8 (value);
-  append_escaped (line->buf, valid);
-  g_free (valid);
+  return line->buf->str + line->buf->len;
 }
 
 char *
-json_line_put_uint (char *at, guint64 value)
+json_line_put_digits (char *at, guint64 value)
 {
   return decimal_put (at, value);
-}
-
-char *
-json_line_put_uint_or_null (char *at, guint64 value)
-{
-  if (value)
-    return decimal_put (at, value);
-  memcpy (at, "null", 4);
-  return at + 4;
-}
-
-void
-json_line_bool (JsonLine *line, const char *name, gboolean value)
-{
-  member (line, name);
-  if (value)
-    string_put (line->buf, "true", 4);
-  else
-    string_put (line->buf, "false", 5);
 }
 
 void

@@ -127,66 +127,98 @@ put_pair (char *p, gint64 value)
   return p + 2;
 }
 
-/* "2026-01-01T00:00:40." for seconds since 1970 at memo->text; FALSE for
- * a year without four digits. */
+/* "2026-01-01T" for a day counted from 1970-01-01 at memo->date; FALSE
+ * for a year without four digits. */
 static gboolean
-memo_second (ReportTimeMemo *memo, gint64 seconds)
+memo_date (ReportTimeMemo *memo, gint64 days)
 {
-  gint64 days = seconds / 86400;
-  gint64 in_day = seconds % 86400;
-  if (in_day < 0)
-    {
-      days--;
-      in_day += 86400;
-    }
   gint64 year;
   int month, day;
   civil_from_days (days, &year, &month, &day);
   if (year < 0 || year > 9999)
     return FALSE;
-  char *p = memo->text;
+  char *p = memo->date;
   p = put_pair (p, year / 100);
   p = put_pair (p, year % 100);
   *p++ = '-';
   p = put_pair (p, month);
   *p++ = '-';
   p = put_pair (p, day);
-  *p++ = 'T';
+  *p = 'T';
+  memo->day = days;
+  return TRUE;
+}
+
+/* "2026-01-01T00:00:40." for a second since 1970 at text, the date made
+ * again only for another day; FALSE for a year without four digits. */
+static gboolean
+memo_text (ReportTimeMemo *memo, gint64 second, char text[20])
+{
+  gint64 days = second / 86400;
+  gint64 in_day = second % 86400;
+  if (in_day < 0)
+    {
+      days--;
+      in_day += 86400;
+    }
+  if (days != memo->day && !memo_date (memo, days))
+    return FALSE;
+  memcpy (text, memo->date, sizeof memo->date);
+  char *p = text + sizeof memo->date;
   p = put_pair (p, in_day / 3600);
   *p++ = ':';
   p = put_pair (p, in_day / 60 % 60);
   *p++ = ':';
   p = put_pair (p, in_day % 60);
   *p = '.';
-  memo->second = seconds;
   return TRUE;
 }
 
 void
 report_time_memo_init (ReportTimeMemo *memo)
 {
-  /* below any second a SipscanTime holds */
-  memo->second = G_MININT64;
+  /* below any second or day a SipscanTime holds */
+  for (int i = 0; i < REPORT_TIME_SLOTS; i++)
+    memo->slots[i].second = G_MININT64;
+  memo->day = G_MININT64;
+}
+
+/* The slot of second, and what report_put_time writes once it is made.
+ * Apart and not inline: report_put_time's usual path, a slot already
+ * made, then saves no registers. */
+static G_GNUC_NO_INLINE char *
+put_time_making_slot (ReportTimeMemo *memo, SipscanTime time, char *p,
+                      gint64 second)
+{
+  ReportTimeSlot *slot
+      = &memo->slots[(guint64) second % REPORT_TIME_SLOTS];
+  if (!memo_text (memo, second, slot->text))
+    {
+      slot->second = G_MININT64;  /* its text is half made */
+      *p = '?';
+      return p + 1;
+    }
+  slot->second = second;
+  return report_put_time (memo, time, p);
 }
 
 char *
 report_put_time (ReportTimeMemo *memo, SipscanTime time, char *p)
 {
   gint64 micros = time / 1000;
-  gint64 seconds = micros / 1000000;
+  gint64 second = micros / 1000000;
   micros %= 1000000;
   if (micros < 0)
     {
-      seconds--;
+      second--;
       micros += 1000000;
     }
-  if (seconds != memo->second && !memo_second (memo, seconds))
-    {
-      *p = '?';
-      return p + 1;
-    }
-  memcpy (p, memo->text, sizeof memo->text);
-  p += sizeof memo->text;
+  const ReportTimeSlot *slot
+      = &memo->slots[(guint64) second % REPORT_TIME_SLOTS];
+  if (slot->second != second)
+    return put_time_making_slot (memo, time, p, second);
+  memcpy (p, slot->text, sizeof slot->text);
+  p += sizeof slot->text;
   guint32 fraction = (guint32) micros;
   p = put_pair (p, fraction / 10000);
   p = put_pair (p, fraction / 100 % 100);

@@ -26,11 +26,21 @@ guint64 report_counter_value (const SipscanCounters *counters,
 #define REPORT_TIME_STRLEN 40
 char *report_format_time (SipscanTime time, char buf[REPORT_TIME_STRLEN]);
 
-/* The text of the last second formatted: the times of a capture come in
- * order, most in the same second as the one before. */
+/* The texts of the seconds formatted last, one slot per second modulo
+ * REPORT_TIME_SLOTS: a finding is decided at most about 32 s after its
+ * times (64 * T1, how long a transaction waits), findings are decided
+ * out of order within that, and their times fall in few seconds. */
+#define REPORT_TIME_SLOTS 32
+
 typedef struct {
-  gint64 second;  /* since 1970 */
+  gint64 second;  /* since 1970; G_MININT64 (none) before the first */
   char text[20];  /* "2026-01-01T00:00:40." */
+} ReportTimeSlot;
+
+typedef struct {
+  ReportTimeSlot slots[REPORT_TIME_SLOTS];
+  gint64 day;     /* since 1970-01-01, of date; G_MININT64 before */
+  char date[11];  /* "2026-01-01T" */
 } ReportTimeMemo;
 
 void report_time_memo_init (ReportTimeMemo *memo);

@@ -32,6 +32,35 @@ decimal_put_pair (char *p, guint value)
   memcpy (p, pairs + 2 * value, 2);
 }
 
+/* How many decimal digits a 32-bit value has (1 to 10), by halving the
+ * range: three or four comparisons. */
+static inline guint
+decimal_width_32 (guint32 value)
+{
+  if (value < 10000)
+    return value < 100 ? 1 + (value >= 10) : 3 + (value >= 1000);
+  if (value < 100000000)
+    return value < 1000000 ? 5 + (value >= 100000) : 7 + (value >= 10000000);
+  return 9 + (value >= 1000000000);
+}
+
+/* The digits of value, ending at end: two at a time from the last, in
+ * 32 bits, where dividing by 100 is cheaper. */
+static inline void
+decimal_put_32_before (char *end, guint32 value)
+{
+  char *d = end;
+  for (; value >= 100; value /= 100)
+    {
+      d -= 2;
+      decimal_put_pair (d, value % 100);
+    }
+  if (value >= 10)
+    decimal_put_pair (d - 2, value);
+  else
+    d[-1] = (char) ('0' + value);
+}
+
 /* Writes the digits at p (at most 20, no NUL); returns their end. */
 static inline char *
 decimal_put (char *p, guint64 value)
@@ -41,6 +70,12 @@ decimal_put (char *p, guint64 value)
       *p = (char) ('0' + value);  /* most counts */
       return p + 1;
     }
+  if (value <= G_MAXUINT32)  /* frame numbers, statuses, ports */
+    {
+      char *end = p + decimal_width_32 ((guint32) value);
+      decimal_put_32_before (end, (guint32) value);
+      return end;
+    }
   char *end = p + decimal_width (value);
   char *d = end;
   for (; value > G_MAXUINT32; value /= 100)
@@ -48,17 +83,8 @@ decimal_put (char *p, guint64 value)
       d -= 2;
       decimal_put_pair (d, (guint) (value % 100));
     }
-  /* the rest in 32 bits, where dividing by 100 is cheaper */
-  guint32 rest = (guint32) value;
-  for (; rest >= 100; rest /= 100)
-    {
-      d -= 2;
-      decimal_put_pair (d, rest % 100);
-    }
-  if (rest >= 10)
-    decimal_put_pair (d - 2, rest);
-  else
-    d[-1] = (char) ('0' + rest);
+  /* the rest in 32 bits */
+  decimal_put_32_before (d, (guint32) value);
   return end;
 }
 

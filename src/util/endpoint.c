@@ -116,6 +116,26 @@ sipscan_endpoint_format_host (const SipscanEndpoint *endpoint,
   return buf;
 }
 
+/* A port's digits (1 to 5) at p; returns their end. */
+static char *
+put_port (char *p, guint port)
+{
+  if (port < 100)
+    return decimal_put (p, port);
+  if (port < 1000)
+    {
+      *p = (char) ('0' + port / 100);
+      decimal_put_pair (p + 1, port % 100);
+      return p + 3;
+    }
+  if (port >= 10000)
+    *p++ = (char) ('0' + port / 10000);
+  /* the last four digits, zeros included */
+  decimal_put_pair (p, port / 100 % 100);
+  decimal_put_pair (p + 2, port % 100);
+  return p + 4;
+}
+
 char *
 sipscan_endpoint_format (const SipscanEndpoint *endpoint,
                          char buf[SIPSCAN_ENDPOINT_STRLEN])
@@ -131,7 +151,7 @@ sipscan_endpoint_format (const SipscanEndpoint *endpoint,
   if (endpoint->port != 0)
     {
       *p++ = ':';
-      p = decimal_put (p, endpoint->port);
+      p = put_port (p, endpoint->port);
     }
   *p = '\0';
   return buf;

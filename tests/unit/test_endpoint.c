@@ -102,6 +102,17 @@ test_ipv4_matches_inet_ntop (void)
   g_rand_free (rand);
 }
 
+static void
+test_every_port (void)
+{
+  SipscanEndpoint e = { .family = 4, .addr = { 192, 0, 2, 7 } };
+  for (guint port = 0; port <= G_MAXUINT16; port++)
+    {
+      e.port = (guint16) port;
+      assert_like_reference (&e);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -111,5 +122,6 @@ main (int argc, char **argv)
                    test_ipv6_matches_inet_ntop);
   g_test_add_func ("/endpoint/format/ipv4_matches_inet_ntop",
                    test_ipv4_matches_inet_ntop);
+  g_test_add_func ("/endpoint/format/every_port", test_every_port);
   return g_test_run ();
 }

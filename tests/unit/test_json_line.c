@@ -11,6 +11,7 @@ written (JsonLine *line)
   size_t size = 0;
   FILE *out = open_memstream (&text, &size);
   json_line_end (line, out);
+  json_line_flush (line, out);
   fclose (out);
   g_assert_true (size > 0 && text[size - 1] == '\n');
   text[size - 1] = '\0';
@@ -41,8 +42,11 @@ test_numbers_and_nesting (void)
   json_line_init (&line);
   json_line_begin (&line, "n");
   json_line_uint (&line, "max", G_MAXUINT64);
-  json_line_uint_or_null (&line, "zero", 0);
-  json_line_bool (&line, "yes", TRUE);
+  char *p = json_line_row (&line, 3);
+  p = json_line_put_uint_or_null (json_put_name (p, "zero"), 0);
+  p = json_put_bool (json_put_name (p, "yes"), TRUE);
+  p = json_put_bool (json_put_name (p, "no"), FALSE);
+  json_line_commit (&line, p);
   json_line_seconds (&line, "whole", 35 * SIPSCAN_TIME_PER_SECOND);
   json_line_seconds (&line, "micros", G_GINT64_CONSTANT (33989470123));
   json_line_seconds (&line, "negative", -1500000);
@@ -60,7 +64,7 @@ test_numbers_and_nesting (void)
   char *text = written (&line);
   g_assert_cmpstr (text, ==,
                    "{\"type\":\"n\",\"max\":18446744073709551615,"
-                   "\"zero\":null,\"yes\":true,\"whole\":35.0,"
+                   "\"zero\":null,\"yes\":true,\"no\":false,\"whole\":35.0,"
                    "\"micros\":33.98947,\"negative\":-0.0015,"
                    "\"o\":{\"a\":1},\"list\":[{\"i\":0},{\"i\":1}]}");
   free (text);
@@ -86,6 +90,14 @@ test_numbers_format_as_printf_does (void)
         }
       if (power > G_MAXUINT64 / 10)
         break;
+    }
+  /* where decimal_put leaves 64 bits for 32 */
+  const guint64 edges[] = { G_MAXUINT32, (guint64) G_MAXUINT32 + 1,
+                            G_MAXUINT64, G_MAXUINT64 - 1 };
+  for (gsize i = 0; i < G_N_ELEMENTS (edges); i++)
+    {
+      json_line_uint (&line, "n", edges[i]);
+      g_string_append_printf (expected, ",\"n\":%" G_GUINT64_FORMAT, edges[i]);
     }
   g_string_append_c (expected, '}');
   char *text = written (&line);
@@ -122,32 +134,102 @@ test_values_written_in_place (void)
   json_line_clear (&line);
 }
 
-/* Names made ready once, written as json_line_name writes them. */
+/* Names and members made ready once, written in a row. */
 static void
 test_prepared_names (void)
 {
-  JsonName name, longest, too_long;
+  JsonName name, longest, too_long, member, longest_member, too_long_member;
   g_assert_true (json_name_init (&name, "accepted"));
   g_assert_true (json_name_init (&longest, "abcdefghijklmnopqrstuvwxyz123"));
   g_assert_false (json_name_init (&too_long, "abcdefghijklmnopqrstuvwxyz1234"));
+  g_assert_true (json_member_init (&member, "outcome", "wrong_credentials"));
+  g_assert_false (json_member_init (&too_long_member, "outcome",
+                                    "wrong_credentials1234"));
+  g_assert_true (json_member_init (&longest_member, "outcome",
+                                   "wrong_credentials123"));
   JsonLine line;
   json_line_init (&line);
   json_line_begin (&line, "n");
-  json_line_begin_object (&line, "o");
+  char *p = json_line_row (&line, 4);
   for (guint64 i = 0; i < 2; i++)
-    {
-      char *p = json_line_prepared_name (&line, &name, JSON_LINE_UINT_ROOM);
-      json_line_commit (&line, json_line_put_uint (p, i));
-    }
-  json_line_end_object (&line);
-  char *p = json_line_prepared_name (&line, &longest, JSON_LINE_UINT_ROOM);
-  json_line_commit (&line, json_line_put_uint_or_null (p, 0));
+    p = json_line_put_uint (json_put_prepared (p, &name), i);
+  p = json_line_put_uint_or_null (json_put_prepared (p, &longest), 0);
+  p = json_put_prepared (p, &member);
+  json_line_commit (&line, p);
   char *text = written (&line);
   g_assert_cmpstr (text, ==,
-                   "{\"type\":\"n\",\"o\":{\"accepted\":0,\"accepted\":1},"
-                   "\"abcdefghijklmnopqrstuvwxyz123\":null}");
+                   "{\"type\":\"n\",\"accepted\":0,\"accepted\":1,"
+                   "\"abcdefghijklmnopqrstuvwxyz123\":null,"
+                   "\"outcome\":\"wrong_credentials\"}");
   free (text);
   json_line_clear (&line);
+}
+
+/* Lines are kept until they fill a block, then written out whole; the
+ * rest at the flush. */
+static void
+test_lines_written_in_blocks (void)
+{
+  char *text = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream (&text, &size);
+  JsonLine line;
+  json_line_init (&line);
+  GString *expected = g_string_new (NULL);
+  for (guint64 i = 0; i < 1000; i++)
+    {
+      json_line_begin (&line, "b");
+      json_line_uint (&line, "i", i);
+      json_line_string (&line, "s", i % 3 ? "plain" : "a\"b");
+      json_line_end (&line, out);
+      g_string_append_printf (expected,
+                              "{\"type\":\"b\",\"i\":%" G_GUINT64_FORMAT
+                              ",\"s\":\"%s\"}\n",
+                              i, i % 3 ? "plain" : "a\\\"b");
+      fflush (out);
+      g_assert_cmpuint (size, <=, expected->len);
+      g_assert_cmpuint (size + JSON_LINE_BLOCK, >, expected->len);
+      g_assert_cmpmem (text, size, expected->str, size);
+    }
+  json_line_flush (&line, out);
+  fclose (out);
+  g_assert_cmpstr (text, ==, expected->str);
+  free (text);
+  g_string_free (expected, TRUE);
+  json_line_clear (&line);
+}
+
+/* A string to escape, at every length around the 16-byte blocks the plain
+ * copy looks at, with the byte to escape first, in the middle and last:
+ * written again from its quote, after other members. */
+static void
+test_escapes_at_block_edges (void)
+{
+  for (gsize len = 1; len <= 40; len++)
+    for (gsize at = 0; at < len; at += MAX (len / 2, 1))
+      {
+        char value[41];
+        memset (value, 'x', len);
+        value[len] = '\0';
+        value[at] = '\n';
+        JsonLine line;
+        json_line_init (&line);
+        json_line_begin (&line, "e");
+        json_line_string (&line, "before", "plain");
+        json_line_string (&line, "s", value);
+        json_line_uint (&line, "after", 1);
+        char *text = written (&line);
+        GString *expected = g_string_new ("{\"type\":\"e\",\"before\":\"plain\","
+                                          "\"s\":\"");
+        g_string_append_len (expected, value, (gssize) at);
+        g_string_append (expected, "\\n");
+        g_string_append (expected, value + at + 1);
+        g_string_append (expected, "\",\"after\":1}");
+        g_assert_cmpstr (text, ==, expected->str);
+        g_string_free (expected, TRUE);
+        free (text);
+        json_line_clear (&line);
+      }
 }
 
 /* plain_text_run and plain_text_copy against a look at each byte: every
@@ -190,6 +272,10 @@ main (int argc, char **argv)
   g_test_add_func ("/json_line/values_written_in_place",
                    test_values_written_in_place);
   g_test_add_func ("/json_line/prepared_names", test_prepared_names);
+  g_test_add_func ("/json_line/lines_written_in_blocks",
+                   test_lines_written_in_blocks);
+  g_test_add_func ("/json_line/escapes_at_block_edges",
+                   test_escapes_at_block_edges);
   g_test_add_func ("/json_line/plain_run_stops_at_the_first_byte_to_escape",
                    test_plain_run_stops_at_the_first_byte_to_escape);
   return g_test_run ();

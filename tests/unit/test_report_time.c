@@ -46,7 +46,8 @@ test_times_format_as_gmtime_does (void)
 }
 
 /* One memo over times in and out of order, within a second, across
- * seconds and days, to the first and last times there are. */
+ * seconds and days, in one slot and in others, to the first and last
+ * times there are. */
 static void
 test_memo_writes_what_format_writes (void)
 {
@@ -55,7 +56,12 @@ test_memo_writes_what_format_writes (void)
   const gint64 times[] = {
     base, base + 1000, base + second - 1000, base + second, base,
     base - 1000, base + 86400 * second, G_MAXINT64, base, -1000,
-    -second, 0, G_MININT64, base + 123456789,
+    -second, 0, G_MININT64, base + 123456789, -1, -999, -1001, -1,
+    G_MININT64 + 1000000000, G_MININT64,
+    /* seconds that share a slot, and a day apart in the same slot */
+    base + REPORT_TIME_SLOTS * second, base + 1000,
+    base + REPORT_TIME_SLOTS * second + 7000, base - REPORT_TIME_SLOTS * second,
+    base + 86400 * second + 2000, base + 3000,
   };
   ReportTimeMemo memo;
   report_time_memo_init (&memo);

@@ -56,9 +56,12 @@ json_line_name (JsonLine *line, const char *name, gsize name_len,
   return p;
 }
 
+/* Ends the line at end, which must lie in the room reserved: a row that
+ * wrote more members than it reserved for stops here. */
 static inline void
 json_line_commit (JsonLine *line, char *end)
 {
+  g_assert ((gsize) (end - line->buf->str) < line->buf->allocated_len);
   string_advance (line->buf, end);
 }
 

@@ -581,9 +581,10 @@ scan_usual_bracketed_addr (const char *p, const char *end, SipSpan *uri,
 }
 
 /* The usual From or To value: a quoted display name or none before the
- * usual bracketed address. */
-static gboolean
-parse_usual_name_addr (SipSpan value, SipNameAddr *out)
+ * usual bracketed address; the URI's user into out->user when with_user,
+ * which is left alone otherwise. */
+G_ALWAYS_INLINE static inline gboolean
+parse_usual_name_addr (SipSpan value, SipNameAddr *out, gboolean with_user)
 {
   const char *p = value.ptr;
   const char *end = value.ptr + value.len;
@@ -596,38 +597,58 @@ parse_usual_name_addr (SipSpan value, SipNameAddr *out)
         return FALSE;
       p = sip_lex_skip_lws (p, end);
     }
-  return scan_usual_bracketed_addr (p, end, &out->uri, &out->user,
+  return scan_usual_bracketed_addr (p, end, &out->uri,
+                                    with_user ? &out->user : NULL,
                                     &out->tag);
 }
 #endif
 
-/* The general path of sip_fields_parse_name_addr. */
+/* The general path of sip_fields_parse_name_addr, and without with_user
+ * of sip_fields_parse_name_addr_without_user. */
 static const Reason *
-parse_name_addr (SipSpan value, SipNameAddr *out, const Reason **violation)
+parse_name_addr (SipSpan value, SipNameAddr *out, gboolean with_user,
+                 const Reason **violation)
 {
   const char *p = value.ptr;
-  SipSpan user;
+  SipSpan user = SIP_SPAN_NONE;
   const Reason *reason = scan_name_addr (&p, value.ptr,
                                          value.ptr + value.len, FALSE, out,
-                                         &user, violation);
+                                         with_user ? &user : NULL,
+                                         violation);
   if (reason == NULL)
     out->user = user;
   return reason;
+}
+
+/* The fast path, else the general one; with_user a constant, so that
+ * each caller has the URI's user looked for or not. */
+G_ALWAYS_INLINE static inline const Reason *
+parse_name_addr_by_paths (SipSpan value, SipNameAddr *out,
+                          gboolean with_user, const Reason **violation)
+{
+#ifdef SIP_LEX_SIMD
+  SipNameAddr usual = { .user = SIP_SPAN_NONE };
+  if (parse_usual_name_addr (value, &usual, with_user))
+    {
+      *out = usual;
+      return NULL;
+    }
+#endif
+  return parse_name_addr (value, out, with_user, violation);
 }
 
 const Reason *
 sip_fields_parse_name_addr (SipSpan value, SipNameAddr *out,
                             const Reason **violation)
 {
-#ifdef SIP_LEX_SIMD
-  SipNameAddr usual;
-  if (parse_usual_name_addr (value, &usual))
-    {
-      *out = usual;
-      return NULL;
-    }
-#endif
-  return parse_name_addr (value, out, violation);
+  return parse_name_addr_by_paths (value, out, TRUE, violation);
+}
+
+const Reason *
+sip_fields_parse_name_addr_without_user (SipSpan value, SipNameAddr *out,
+                                         const Reason **violation)
+{
+  return parse_name_addr_by_paths (value, out, FALSE, violation);
 }
 
 /* The usual Contact value, "<" URI ">" with nothing white inside and

@@ -20,6 +20,10 @@ const Reason *sip_fields_parse_via (SipSpan value, SipVia *top, guint *count,
  * *violation (see reason_note_first) and NULL is returned. */
 const Reason *sip_fields_parse_name_addr (SipSpan value, SipNameAddr *out,
                                           const Reason **violation);
+/* The same with out->user NONE: the URI's user is not looked for (a To's,
+ * which nothing reads; sip_uri_user of out->uri gives it). */
+const Reason *sip_fields_parse_name_addr_without_user (
+    SipSpan value, SipNameAddr *out, const Reason **violation);
 
 /* Contact: "*" or a comma-separated list of name-addr / addr-spec. The
  * reason is the first violation found, tolerated or not. */

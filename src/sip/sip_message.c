@@ -526,8 +526,8 @@ compare_name_addr (HeaderState *st, SipSpan value, const SipNameAddr *field,
                    const Reason *conflict)
 {
   SipNameAddr addr;
-  const Reason *reason = sip_fields_parse_name_addr (value, &addr,
-                                                     &st->msg->violation);
+  const Reason *reason = sip_fields_parse_name_addr_without_user (
+      value, &addr, &st->msg->violation);
   if (reason != NULL)
     return reason;
   return sip_span_equal (addr.uri, field->uri)
@@ -535,16 +535,20 @@ compare_name_addr (HeaderState *st, SipSpan value, const SipNameAddr *field,
            ? NULL : conflict;
 }
 
-/* The first value is parsed into the message itself: should it fail, the
- * parse fails, and the message is not read. */
+typedef const Reason *(*NameAddrParse) (SipSpan value, SipNameAddr *out,
+                                        const Reason **violation);
+
+/* The first value is parsed into the message itself, by parse: should it
+ * fail, the parse fails, and the message is not read. */
 static const Reason *
 take_name_addr (HeaderState *st, SipSpan value, guint flag,
-                SipNameAddr *field, const Reason *conflict)
+                SipNameAddr *field, const Reason *conflict,
+                NameAddrParse parse)
 {
   if (st->seen & flag)
     return compare_name_addr (st, value, field, conflict);
   st->seen |= flag;
-  return sip_fields_parse_name_addr (value, field, &st->msg->violation);
+  return parse (value, field, &st->msg->violation);
 }
 
 static const Reason *
@@ -597,14 +601,16 @@ static const Reason *
 take_from (HeaderState *st, SipSpan value)
 {
   return take_name_addr (st, value, SEEN_FROM, &st->msg->from,
-                         &reason_conflict_from);
+                         &reason_conflict_from, sip_fields_parse_name_addr);
 }
 
+/* nothing reads the user of To */
 static const Reason *
 take_to (HeaderState *st, SipSpan value)
 {
   return take_name_addr (st, value, SEEN_TO, &st->msg->to,
-                         &reason_conflict_to);
+                         &reason_conflict_to,
+                         sip_fields_parse_name_addr_without_user);
 }
 
 /* not used by the analysis: any fault is only a violation */

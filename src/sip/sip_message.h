@@ -78,7 +78,9 @@ typedef struct {
 /* From, To (RFC 3261 §20.20, §20.39). */
 typedef struct {
   SipSpan uri;        /* addr-spec, without < > */
-  SipSpan user;       /* user part of a sip/sips/tel URI, NONE if absent */
+  SipSpan user;       /* user part of a sip/sips/tel URI, NONE if absent;
+                         NONE in To, whose user nothing reads (see
+                         sip_uri_user) */
   SipSpan tag;        /* NONE when absent */
 } SipNameAddr;
 

@@ -621,18 +621,17 @@ parse_name_addr (SipSpan value, SipNameAddr *out, gboolean with_user,
 }
 
 /* The fast path, else the general one; with_user a constant, so that
- * each caller has the URI's user looked for or not. */
+ * each caller has the URI's user looked for or not. When the fast path
+ * fails, the general path writes whatever it had written, or fails too. */
 G_ALWAYS_INLINE static inline const Reason *
 parse_name_addr_by_paths (SipSpan value, SipNameAddr *out,
                           gboolean with_user, const Reason **violation)
 {
 #ifdef SIP_LEX_SIMD
-  SipNameAddr usual = { .user = SIP_SPAN_NONE };
-  if (parse_usual_name_addr (value, &usual, with_user))
-    {
-      *out = usual;
-      return NULL;
-    }
+  if (!with_user)
+    out->user = SIP_SPAN_NONE;
+  if (parse_usual_name_addr (value, out, with_user))
+    return NULL;
 #endif
   return parse_name_addr (value, out, with_user, violation);
 }

@@ -17,7 +17,8 @@ const Reason *sip_fields_parse_via (SipSpan value, SipVia *top, guint *count,
  * that leave the URI and tag delimited (a display name that is not
  * tokens or a quoted string, white space just inside the brackets, an
  * unbracketed URI with '?' or ',') are tolerated: the first goes to
- * *violation (see reason_note_first) and NULL is returned. */
+ * *violation (see reason_note_first) and NULL is returned. *out is set
+ * when NULL is returned, and may have changed otherwise. */
 const Reason *sip_fields_parse_name_addr (SipSpan value, SipNameAddr *out,
                                           const Reason **violation);
 /* The same with out->user NONE: the URI's user is not looked for (a To's,

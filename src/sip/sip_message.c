@@ -459,7 +459,8 @@ typedef struct {
   SipHeader cur;       /* the header whose lines are being read */
 } HeaderState;
 
-static const Reason *
+/* Inline: parse_headers_fast takes Call-ID by either name. */
+G_ALWAYS_INLINE static inline const Reason *
 take_call_id (HeaderState *st, SipSpan value)
 {
   if (!sip_fields_call_id_valid (value))

@@ -248,7 +248,7 @@ key_put_port (TrackerKeyBuilder *builder, char *p, guint16 port)
  * would). RFC 3261 and RFC 2543 keys both start with the branch, and
  * never match each other: an RFC 3261 key starts with the magic cookie,
  * and an RFC 2543 key's first seven bytes (with the 0x1f after a shorter
- * branch) never spell it. Inline: it is most of the work of its three
+ * branch) never spell it. Inline: it is most of the work of its
  * callers. */
 G_ALWAYS_INLINE static inline void
 key_build (TrackerKeyBuilder *builder, const SipMessage *msg,
@@ -310,8 +310,8 @@ key_build (TrackerKeyBuilder *builder, const SipMessage *msg,
 }
 
 /* The key of the transaction msg is first looked up by: an ACK's is its
- * INVITE's, a response's its CSeq method's. */
-static void
+ * INVITE's, a response's its CSeq method's. Inline, as key_build. */
+G_ALWAYS_INLINE static inline void
 key_build_first (TrackerKeyBuilder *builder, const SipMessage *msg,
                  TrackerKeyBuffer *buffer, ByteKey *key)
 {

@@ -1144,8 +1144,8 @@ take_line (HeaderState *st, const char *p, const char *v_end,
  * take functions. The order of the checks, and so every verdict, reason
  * and violation, is that of parse_headers; there a header is taken when
  * the next line starts, after that line's size check, which cannot fail
- * here. */
-static const Reason *
+ * here. Inline in parse_message, its one caller. */
+G_ALWAYS_INLINE static inline const Reason *
 parse_headers_fast (HeaderState *st, const LineScan *start_scan,
                     const char *p, const char *end, const char **body)
 {

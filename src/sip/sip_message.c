@@ -598,7 +598,9 @@ take_max_forwards (HeaderState *st, SipSpan value)
   return NULL;
 }
 
-static const Reason *
+/* Inline, as take_call_id: parse_headers_fast takes From by either name.
+ * So is take_to. */
+G_ALWAYS_INLINE static inline const Reason *
 take_from (HeaderState *st, SipSpan value)
 {
   return take_name_addr (st, value, SEEN_FROM, &st->msg->from,
@@ -606,7 +608,7 @@ take_from (HeaderState *st, SipSpan value)
 }
 
 /* nothing reads the user of To */
-static const Reason *
+G_ALWAYS_INLINE static inline const Reason *
 take_to (HeaderState *st, SipSpan value)
 {
   return take_name_addr (st, value, SEEN_TO, &st->msg->to,
@@ -639,7 +641,7 @@ take_user_agent (HeaderState *st, SipSpan value)
   return NULL;
 }
 
-static const Reason *
+G_ALWAYS_INLINE static inline const Reason *
 take_server (HeaderState *st, SipSpan value)
 {
   if (!(st->seen & SEEN_SERVER))

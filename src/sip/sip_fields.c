@@ -284,11 +284,10 @@ sip_fields_parse_via (SipSpan value, SipVia *top, guint *count,
                       const Reason **violation)
 {
 #ifdef SIP_LEX_SIMD
-  SipVia usual;
-  if (parse_usual_via (value, &usual))
+  /* should the fast path fail, the general path writes *top or fails */
+  SipVia not_top;
+  if (parse_usual_via (value, top != NULL ? top : &not_top))
     {
-      if (top != NULL)
-        *top = usual;
       (*count)++;
       return NULL;
     }

@@ -620,8 +620,9 @@ parse_name_addr (SipSpan value, SipNameAddr *out, gboolean with_user,
 }
 
 /* The fast path, else the general one; with_user a constant, so that
- * each caller has the URI's user looked for or not. When the fast path
- * fails, the general path writes whatever it had written, or fails too. */
+ * each caller has the URI's user looked for or not. A fast path that
+ * fails may have written part of *out: the general path writes it again,
+ * or fails too. */
 G_ALWAYS_INLINE static inline const Reason *
 parse_name_addr_by_paths (SipSpan value, SipNameAddr *out,
                           gboolean with_user, const Reason **violation)

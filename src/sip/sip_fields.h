@@ -8,7 +8,8 @@
 #include "sip/sip_message.h"
 
 /* Every via-parm of one Via header value: *count is increased by their
- * number, and *top (when not NULL) gets the first one. */
+ * number, and *top (when not NULL) gets the first one (and may have
+ * changed when a fault is returned). */
 /* Fatal faults are returned; an empty parameter is noted in *violation. */
 const Reason *sip_fields_parse_via (SipSpan value, SipVia *top, guint *count,
                                     const Reason **violation);

@@ -598,8 +598,8 @@ take_max_forwards (HeaderState *st, SipSpan value)
   return NULL;
 }
 
-/* Inline, as take_call_id: parse_headers_fast takes From by either name.
- * So is take_to. */
+/* Inline, as take_call_id: parse_headers_fast takes From, and To, by
+ * either name. */
 G_ALWAYS_INLINE static inline const Reason *
 take_from (HeaderState *st, SipSpan value)
 {

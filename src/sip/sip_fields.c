@@ -119,7 +119,7 @@ scan_via_parm (const char **pp, const char *base, const char *end,
 {
   SipSpan name, version;
   const char *p = *pp;
-  *via = (SipVia){ SIP_SPAN_NONE, SIP_SPAN_NONE, 0, SIP_SPAN_NONE };
+  *via = (SipVia){ SIP_SPAN_NONE, SIP_SPAN_NONE, 0, SIP_SPAN_NONE, FALSE };
   if (end - p >= 8 && sip_lex_equal_ci (p, 8, "sip/2.0/", 8))
     p += 8;  /* the usual spelling, as the general path would read it */
   else if (!scan_protocol_part (&p, end, &name, TRUE)
@@ -221,7 +221,8 @@ scan_usual_params_n (const char *p, const char *end, const char *prefix,
 /* The usual Via value, one via-parm without white space or quotes:
  * "SIP/2.0/" three token bytes SP host [ ":" port ] and usual parameters
  * (scan_usual_params). TRUE when *via is what scan_via_parm finds,
- * without violation; FALSE leaves the value to it. */
+ * without violation, but for branch_plain: TRUE, as scan_usual_params
+ * takes no byte below SP; FALSE leaves the value to it. */
 static gboolean
 parse_usual_via (SipSpan value, SipVia *via)
 {
@@ -238,7 +239,7 @@ parse_usual_via (SipSpan value, SipVia *via)
   if (p == host)
     return FALSE;
   *via = (SipVia){ { value.ptr + 8, 3 }, { host, (gsize) (p - host) }, 0,
-                   SIP_SPAN_NONE };
+                   SIP_SPAN_NONE, TRUE };
   if (p < end && *p == ':')
     {
       guint64 port;

@@ -73,6 +73,9 @@ typedef struct {
   SipSpan host;       /* without brackets for IPv6 */
   guint16 port;       /* 0 when absent */
   SipSpan branch;     /* NONE when absent */
+  gboolean branch_plain;  /* TRUE when the branch is known to hold no
+                             byte below SP (the usual Via's); FALSE tells
+                             nothing */
 } SipVia;
 
 /* From, To (RFC 3261 §20.20, §20.39). */

@@ -306,7 +306,11 @@ key_build (TrackerKeyBuilder *builder, const SipMessage *msg,
   else
     p = key_put_span (p, method_name);
   *p = '\0';
-  *key = byte_key_make_to_nul (start, (gsize) (p - start));
+  /* host, port and method never hold a NUL: an RFC 3261 key holds one
+     only in its branch */
+  *key = rfc3261 && via->branch_plain
+             ? byte_key_make (start, (gsize) (p - start))
+             : byte_key_make_to_nul (start, (gsize) (p - start));
 }
 
 /* The key of the transaction msg is first looked up by: an ACK's is its

@@ -46,6 +46,9 @@ compare_via (SipSpan value, guint *fast_taken)
       g_assert_null (general_violation);
       g_assert_cmpuint (general_count, ==, 1);
       assert_same_via (&usual, &general);
+      g_assert_true (usual.branch_plain);
+      for (gsize i = 0; i < usual.branch.len; i++)
+        g_assert_cmpuint ((guint8) usual.branch.ptr[i], >=, ' ');
       (*fast_taken)++;
     }
 #endif

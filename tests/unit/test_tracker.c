@@ -186,6 +186,39 @@ test_key_ends_at_a_nul_byte_in_the_branch (void)
   assert_same_key (&first, &second, TRUE);
 }
 
+/* A key whose branch is plain (branch_plain) is hashed without looking
+ * for a NUL byte: its length and hash are those of the key read to its
+ * first NUL, for requests and responses of known and other methods. */
+static void
+test_key_of_a_plain_branch_is_the_key_to_its_first_nul (void)
+{
+  SipMessage invite = request (SIP_METHOD_INVITE, "INVITE",
+                               BRANCH ("z9hG4bK-4-plain"), "call-4", 5060);
+  SipMessage foo = request (SIP_METHOD_OTHER, "FOO",
+                            BRANCH ("z9hG4bK-5-a-longer-plain-branch"),
+                            "call-5", 65535);
+  SipMessage ack = request (SIP_METHOD_ACK, "ACK", BRANCH ("z9hG4bK-6"),
+                            "call-6", 7);
+  const SipMessage messages[] = {
+    invite, response_to (&invite, 180), foo, response_to (&foo, 200), ack,
+  };
+  TrackerKeyBuilder *builder = tracker_key_builder_new ();
+  TrackerKeyBuffer buffer = { NULL, 0, 0 };
+  for (gsize i = 0; i < G_N_ELEMENTS (messages); i++)
+    {
+      SipMessage msg = messages[i];
+      msg.top_via.branch_plain = TRUE;
+      TrackerKey key;
+      tracker_key_build (builder, &msg, &buffer, &key);
+      gsize len = key.transaction.len;
+      guint hash = str_hash_len_to_nul (key.transaction.ptr, &len);
+      g_assert_cmpuint (len, ==, key.transaction.len);
+      g_assert_cmpuint (hash, ==, key.transaction.hash);
+    }
+  g_free (buffer.data);
+  tracker_key_builder_free (builder);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -196,5 +229,7 @@ main (int argc, char **argv)
                    test_key_fields_tell_transactions_apart);
   g_test_add_func ("/tracker/key/ends_at_a_nul_byte_in_the_branch",
                    test_key_ends_at_a_nul_byte_in_the_branch);
+  g_test_add_func ("/tracker/key/plain_branch_is_the_key_to_its_first_nul",
+                   test_key_of_a_plain_branch_is_the_key_to_its_first_nul);
   return g_test_run ();
 }

@@ -227,15 +227,33 @@ key_put_uint (char *p, guint32 value)
  * fit. */
 #define PORT_TEXT_BLOCK 8
 
+/* A port in decimal and the separator into text (PORT_TEXT_BLOCK bytes
+ * and more), its length returned: all five digits are put together,
+ * leading zeros included, and moved down over the zeros. */
+static inline gsize
+port_text (char *text, guint16 port)
+{
+  guint hundreds = port / 100u;             /* up to 655 */
+  guint ten_thousands = hundreds / 100u;    /* up to 6 */
+  char digits[16] = { 0 };
+  digits[0] = (char) ('0' + ten_thousands);
+  memcpy (digits + 1, digit_pairs + 2 * (hundreds - 100u * ten_thousands),
+          2);
+  memcpy (digits + 3, digit_pairs + 2 * (port - 100u * hundreds), 2);
+  digits[5] = '\x1f';
+  gsize zeros = port >= 10000 ? 0 : port >= 1000 ? 1 : port >= 100 ? 2
+                : port >= 10 ? 3 : 4;
+  memcpy (text, digits + zeros, PORT_TEXT_BLOCK);
+  return 6 - zeros;
+}
+
 static inline char *
 key_put_port (TrackerKeyBuilder *builder, char *p, guint16 port)
 {
   if (port != builder->port)
     {
       builder->port = port;
-      builder->port_text_len
-          = (gsize) (key_put_uint (builder->port_text, port)
-                     - builder->port_text);
+      builder->port_text_len = port_text (builder->port_text, port);
     }
   memcpy (p, builder->port_text, PORT_TEXT_BLOCK);
   return p + builder->port_text_len;

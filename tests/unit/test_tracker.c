@@ -219,6 +219,32 @@ test_key_of_a_plain_branch_is_the_key_to_its_first_nul (void)
   tracker_key_builder_free (builder);
 }
 
+/* An RFC 3261 key is branch, sent-by host and port (in decimal) and
+ * method, each but the last followed by 0x1f: every port, against
+ * printf, in the order that changes the port at every key. */
+static void
+test_key_spells_every_port_in_decimal (void)
+{
+  SipMessage invite = request (SIP_METHOD_INVITE, "INVITE",
+                               BRANCH ("z9hG4bK-7"), "call-7", 0);
+  TrackerKeyBuilder *builder = tracker_key_builder_new ();
+  TrackerKeyBuffer buffer = { NULL, 0, 0 };
+  for (guint port = 0; port <= G_MAXUINT16; port++)
+    {
+      invite.top_via.port = (guint16) port;
+      TrackerKey key;
+      buffer.used = 0;
+      tracker_key_build (builder, &invite, &buffer, &key);
+      char *expected
+          = g_strdup_printf ("z9hG4bK-7\x1f" "192.0.2.1\x1f%u\x1fINVITE", port);
+      g_assert_cmpmem (key.transaction.ptr, key.transaction.len, expected,
+                       strlen (expected));
+      g_free (expected);
+    }
+  g_free (buffer.data);
+  tracker_key_builder_free (builder);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -231,5 +257,7 @@ main (int argc, char **argv)
                    test_key_ends_at_a_nul_byte_in_the_branch);
   g_test_add_func ("/tracker/key/plain_branch_is_the_key_to_its_first_nul",
                    test_key_of_a_plain_branch_is_the_key_to_its_first_nul);
+  g_test_add_func ("/tracker/key/spells_every_port_in_decimal",
+                   test_key_spells_every_port_in_decimal);
   return g_test_run ();
 }

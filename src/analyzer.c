@@ -153,8 +153,9 @@ typedef enum {
 } MessageVerdict;
 
 /* framing_violation: a violation the transport's framing found, counted
- * unless the message has one of its own. */
-static MessageVerdict
+ * unless the message has one of its own. Inline: it runs for every
+ * message, from a few callers. */
+G_ALWAYS_INLINE static inline MessageVerdict
 analyzer_add_message (SipscanAnalyzer *analyzer, const MessageMeta *meta,
                       const guint8 *data, gsize len,
                       const Reason *framing_violation, gboolean head_only)

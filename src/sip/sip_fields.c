@@ -119,7 +119,7 @@ scan_via_parm (const char **pp, const char *base, const char *end,
 {
   SipSpan name, version;
   const char *p = *pp;
-  *via = (SipVia){ SIP_SPAN_NONE, SIP_SPAN_NONE, 0, SIP_SPAN_NONE };
+  *via = (SipVia){ SIP_SPAN_NONE, SIP_SPAN_NONE, 0, SIP_SPAN_NONE, FALSE };
   if (end - p >= 8 && sip_lex_equal_ci (p, 8, "sip/2.0/", 8))
     p += 8;  /* the usual spelling, as the general path would read it */
   else if (!scan_protocol_part (&p, end, &name, TRUE)
@@ -221,7 +221,8 @@ scan_usual_params_n (const char *p, const char *end, const char *prefix,
 /* The usual Via value, one via-parm without white space or quotes:
  * "SIP/2.0/" three token bytes SP host [ ":" port ] and usual parameters
  * (scan_usual_params). TRUE when *via is what scan_via_parm finds,
- * without violation; FALSE leaves the value to it. */
+ * without violation, but for branch_plain: TRUE, as scan_usual_params
+ * takes no byte below SP; FALSE leaves the value to it. */
 static gboolean
 parse_usual_via (SipSpan value, SipVia *via)
 {
@@ -238,7 +239,7 @@ parse_usual_via (SipSpan value, SipVia *via)
   if (p == host)
     return FALSE;
   *via = (SipVia){ { value.ptr + 8, 3 }, { host, (gsize) (p - host) }, 0,
-                   SIP_SPAN_NONE };
+                   SIP_SPAN_NONE, TRUE };
   if (p < end && *p == ':')
     {
       guint64 port;
@@ -284,11 +285,10 @@ sip_fields_parse_via (SipSpan value, SipVia *top, guint *count,
                       const Reason **violation)
 {
 #ifdef SIP_LEX_SIMD
-  SipVia usual;
-  if (parse_usual_via (value, &usual))
+  /* should the fast path fail, the general path writes *top or fails */
+  SipVia not_top;
+  if (parse_usual_via (value, top != NULL ? top : &not_top))
     {
-      if (top != NULL)
-        *top = usual;
       (*count)++;
       return NULL;
     }
@@ -581,9 +581,10 @@ scan_usual_bracketed_addr (const char *p, const char *end, SipSpan *uri,
 }
 
 /* The usual From or To value: a quoted display name or none before the
- * usual bracketed address. */
-static gboolean
-parse_usual_name_addr (SipSpan value, SipNameAddr *out)
+ * usual bracketed address; the URI's user into out->user when with_user,
+ * which is left alone otherwise. */
+G_ALWAYS_INLINE static inline gboolean
+parse_usual_name_addr (SipSpan value, SipNameAddr *out, gboolean with_user)
 {
   const char *p = value.ptr;
   const char *end = value.ptr + value.len;
@@ -596,38 +597,58 @@ parse_usual_name_addr (SipSpan value, SipNameAddr *out)
         return FALSE;
       p = sip_lex_skip_lws (p, end);
     }
-  return scan_usual_bracketed_addr (p, end, &out->uri, &out->user,
+  return scan_usual_bracketed_addr (p, end, &out->uri,
+                                    with_user ? &out->user : NULL,
                                     &out->tag);
 }
 #endif
 
-/* The general path of sip_fields_parse_name_addr. */
+/* The general path of sip_fields_parse_name_addr, and without with_user
+ * of sip_fields_parse_name_addr_without_user. */
 static const Reason *
-parse_name_addr (SipSpan value, SipNameAddr *out, const Reason **violation)
+parse_name_addr (SipSpan value, SipNameAddr *out, gboolean with_user,
+                 const Reason **violation)
 {
   const char *p = value.ptr;
-  SipSpan user;
+  SipSpan user = SIP_SPAN_NONE;
   const Reason *reason = scan_name_addr (&p, value.ptr,
                                          value.ptr + value.len, FALSE, out,
-                                         &user, violation);
+                                         with_user ? &user : NULL,
+                                         violation);
   if (reason == NULL)
     out->user = user;
   return reason;
+}
+
+/* The fast path, else the general one; with_user a constant, so that
+ * each caller has the URI's user looked for or not. A fast path that
+ * fails may have written part of *out: the general path writes it again,
+ * or fails too. */
+G_ALWAYS_INLINE static inline const Reason *
+parse_name_addr_by_paths (SipSpan value, SipNameAddr *out,
+                          gboolean with_user, const Reason **violation)
+{
+#ifdef SIP_LEX_SIMD
+  if (!with_user)
+    out->user = SIP_SPAN_NONE;
+  if (parse_usual_name_addr (value, out, with_user))
+    return NULL;
+#endif
+  return parse_name_addr (value, out, with_user, violation);
 }
 
 const Reason *
 sip_fields_parse_name_addr (SipSpan value, SipNameAddr *out,
                             const Reason **violation)
 {
-#ifdef SIP_LEX_SIMD
-  SipNameAddr usual;
-  if (parse_usual_name_addr (value, &usual))
-    {
-      *out = usual;
-      return NULL;
-    }
-#endif
-  return parse_name_addr (value, out, violation);
+  return parse_name_addr_by_paths (value, out, TRUE, violation);
+}
+
+const Reason *
+sip_fields_parse_name_addr_without_user (SipSpan value, SipNameAddr *out,
+                                         const Reason **violation)
+{
+  return parse_name_addr_by_paths (value, out, FALSE, violation);
 }
 
 /* The usual Contact value, "<" URI ">" with nothing white inside and

@@ -8,7 +8,8 @@
 #include "sip/sip_message.h"
 
 /* Every via-parm of one Via header value: *count is increased by their
- * number, and *top (when not NULL) gets the first one. */
+ * number, and *top (when not NULL) gets the first one (and may have
+ * changed when a fault is returned). */
 /* Fatal faults are returned; an empty parameter is noted in *violation. */
 const Reason *sip_fields_parse_via (SipSpan value, SipVia *top, guint *count,
                                     const Reason **violation);
@@ -17,9 +18,14 @@ const Reason *sip_fields_parse_via (SipSpan value, SipVia *top, guint *count,
  * that leave the URI and tag delimited (a display name that is not
  * tokens or a quoted string, white space just inside the brackets, an
  * unbracketed URI with '?' or ',') are tolerated: the first goes to
- * *violation (see reason_note_first) and NULL is returned. */
+ * *violation (see reason_note_first) and NULL is returned. *out is set
+ * when NULL is returned, and may have changed otherwise. */
 const Reason *sip_fields_parse_name_addr (SipSpan value, SipNameAddr *out,
                                           const Reason **violation);
+/* The same with out->user NONE: the URI's user is not looked for (a To's,
+ * which nothing reads; sip_uri_user of out->uri gives it). */
+const Reason *sip_fields_parse_name_addr_without_user (
+    SipSpan value, SipNameAddr *out, const Reason **violation);
 
 /* Contact: "*" or a comma-separated list of name-addr / addr-spec. The
  * reason is the first violation found, tolerated or not. */

@@ -459,7 +459,8 @@ typedef struct {
   SipHeader cur;       /* the header whose lines are being read */
 } HeaderState;
 
-static const Reason *
+/* Inline: parse_headers_fast takes Call-ID by either name. */
+G_ALWAYS_INLINE static inline const Reason *
 take_call_id (HeaderState *st, SipSpan value)
 {
   if (!sip_fields_call_id_valid (value))
@@ -526,8 +527,8 @@ compare_name_addr (HeaderState *st, SipSpan value, const SipNameAddr *field,
                    const Reason *conflict)
 {
   SipNameAddr addr;
-  const Reason *reason = sip_fields_parse_name_addr (value, &addr,
-                                                     &st->msg->violation);
+  const Reason *reason = sip_fields_parse_name_addr_without_user (
+      value, &addr, &st->msg->violation);
   if (reason != NULL)
     return reason;
   return sip_span_equal (addr.uri, field->uri)
@@ -535,16 +536,20 @@ compare_name_addr (HeaderState *st, SipSpan value, const SipNameAddr *field,
            ? NULL : conflict;
 }
 
-/* The first value is parsed into the message itself: should it fail, the
- * parse fails, and the message is not read. */
+typedef const Reason *(*NameAddrParse) (SipSpan value, SipNameAddr *out,
+                                        const Reason **violation);
+
+/* The first value is parsed into the message itself, by parse: should it
+ * fail, the parse fails, and the message is not read. */
 static const Reason *
 take_name_addr (HeaderState *st, SipSpan value, guint flag,
-                SipNameAddr *field, const Reason *conflict)
+                SipNameAddr *field, const Reason *conflict,
+                NameAddrParse parse)
 {
   if (st->seen & flag)
     return compare_name_addr (st, value, field, conflict);
   st->seen |= flag;
-  return sip_fields_parse_name_addr (value, field, &st->msg->violation);
+  return parse (value, field, &st->msg->violation);
 }
 
 static const Reason *
@@ -593,18 +598,22 @@ take_max_forwards (HeaderState *st, SipSpan value)
   return NULL;
 }
 
-static const Reason *
+/* Inline, as take_call_id: parse_headers_fast takes From, and To, by
+ * either name. */
+G_ALWAYS_INLINE static inline const Reason *
 take_from (HeaderState *st, SipSpan value)
 {
   return take_name_addr (st, value, SEEN_FROM, &st->msg->from,
-                         &reason_conflict_from);
+                         &reason_conflict_from, sip_fields_parse_name_addr);
 }
 
-static const Reason *
+/* nothing reads the user of To */
+G_ALWAYS_INLINE static inline const Reason *
 take_to (HeaderState *st, SipSpan value)
 {
   return take_name_addr (st, value, SEEN_TO, &st->msg->to,
-                         &reason_conflict_to);
+                         &reason_conflict_to,
+                         sip_fields_parse_name_addr_without_user);
 }
 
 /* not used by the analysis: any fault is only a violation */
@@ -632,7 +641,7 @@ take_user_agent (HeaderState *st, SipSpan value)
   return NULL;
 }
 
-static const Reason *
+G_ALWAYS_INLINE static inline const Reason *
 take_server (HeaderState *st, SipSpan value)
 {
   if (!(st->seen & SEEN_SERVER))
@@ -1137,8 +1146,8 @@ take_line (HeaderState *st, const char *p, const char *v_end,
  * take functions. The order of the checks, and so every verdict, reason
  * and violation, is that of parse_headers; there a header is taken when
  * the next line starts, after that line's size check, which cannot fail
- * here. */
-static const Reason *
+ * here. Inline in parse_message, its one caller. */
+G_ALWAYS_INLINE static inline const Reason *
 parse_headers_fast (HeaderState *st, const LineScan *start_scan,
                     const char *p, const char *end, const char **body)
 {

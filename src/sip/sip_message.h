@@ -73,12 +73,17 @@ typedef struct {
   SipSpan host;       /* without brackets for IPv6 */
   guint16 port;       /* 0 when absent */
   SipSpan branch;     /* NONE when absent */
+  gboolean branch_plain;  /* TRUE when the branch is known to hold no
+                             byte below SP (the usual Via's); FALSE tells
+                             nothing */
 } SipVia;
 
 /* From, To (RFC 3261 §20.20, §20.39). */
 typedef struct {
   SipSpan uri;        /* addr-spec, without < > */
-  SipSpan user;       /* user part of a sip/sips/tel URI, NONE if absent */
+  SipSpan user;       /* user part of a sip/sips/tel URI, NONE if absent;
+                         NONE in To, whose user nothing reads (see
+                         sip_uri_user) */
   SipSpan tag;        /* NONE when absent */
 } SipNameAddr;
 

@@ -227,15 +227,33 @@ key_put_uint (char *p, guint32 value)
  * fit. */
 #define PORT_TEXT_BLOCK 8
 
+/* A port in decimal and the separator into text (PORT_TEXT_BLOCK bytes
+ * and more), its length returned: all five digits are put together,
+ * leading zeros included, and moved down over the zeros. */
+static inline gsize
+port_text (char *text, guint16 port)
+{
+  guint hundreds = port / 100u;             /* up to 655 */
+  guint ten_thousands = hundreds / 100u;    /* up to 6 */
+  char digits[16] = { 0 };
+  digits[0] = (char) ('0' + ten_thousands);
+  memcpy (digits + 1, digit_pairs + 2 * (hundreds - 100u * ten_thousands),
+          2);
+  memcpy (digits + 3, digit_pairs + 2 * (port - 100u * hundreds), 2);
+  digits[5] = '\x1f';
+  gsize zeros = port >= 10000 ? 0 : port >= 1000 ? 1 : port >= 100 ? 2
+                : port >= 10 ? 3 : 4;
+  memcpy (text, digits + zeros, PORT_TEXT_BLOCK);
+  return 6 - zeros;
+}
+
 static inline char *
 key_put_port (TrackerKeyBuilder *builder, char *p, guint16 port)
 {
   if (port != builder->port)
     {
       builder->port = port;
-      builder->port_text_len
-          = (gsize) (key_put_uint (builder->port_text, port)
-                     - builder->port_text);
+      builder->port_text_len = port_text (builder->port_text, port);
     }
   memcpy (p, builder->port_text, PORT_TEXT_BLOCK);
   return p + builder->port_text_len;
@@ -248,8 +266,9 @@ key_put_port (TrackerKeyBuilder *builder, char *p, guint16 port)
  * would). RFC 3261 and RFC 2543 keys both start with the branch, and
  * never match each other: an RFC 3261 key starts with the magic cookie,
  * and an RFC 2543 key's first seven bytes (with the 0x1f after a shorter
- * branch) never spell it. */
-static void
+ * branch) never spell it. Inline: it is most of the work of its
+ * callers. */
+G_ALWAYS_INLINE static inline void
 key_build (TrackerKeyBuilder *builder, const SipMessage *msg,
            SipMethod method, SipSpan method_name, TrackerKeyBuffer *buffer,
            ByteKey *key)
@@ -305,12 +324,16 @@ key_build (TrackerKeyBuilder *builder, const SipMessage *msg,
   else
     p = key_put_span (p, method_name);
   *p = '\0';
-  *key = byte_key_make_to_nul (start, (gsize) (p - start));
+  /* host, port and method never hold a NUL: an RFC 3261 key holds one
+     only in its branch */
+  *key = rfc3261 && via->branch_plain
+             ? byte_key_make (start, (gsize) (p - start))
+             : byte_key_make_to_nul (start, (gsize) (p - start));
 }
 
 /* The key of the transaction msg is first looked up by: an ACK's is its
- * INVITE's, a response's its CSeq method's. */
-static void
+ * INVITE's, a response's its CSeq method's. Inline, as key_build. */
+G_ALWAYS_INLINE static inline void
 key_build_first (TrackerKeyBuilder *builder, const SipMessage *msg,
                  TrackerKeyBuffer *buffer, ByteKey *key)
 {

@@ -67,7 +67,7 @@ test_via_values (void)
     {
       const ViaCase *c = &cases[i];
       SipSpan value = exact_copy (c->value);
-      SipVia top = { SIP_SPAN_NONE, SIP_SPAN_NONE, 0, SIP_SPAN_NONE };
+      SipVia top = { SIP_SPAN_NONE, SIP_SPAN_NONE, 0, SIP_SPAN_NONE, FALSE };
       guint count = 0;
       const Reason *violation = NULL;
       g_test_message ("%s", c->value);

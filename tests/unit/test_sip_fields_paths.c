@@ -46,6 +46,9 @@ compare_via (SipSpan value, guint *fast_taken)
       g_assert_null (general_violation);
       g_assert_cmpuint (general_count, ==, 1);
       assert_same_via (&usual, &general);
+      g_assert_true (usual.branch_plain);
+      for (gsize i = 0; i < usual.branch.len; i++)
+        g_assert_cmpuint ((guint8) usual.branch.ptr[i], >=, ' ');
       (*fast_taken)++;
     }
 #endif
@@ -90,18 +93,22 @@ compare_name_addr_in (SipSpan value, gboolean in_list, guint *fast_taken)
 #endif
 }
 
-/* sip_fields_parse_name_addr and sip_fields_check_contact against their
- * general paths. */
+/* sip_fields_parse_name_addr (with_user) or
+ * sip_fields_parse_name_addr_without_user against the general path. */
 static void
-compare_public_name_addr (SipSpan value, guint *fast_taken)
+compare_public_name_addr_with (SipSpan value, gboolean with_user,
+                               guint *fast_taken)
 {
   SipNameAddr general = { SIP_SPAN_NONE, SIP_SPAN_NONE, SIP_SPAN_NONE };
   SipNameAddr public = general;
   const Reason *general_violation = NULL, *public_violation = NULL;
-  const Reason *general_reason = parse_name_addr (value, &general,
+  const Reason *general_reason = parse_name_addr (value, &general, with_user,
                                                   &general_violation);
-  const Reason *public_reason = sip_fields_parse_name_addr (
-    value, &public, &public_violation);
+  const Reason *public_reason
+      = with_user ? sip_fields_parse_name_addr (value, &public,
+                                                &public_violation)
+                  : sip_fields_parse_name_addr_without_user (
+                        value, &public, &public_violation);
   g_assert_true (public_reason == general_reason);
   g_assert_true (public_violation == general_violation);
   if (general_reason == NULL)
@@ -109,11 +116,23 @@ compare_public_name_addr (SipSpan value, guint *fast_taken)
       assert_same_span (public.uri, general.uri);
       assert_same_span (public.user, general.user);
       assert_same_span (public.tag, general.tag);
+      if (!with_user)
+        g_assert_null (public.user.ptr);
     }
 #ifdef SIP_LEX_SIMD
-  if (parse_usual_name_addr (value, &public))
+  SipNameAddr usual = { .user = SIP_SPAN_NONE };
+  if (parse_usual_name_addr (value, &usual, with_user))
     (*fast_taken)++;
 #endif
+}
+
+/* Both against the general path, and sip_fields_check_contact against
+ * its general path. */
+static void
+compare_public_name_addr (SipSpan value, guint *fast_taken)
+{
+  compare_public_name_addr_with (value, TRUE, fast_taken);
+  compare_public_name_addr_with (value, FALSE, fast_taken);
   g_assert_true (sip_fields_check_contact (value)
                  == check_contact_list (sip_lex_trim (value)));
 }

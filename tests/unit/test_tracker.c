@@ -186,6 +186,65 @@ test_key_ends_at_a_nul_byte_in_the_branch (void)
   assert_same_key (&first, &second, TRUE);
 }
 
+/* A key whose branch is plain (branch_plain) is hashed without looking
+ * for a NUL byte: its length and hash are those of the key read to its
+ * first NUL, for requests and responses of known and other methods. */
+static void
+test_key_of_a_plain_branch_is_the_key_to_its_first_nul (void)
+{
+  SipMessage invite = request (SIP_METHOD_INVITE, "INVITE",
+                               BRANCH ("z9hG4bK-4-plain"), "call-4", 5060);
+  SipMessage foo = request (SIP_METHOD_OTHER, "FOO",
+                            BRANCH ("z9hG4bK-5-a-longer-plain-branch"),
+                            "call-5", 65535);
+  SipMessage ack = request (SIP_METHOD_ACK, "ACK", BRANCH ("z9hG4bK-6"),
+                            "call-6", 7);
+  const SipMessage messages[] = {
+    invite, response_to (&invite, 180), foo, response_to (&foo, 200), ack,
+  };
+  TrackerKeyBuilder *builder = tracker_key_builder_new ();
+  TrackerKeyBuffer buffer = { NULL, 0, 0 };
+  for (gsize i = 0; i < G_N_ELEMENTS (messages); i++)
+    {
+      SipMessage msg = messages[i];
+      msg.top_via.branch_plain = TRUE;
+      TrackerKey key;
+      tracker_key_build (builder, &msg, &buffer, &key);
+      gsize len = key.transaction.len;
+      guint hash = str_hash_len_to_nul (key.transaction.ptr, &len);
+      g_assert_cmpuint (len, ==, key.transaction.len);
+      g_assert_cmpuint (hash, ==, key.transaction.hash);
+    }
+  g_free (buffer.data);
+  tracker_key_builder_free (builder);
+}
+
+/* An RFC 3261 key is branch, sent-by host and port (in decimal) and
+ * method, each but the last followed by 0x1f: every port, against
+ * printf, in the order that changes the port at every key. */
+static void
+test_key_spells_every_port_in_decimal (void)
+{
+  SipMessage invite = request (SIP_METHOD_INVITE, "INVITE",
+                               BRANCH ("z9hG4bK-7"), "call-7", 0);
+  TrackerKeyBuilder *builder = tracker_key_builder_new ();
+  TrackerKeyBuffer buffer = { NULL, 0, 0 };
+  for (guint port = 0; port <= G_MAXUINT16; port++)
+    {
+      invite.top_via.port = (guint16) port;
+      TrackerKey key;
+      buffer.used = 0;
+      tracker_key_build (builder, &invite, &buffer, &key);
+      char *expected
+          = g_strdup_printf ("z9hG4bK-7\x1f" "192.0.2.1\x1f%u\x1fINVITE", port);
+      g_assert_cmpmem (key.transaction.ptr, key.transaction.len, expected,
+                       strlen (expected));
+      g_free (expected);
+    }
+  g_free (buffer.data);
+  tracker_key_builder_free (builder);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -196,5 +255,9 @@ main (int argc, char **argv)
                    test_key_fields_tell_transactions_apart);
   g_test_add_func ("/tracker/key/ends_at_a_nul_byte_in_the_branch",
                    test_key_ends_at_a_nul_byte_in_the_branch);
+  g_test_add_func ("/tracker/key/plain_branch_is_the_key_to_its_first_nul",
+                   test_key_of_a_plain_branch_is_the_key_to_its_first_nul);
+  g_test_add_func ("/tracker/key/spells_every_port_in_decimal",
+                   test_key_spells_every_port_in_decimal);
   return g_test_run ();
 }

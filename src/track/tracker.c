@@ -1,6 +1,7 @@
 #include "track/tracker.h"
 
 #include "track/call_table.h"
+#include "util/decimal.h"
 #include "util/unaligned.h"
 
 #include <string.h>
@@ -187,16 +188,6 @@ key_put_span (char *p, SipSpan span)
   return p;
 }
 
-#define DIGIT_PAIRS_OF(tens)                                              \
-  tens "0" tens "1" tens "2" tens "3" tens "4" tens "5" tens "6" tens "7" \
-      tens "8" tens "9"
-/* "00" to "99": two digits at a time */
-static const char digit_pairs[]
-    = DIGIT_PAIRS_OF ("0") DIGIT_PAIRS_OF ("1") DIGIT_PAIRS_OF ("2")
-        DIGIT_PAIRS_OF ("3") DIGIT_PAIRS_OF ("4") DIGIT_PAIRS_OF ("5")
-            DIGIT_PAIRS_OF ("6") DIGIT_PAIRS_OF ("7") DIGIT_PAIRS_OF ("8")
-                DIGIT_PAIRS_OF ("9");
-
 /* value in decimal and the separator: its digits are written from the
  * last, two at a time, into digits[] and copied as a fixed 10 bytes
  * (the most a guint32 has; the key has room for KEY_NUMBER_MAX). */
@@ -208,12 +199,12 @@ key_put_uint (char *p, guint32 value)
   for (; value >= 100; value /= 100)
     {
       d -= 2;
-      memcpy (d, digit_pairs + 2 * (value % 100), 2);
+      decimal_put_pair (d, value % 100);
     }
   if (value >= 10)
     {
       d -= 2;
-      memcpy (d, digit_pairs + 2 * value, 2);
+      decimal_put_pair (d, value);
     }
   else
     *--d = (char) ('0' + value);
@@ -237,9 +228,8 @@ port_text (char *text, guint16 port)
   guint ten_thousands = hundreds / 100u;    /* up to 6 */
   char digits[16] = { 0 };
   digits[0] = (char) ('0' + ten_thousands);
-  memcpy (digits + 1, digit_pairs + 2 * (hundreds - 100u * ten_thousands),
-          2);
-  memcpy (digits + 3, digit_pairs + 2 * (port - 100u * hundreds), 2);
+  decimal_put_pair (digits + 1, hundreds - 100u * ten_thousands);
+  decimal_put_pair (digits + 3, port - 100u * hundreds);
   digits[5] = '\x1f';
   gsize zeros = port >= 10000 ? 0 : port >= 1000 ? 1 : port >= 100 ? 2
                 : port >= 10 ? 3 : 4;

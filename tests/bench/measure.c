@@ -6,7 +6,12 @@
  *
  * The command's standard output goes to FILE (rewritten each run; a real
  * file, so the cost of writing a report is counted) or to /dev/null; its
- * standard input is /dev/null. Prints one line:
+ * standard input is /dev/null. What a run leaves to the kernel is done
+ * outside the clock, so that it falls on no run: the previous run's FILE
+ * is removed before the clock starts (truncating it in the run would
+ * count freeing its pages), and each run's FILE is synced once the run
+ * is measured (its write-back would otherwise come some thirty seconds
+ * later, in the middle of another program's run). Prints one line:
  *   wall SECONDS cpu SECONDS rss_kib KIB status EXIT runs N
  * and exits 0 when every run exited 0, 1 otherwise. */
 #include <errno.h>
@@ -15,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -51,11 +57,36 @@ redirect (int fd, const char *path, int flags)
   close (file);
 }
 
+/* Removes out when it is a regular file: a run then writes it afresh. */
+static void
+remove_previous_output (const char *out)
+{
+  struct stat st;
+  if (lstat (out, &st) == 0 && S_ISREG (st.st_mode))
+    unlink (out);
+}
+
+/* Writes out's pages to the disk, if out is a regular file. */
+static void
+sync_output (const char *out)
+{
+  struct stat st;
+  if (lstat (out, &st) != 0 || !S_ISREG (st.st_mode))
+    return;
+  int file = open (out, O_WRONLY);
+  if (file >= 0)
+    {
+      fsync (file);
+      close (file);
+    }
+}
+
 static int
 run_once (char **command, const char *out, Run *run)
 {
   struct rusage usage;
   int status;
+  remove_previous_output (out);
   double start = now ();
   pid_t child = fork ();
 
@@ -76,6 +107,7 @@ run_once (char **command, const char *out, Run *run)
   run->rss_kib = usage.ru_maxrss;
   run->status = WIFEXITED (status) ? WEXITSTATUS (status)
                                    : 128 + WTERMSIG (status);
+  sync_output (out);
   return 0;
 }
 

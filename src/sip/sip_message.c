@@ -571,11 +571,16 @@ parse_trimmed_number (SipSpan value, guint64 *n)
          && sip_lex_scan_uint (&p, value.ptr + value.len, n) == value.len;
 }
 
-static const Reason *
-take_content_length (HeaderState *st, SipSpan value)
+typedef gboolean (*NumberParse) (SipSpan value, guint64 *n);
+
+/* The take functions of the numeric headers, with the number read by
+ * parse: parse_trimmed_number here, parse_short_number on the fast
+ * path. */
+G_ALWAYS_INLINE static inline const Reason *
+take_content_length_by (HeaderState *st, SipSpan value, NumberParse parse)
 {
   guint64 n;
-  if (!parse_trimmed_number (value, &n) || n > G_MAXINT32)
+  if (!parse (value, &n) || n > G_MAXINT32)
     return &reason_content_length;
   if (st->seen & SEEN_CONTENT_LENGTH)
     return (gint64) n == st->msg->content_length
@@ -585,17 +590,29 @@ take_content_length (HeaderState *st, SipSpan value)
   return NULL;
 }
 
-static const Reason *
-take_max_forwards (HeaderState *st, SipSpan value)
+G_ALWAYS_INLINE static inline const Reason *
+take_max_forwards_by (HeaderState *st, SipSpan value, NumberParse parse)
 {
   guint64 n;
-  if (!parse_trimmed_number (value, &n) || n > 255)
+  if (!parse (value, &n) || n > 255)
     return &reason_max_forwards;
   if (st->seen & SEEN_MAX_FORWARDS)
     return n == st->max_forwards ? NULL : &reason_conflict_max_forwards;
   st->seen |= SEEN_MAX_FORWARDS;
   st->max_forwards = n;
   return NULL;
+}
+
+static const Reason *
+take_content_length (HeaderState *st, SipSpan value)
+{
+  return take_content_length_by (st, value, parse_trimmed_number);
+}
+
+static const Reason *
+take_max_forwards (HeaderState *st, SipSpan value)
+{
+  return take_max_forwards_by (st, value, parse_trimmed_number);
 }
 
 /* Inline, as take_call_id: parse_headers_fast takes From, and To, by
@@ -690,33 +707,16 @@ parse_short_number (SipSpan value, guint64 *n)
   return TRUE;
 }
 
-/* take_content_length by parse_short_number */
 G_ALWAYS_INLINE static inline const Reason *
 take_content_length_fast (HeaderState *st, SipSpan value)
 {
-  guint64 n;
-  if (!parse_short_number (value, &n) || n > G_MAXINT32)
-    return &reason_content_length;
-  if (st->seen & SEEN_CONTENT_LENGTH)
-    return (gint64) n == st->msg->content_length
-             ? NULL : &reason_conflict_content_length;
-  st->seen |= SEEN_CONTENT_LENGTH;
-  st->msg->content_length = (gint64) n;
-  return NULL;
+  return take_content_length_by (st, value, parse_short_number);
 }
 
-/* take_max_forwards by parse_short_number */
 G_ALWAYS_INLINE static inline const Reason *
 take_max_forwards_fast (HeaderState *st, SipSpan value)
 {
-  guint64 n;
-  if (!parse_short_number (value, &n) || n > 255)
-    return &reason_max_forwards;
-  if (st->seen & SEEN_MAX_FORWARDS)
-    return n == st->max_forwards ? NULL : &reason_conflict_max_forwards;
-  st->seen |= SEEN_MAX_FORWARDS;
-  st->max_forwards = n;
-  return NULL;
+  return take_max_forwards_by (st, value, parse_short_number);
 }
 
 /* The method of the usual CSeq: a request's own, found by comparing the

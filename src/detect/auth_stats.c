@@ -3,6 +3,7 @@
 #include "detect/scanner_agent.h"
 #include "util/arena.h"
 #include "util/endpoint_key.h"
+#include "util/prefetch.h"
 #include "util/state_table.h"
 #include "util/str_hash.h"
 #include "util/unaligned.h"
@@ -285,6 +286,25 @@ typedef struct {
   HostKey host;
 } PairSlot;
 
+/* An attempt waiting to be counted: what counting reads of it, its text
+ * in the queue's. */
+typedef struct {
+  SipscanAuthOutcome outcome;
+  SipscanEndpoint client;
+  guint64 decided_frame;
+  SipscanTime decided_at;
+  gsize text[3];  /* username, realm, user_agent: offset + 1; 0: NULL */
+} QueuedAttempt;
+
+/* Attempts are counted a queue at a time (see "The attempt queue"). */
+#define ATTEMPT_QUEUE_LENGTH 16
+
+typedef struct {
+  QueuedAttempt attempts[ATTEMPT_QUEUE_LENGTH];
+  guint length;
+  GString *text;
+} AttemptQueue;
+
 struct _AuthStats {
   RowStore users;       /* UserRow */
   Index user_index;     /* by username and realm */
@@ -300,6 +320,7 @@ struct _AuthStats {
   GHashTable *carries;  /* guint32 counter -> guint64 of its high half */
   ScannerAgentMemo scanner_memo;
   RealmMemo last_realm;
+  AttemptQueue queue;
   guint cap;
   guint threshold;
   SipscanTime window;
@@ -307,6 +328,8 @@ struct _AuthStats {
 };
 
 #define PAIRS_MIN_SLOTS 64
+
+static void auth_stats_flush (AuthStats *stats);
 
 /* A window holds times only: ending it needs no more than its memory
  * back, which the table takes. */
@@ -346,6 +369,7 @@ auth_stats_new (const SipscanOptions *options, SipscanCounters *counters)
   stats->strings.strings = g_ptr_array_new ();
   stats->arena = arena_new ();
   stats->failure_windows = failure_windows_new (options);
+  stats->queue.text = g_string_new (NULL);
   stats->cap = options->max_aggregate_keys;
   stats->threshold = options->bruteforce_failures;
   stats->window = SIPSCAN_TIME_FROM_SECONDS (options->bruteforce_window);
@@ -369,6 +393,7 @@ auth_stats_free (AuthStats *stats)
   state_table_free (stats->failure_windows);
   if (stats->carries)
     g_hash_table_destroy (stats->carries);
+  g_string_free (stats->queue.text, TRUE);
   g_free (stats);
 }
 
@@ -529,6 +554,7 @@ auth_stats_add_scanner_request (AuthStats *stats, const SipscanEndpoint *src,
                                 const char *user_agent, gsize user_agent_len,
                                 guint64 frame)
 {
+  auth_stats_flush (stats);  /* the first User-Agent noted wins */
   HostKey key = host_key (src);
   SourceRow *source = auth_stats_source (stats, &key, src);
   if (!source)
@@ -538,15 +564,23 @@ auth_stats_add_scanner_request (AuthStats *stats, const SipscanEndpoint *src,
   source_note_frame (source, frame);
 }
 
-void
-auth_stats_expire (AuthStats *stats, SipscanTime now)
+static void
+failure_windows_expire (AuthStats *stats, SipscanTime now)
 {
   state_table_expire (stats->failure_windows, now);
 }
 
-guint
-auth_stats_failure_windows (const AuthStats *stats)
+void
+auth_stats_expire (AuthStats *stats, SipscanTime now)
 {
+  auth_stats_flush (stats);
+  failure_windows_expire (stats, now);
+}
+
+guint
+auth_stats_failure_windows (AuthStats *stats)
+{
+  auth_stats_flush (stats);
   return state_table_size (stats->failure_windows);
 }
 
@@ -554,7 +588,7 @@ static FailureWindow *
 failure_window_of (AuthStats *stats, guint32 source_id, SipscanTime when)
 {
   StateTable *windows = stats->failure_windows;
-  auth_stats_expire (stats, when);
+  failure_windows_expire (stats, when);
   FailureWindow *window
       = state_table_lookup_bytes (windows, &source_id, sizeof source_id);
   if (window)
@@ -780,9 +814,9 @@ auth_stats_add_pair (AuthStats *stats, guint32 user_id, const HostKey *host,
     source->usernames++;
 }
 
-void
-auth_stats_add_attempt (AuthStats *stats, const SipscanAuthAttempt *attempt,
-                        guint64 decided_frame, SipscanTime decided_at)
+static void
+count_attempt (AuthStats *stats, const SipscanAuthAttempt *attempt,
+               guint64 decided_frame, SipscanTime decided_at)
 {
   gboolean failure = sipscan_auth_outcome_is_failure (attempt->outcome);
   const char *realm = attempt->realm ? attempt->realm : "";
@@ -814,6 +848,163 @@ auth_stats_add_attempt (AuthStats *stats, const SipscanAuthAttempt *attempt,
     }
   if (attempt->username)
     auth_stats_add_pair (stats, user_id, &host, source);
+}
+
+/* ---- The attempt queue --------------------------------------------------- */
+
+/* Counting an attempt looks up its user's and its source's rows, which
+ * are seldom in the cache (one attempt in ten messages, over thousands of
+ * rows): one miss after another, most of the attempt's time. So attempts
+ * wait in a queue, and a full queue is counted in three passes: the first
+ * starts fetching the index slots of every attempt's rows, the second the
+ * rows those slots name (and the pair's slot, and a failure's window),
+ * the third counts the attempts in order with what is then at hand.
+ * Nothing reads or changes the totals in between: whatever else would
+ * counts the queue first (auth_stats_flush). */
+
+static gsize
+queue_text (AttemptQueue *queue, const char *s)
+{
+  if (!s)
+    return 0;
+  gsize at = queue->text->len;
+  g_string_append_len (queue->text, s, (gssize) strlen (s) + 1);
+  return at + 1;
+}
+
+static const char *
+queued_text (const AttemptQueue *queue, gsize at)
+{
+  return at ? queue->text->str + at - 1 : NULL;
+}
+
+/* Starts fetching every line of a row. */
+static inline void
+row_prefetch (const RowStore *store, guint32 id)
+{
+  const char *row = row_store_at (store, id);
+  for (gsize at = 0; at < store->row_size; at += 64)
+    PREFETCH (row + at);
+  PREFETCH (row + store->row_size - 1);
+}
+
+/* The first row number the index gives for hash, or ROW_NONE. */
+static inline guint32
+index_first (const Index *index, guint32 hash)
+{
+  guint32 at = index_home (index, hash);
+  INDEX_FOR_EACH (index, hash, id, at)
+    return id;
+  return ROW_NONE;
+}
+
+/* What the first pass works out for the second. */
+typedef struct {
+  guint32 user_hash;
+  gboolean user_known;  /* its realm is interned: it may have a row */
+  HostKey host;
+  guint32 host_hash;
+} AttemptHashes;
+
+static void
+queue_fetch_slots (AuthStats *stats, AttemptHashes *hashes)
+{
+  const AttemptQueue *queue = &stats->queue;
+  for (guint i = 0; i < queue->length; i++)
+    {
+      const QueuedAttempt *q = &queue->attempts[i];
+      const char *username = queued_text (queue, q->text[0]);
+      const char *realm = queued_text (queue, q->text[1]);
+      AttemptHashes *h = &hashes[i];
+      h->user_known = FALSE;
+      if (username)
+        {
+          if (!realm)
+            realm = "";
+          guint32 realm_id = realm_find (stats, realm, strlen (realm));
+          if (realm_id != ROW_NONE)
+            {
+              h->user_hash = user_hash (
+                  str_hash_len (username, strlen (username)), realm_id);
+              h->user_known = TRUE;
+              PREFETCH (&stats->user_index.slots[index_home (
+                  &stats->user_index, h->user_hash)]);
+            }
+        }
+      h->host = host_key (&q->client);
+      h->host_hash = host_key_hash (&h->host);
+      PREFETCH (&stats->source_index.slots[index_home (&stats->source_index,
+                                                       h->host_hash)]);
+    }
+}
+
+static void
+queue_fetch_rows (AuthStats *stats, const AttemptHashes *hashes)
+{
+  const AttemptQueue *queue = &stats->queue;
+  for (guint i = 0; i < queue->length; i++)
+    {
+      const AttemptHashes *h = &hashes[i];
+      guint32 user = h->user_known
+                         ? index_first (&stats->user_index, h->user_hash)
+                         : ROW_NONE;
+      if (user != ROW_NONE)
+        {
+          row_prefetch (&stats->users, user);
+          PREFETCH (&stats->pairs[pair_hash (user, &h->host)
+                                  & stats->pairs_mask]);
+        }
+      guint32 source = index_first (&stats->source_index, h->host_hash);
+      if (source == ROW_NONE)
+        continue;
+      row_prefetch (&stats->sources, source);
+      if (sipscan_auth_outcome_is_failure (queue->attempts[i].outcome))
+        state_table_prefetch_bytes (stats->failure_windows, &source,
+                                    sizeof source);
+    }
+}
+
+static void
+auth_stats_flush (AuthStats *stats)
+{
+  AttemptQueue *queue = &stats->queue;
+  if (queue->length == 0)
+    return;
+  AttemptHashes hashes[ATTEMPT_QUEUE_LENGTH];
+  queue_fetch_slots (stats, hashes);
+  queue_fetch_rows (stats, hashes);
+  for (guint i = 0; i < queue->length; i++)
+    {
+      const QueuedAttempt *q = &queue->attempts[i];
+      SipscanAuthAttempt attempt = {
+        .username = queued_text (queue, q->text[0]),
+        .realm = queued_text (queue, q->text[1]),
+        .user_agent = queued_text (queue, q->text[2]),
+        .client = q->client,
+        .outcome = q->outcome,
+      };
+      count_attempt (stats, &attempt, q->decided_frame, q->decided_at);
+    }
+  queue->length = 0;
+  g_string_truncate (queue->text, 0);
+}
+
+void
+auth_stats_add_attempt (AuthStats *stats, const SipscanAuthAttempt *attempt,
+                        guint64 decided_frame, SipscanTime decided_at)
+{
+  AttemptQueue *queue = &stats->queue;
+  queue->attempts[queue->length++] = (QueuedAttempt){
+    .outcome = attempt->outcome,
+    .client = attempt->client,
+    .decided_frame = decided_frame,
+    .decided_at = decided_at,
+    .text = { queue_text (queue, attempt->username),
+              queue_text (queue, attempt->realm),
+              queue_text (queue, attempt->user_agent) },
+  };
+  if (queue->length == ATTEMPT_QUEUE_LENGTH)
+    auth_stats_flush (stats);
 }
 
 /* ---- The report ---------------------------------------------------------- */
@@ -1034,6 +1225,7 @@ void
 auth_stats_report (AuthStats *stats, const SipscanSink *sink,
                    gpointer sink_data)
 {
+  auth_stats_flush (stats);
   if (sink->user_stats)
     {
       SortKey *keys = sorted_rows (stats, TRUE);

@@ -12,7 +12,9 @@ AuthStats *auth_stats_new (const SipscanOptions *options,
                            SipscanCounters *counters);
 void auth_stats_free (AuthStats *stats);
 
-/* decided_at: the time of the frame that decided the outcome. */
+/* decided_at: the time of the frame that decided the outcome. Attempts
+ * are counted a few at a time, in order, before anything reads or
+ * changes the totals otherwise. */
 void auth_stats_add_attempt (AuthStats *stats,
                              const SipscanAuthAttempt *attempt,
                              guint64 decided_frame, SipscanTime decided_at);
@@ -32,7 +34,7 @@ void auth_stats_add_scanner_request (AuthStats *stats,
  * on its way. */
 void auth_stats_expire (AuthStats *stats, SipscanTime now);
 /* Sources whose recent failure times are kept. */
-guint auth_stats_failure_windows (const AuthStats *stats);
+guint auth_stats_failure_windows (AuthStats *stats);
 
 /* Calls the sink for every row: users then sources, most failures first. */
 void auth_stats_report (AuthStats *stats, const SipscanSink *sink,

@@ -1,5 +1,6 @@
 #include "util/state_table.h"
 
+#include "util/prefetch.h"
 #include "util/str_hash.h"
 #include "util/unaligned.h"
 
@@ -8,12 +9,6 @@
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
-#endif
-
-#if defined(__GNUC__)
-#define PREFETCH(address) __builtin_prefetch (address)
-#else
-#define PREFETCH(address) ((void) (address))
 #endif
 
 #define CACHE_LINE 64
@@ -602,6 +597,14 @@ void
 state_table_prefetch_key (const StateTable *table, const ByteKey *key)
 {
   PREFETCH (&table->slots[key->hash & table->mask]);
+}
+
+void
+state_table_prefetch_bytes (const StateTable *table, gconstpointer key,
+                            gsize size)
+{
+  ByteKey bytes = byte_key_make (key, size);
+  state_table_prefetch_key (table, &bytes);
 }
 
 gpointer

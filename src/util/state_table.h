@@ -75,6 +75,8 @@ gpointer state_table_lookup_key (StateTable *table, const ByteKey *key);
 /* Starts fetching where a lookup of key begins, for a lookup a little
  * later: the wait overlaps with other work. */
 void state_table_prefetch_key (const StateTable *table, const ByteKey *key);
+void state_table_prefetch_bytes (const StateTable *table, gconstpointer key,
+                                 gsize size);
 /* Takes key. The entry must not be in the table yet; a full table ends
  * its earliest entry first. */
 void state_table_insert (StateTable *table, char *key, gpointer entry,

@@ -1,0 +1,9 @@
+/* Starting the load of memory wanted soon, where the compiler can say
+ * so; nothing elsewhere. */
+#pragma once
+
+#if defined(__GNUC__)
+#define PREFETCH(address) __builtin_prefetch (address)
+#else
+#define PREFETCH(address) ((void) (address))
+#endif

@@ -883,7 +883,7 @@ static inline void
 row_prefetch (const RowStore *store, guint32 id)
 {
   const char *row = row_store_at (store, id);
-  for (gsize at = 0; at < store->row_size; at += 64)
+  for (gsize at = 0; at < store->row_size; at += CACHE_LINE)
     PREFETCH (row + at);
   PREFETCH (row + store->row_size - 1);
 }

@@ -11,7 +11,6 @@
 #include <emmintrin.h>
 #endif
 
-#define CACHE_LINE 64
 /* How much of an entry about to end is fetched ahead: its end callback
  * reads the entry's fields, which for a transaction span six lines. */
 #define ENDING_ENTRY_PREFETCH_MAX (6 * CACHE_LINE)

@@ -8,7 +8,7 @@
 # wall time's ratio to the floor's, then the targets of issue 6.
 #
 #   bench.sh [--sizes 1,4,16] [--messages 550000] [--seed 1]
-#            [--concurrency 2000] [--runs 3] [--tshark-sizes 1] [--no-tshark]
+#            [--concurrency 2000] [--runs 5] [--tshark-sizes 1] [--no-tshark]
 #
 # --sizes: multiples of --messages (the 1x capture); --tshark-sizes: the
 # sizes tshark runs on (about 2 minutes per run at 1x). Builds a Release
@@ -16,7 +16,7 @@
 # and reused for the same seed, size and concurrency.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-sizes=1,4,16 messages=550000 seed=1 concurrency=2000 runs=3 tshark_sizes=1
+sizes=1,4,16 messages=550000 seed=1 concurrency=2000 runs=5 tshark_sizes=1
 
 usage() {
   sed -n '9,10p' "$0" | sed 's/^# //' >&2

@@ -4,14 +4,20 @@
  *
  *   measure [--runs N] [--stdout FILE] -- COMMAND [ARG...]
  *
- * The command's standard output goes to FILE (rewritten each run; a real
- * file, so the cost of writing a report is counted) or to /dev/null; its
- * standard input is /dev/null. What a run leaves to the kernel is done
- * outside the clock, so that it falls on no run: the previous run's FILE
- * is removed before the clock starts (truncating it in the run would
- * count freeing its pages), and each run's FILE is synced once the run
- * is measured (its write-back would otherwise come some thirty seconds
- * later, in the middle of another program's run). Prints one line:
+ * The command's standard output goes to FILE (a real file, so the cost of
+ * writing a report is counted) or to /dev/null; its standard input is
+ * /dev/null. What a run leaves to the kernel is done outside the clock,
+ * so that it falls on no run. FILE is written over in place, not
+ * truncated: a run writes into the pages the previous run's report holds
+ * in the page cache, and FILE is cut to the run's length once the run is
+ * measured. (Truncating it in the run would count freeing those pages;
+ * removing it first left new pages to take, and on a VM whose host takes
+ * free pages back, as this project's does two seconds after they are
+ * freed, each new page then costs a fault in the host: a run writing
+ * 494 MB over three seconds paid 0.4-1 s more than one writing it within
+ * two.) Each run's FILE is synced once the run is measured (its
+ * write-back would otherwise come some thirty seconds later, in the
+ * middle of another program's run). Prints one line:
  *   wall SECONDS cpu SECONDS rss_kib KIB status EXIT runs N
  * and exits 0 when every run exited 0, 1 otherwise. */
 #include <errno.h>
@@ -57,28 +63,18 @@ redirect (int fd, const char *path, int flags)
   close (file);
 }
 
-/* Removes out when it is a regular file: a run then writes it afresh. */
+/* Ends the run's output where the run stopped writing (the child shared
+ * the file's offset) and writes it to the disk, if it is a regular file. */
 static void
-remove_previous_output (const char *out)
+finish_output (int file, const char *out)
 {
   struct stat st;
-  if (lstat (out, &st) == 0 && S_ISREG (st.st_mode))
-    unlink (out);
-}
-
-/* Writes out's pages to the disk, if out is a regular file. */
-static void
-sync_output (const char *out)
-{
-  struct stat st;
-  if (lstat (out, &st) != 0 || !S_ISREG (st.st_mode))
+  if (fstat (file, &st) != 0 || !S_ISREG (st.st_mode))
     return;
-  int file = open (out, O_WRONLY);
-  if (file >= 0)
-    {
-      fsync (file);
-      close (file);
-    }
+  off_t end = lseek (file, 0, SEEK_CUR);
+  if (end >= 0 && end < st.st_size && ftruncate (file, end) != 0)
+    fprintf (stderr, "measure: %s: %s\n", out, strerror (errno));
+  fsync (file);
 }
 
 static int
@@ -86,28 +82,42 @@ run_once (char **command, const char *out, Run *run)
 {
   struct rusage usage;
   int status;
-  remove_previous_output (out);
+  int file = open (out, O_WRONLY | O_CREAT, 0644);
+  if (file < 0)
+    {
+      fprintf (stderr, "measure: %s: %s\n", out, strerror (errno));
+      exit (1);
+    }
   double start = now ();
   pid_t child = fork ();
 
   if (child < 0)
-    return -1;
+    {
+      close (file);
+      return -1;
+    }
   if (child == 0)
     {
       redirect (STDIN_FILENO, "/dev/null", O_RDONLY);
-      redirect (STDOUT_FILENO, out, O_WRONLY | O_CREAT | O_TRUNC);
+      if (dup2 (file, STDOUT_FILENO) < 0)
+        _exit (127);
+      close (file);
       execvp (command[0], command);
       fprintf (stderr, "measure: %s: %s\n", command[0], strerror (errno));
       _exit (127);
     }
   if (wait4 (child, &status, 0, &usage) < 0)
-    return -1;
+    {
+      close (file);
+      return -1;
+    }
   run->wall = now () - start;
   run->cpu = seconds (usage.ru_utime) + seconds (usage.ru_stime);
   run->rss_kib = usage.ru_maxrss;
   run->status = WIFEXITED (status) ? WEXITSTATUS (status)
                                    : 128 + WTERMSIG (status);
-  sync_output (out);
+  finish_output (file, out);
+  close (file);
   return 0;
 }
 

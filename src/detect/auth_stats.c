@@ -4,14 +4,16 @@
 #include "util/arena.h"
 #include "util/endpoint_key.h"
 #include "util/prefetch.h"
+#include "util/row_index.h"
+#include "util/row_store.h"
 #include "util/state_table.h"
 #include "util/str_hash.h"
 #include "util/unaligned.h"
 
 #include <string.h>
 
-/* Rows are fixed-size records in chunks, found by number through an
- * open-addressing index of (hash, number) slots; what they hold as text
+/* Rows are fixed-size records found by number (util/row_store.h), and
+ * numbers by hash (util/row_index.h); what they hold as text
  * (usernames) is in an arena, and text many rows share (realms,
  * User-Agents) is kept once, in a pool of interned strings. Per-outcome
  * counts are 32-bit: one that wraps carries into a side table. Totals
@@ -22,151 +24,7 @@
 
 typedef EndpointKey HostKey;  /* the address alone */
 
-#define ROW_NONE G_MAXUINT32
-
-/* ---- Rows by number ---------------------------------------------------- */
-
-#define CHUNK_ROWS 256
-
-typedef struct {
-  char **chunks;
-  guint n_chunks;  /* room for chunk pointers */
-  guint count;
-  gsize row_size;
-} RowStore;
-
-static void
-row_store_init (RowStore *store, gsize row_size)
-{
-  *store = (RowStore){ .row_size = row_size };
-}
-
-static void
-row_store_clear (RowStore *store)
-{
-  for (guint i = 0; i < (store->count + CHUNK_ROWS - 1) / CHUNK_ROWS; i++)
-    g_free (store->chunks[i]);
-  g_free (store->chunks);
-}
-
-static inline gpointer
-row_store_at (const RowStore *store, guint id)
-{
-  return store->chunks[id / CHUNK_ROWS]
-         + (gsize) (id % CHUNK_ROWS) * store->row_size;
-}
-
-/* A zeroed row numbered store->count - 1. */
-static gpointer
-row_store_add (RowStore *store)
-{
-  guint id = store->count;
-  if (id % CHUNK_ROWS == 0)
-    {
-      guint chunk = id / CHUNK_ROWS;
-      if (chunk == store->n_chunks)
-        {
-          store->n_chunks = MAX (8, 2 * store->n_chunks);
-          store->chunks = g_renew (char *, store->chunks, store->n_chunks);
-        }
-      store->chunks[chunk] = g_malloc0 (CHUNK_ROWS * store->row_size);
-    }
-  store->count++;
-  return row_store_at (store, id);
-}
-
-/* ---- Index: hash -> row number ----------------------------------------- */
-
-typedef struct {
-  guint32 hash;
-  guint32 id;  /* row number + 1; 0: empty */
-} IndexSlot;
-
-typedef struct {
-  IndexSlot *slots;
-  guint32 mask;
-  guint32 count;
-} Index;
-
-#define INDEX_MIN_SLOTS 64
-
-static void
-index_init (Index *index)
-{
-  index->slots = g_new0 (IndexSlot, INDEX_MIN_SLOTS);
-  index->mask = INDEX_MIN_SLOTS - 1;
-  index->count = 0;
-}
-
-static void
-index_clear (Index *index)
-{
-  g_free (index->slots);
-}
-
-static void
-index_place (IndexSlot *slots, guint32 mask, IndexSlot slot)
-{
-  guint32 i = slot.hash & mask;
-  while (slots[i].id)
-    i = (i + 1) & mask;
-  slots[i] = slot;
-}
-
-/* One more row would fill the index past three quarters. */
-static inline gboolean
-index_needs_room (const Index *index)
-{
-  return (index->count + 1) * 4 > (index->mask + 1) * 3;
-}
-
-static void
-index_add (Index *index, guint32 hash, guint32 id)
-{
-  if (index_needs_room (index))
-    {
-      guint32 mask = 2 * index->mask + 1;
-      IndexSlot *slots = g_new0 (IndexSlot, (gsize) mask + 1);
-      for (guint32 i = 0; i <= index->mask; i++)
-        if (index->slots[i].id)
-          index_place (slots, mask, index->slots[i]);
-      g_free (index->slots);
-      index->slots = slots;
-      index->mask = mask;
-    }
-  index_place (index->slots, index->mask, (IndexSlot){ hash, id + 1 });
-  index->count++;
-}
-
-/* The slot where the walk of hash's slots starts. */
-static inline guint32
-index_home (const Index *index, guint32 hash)
-{
-  return hash & index->mask;
-}
-
-/* Walks the slots of hash from at, a variable set by index_home: for each
- * candidate's row number, id is set and the body runs (leave the loop on
- * a match). A walk that ends leaves at at the empty slot it stopped at. */
-#define INDEX_FOR_EACH(index, hash, id, at)                                \
-  for (guint32 id; (id = (index)->slots[at].id) != 0;                      \
-       (at) = ((at) + 1) & (index)->mask)                                  \
-    if ((index)->slots[at].hash == (hash) && (id--, TRUE))
-
-/* index_add for a hash whose INDEX_FOR_EACH walk ended at the empty slot
- * at, with nothing added since: the slot index_place would find, unless
- * the index must grow first. */
-static void
-index_add_at (Index *index, guint32 at, guint32 hash, guint32 id)
-{
-  if (index_needs_room (index))
-    {
-      index_add (index, hash, id);
-      return;
-    }
-  index->slots[at] = (IndexSlot){ hash, id + 1 };
-  index->count++;
-}
+#define ROW_NONE ROW_INDEX_NONE
 
 /* ---- Interned strings -------------------------------------------------- */
 
@@ -178,7 +36,7 @@ typedef struct {
 } Interned;
 
 typedef struct {
-  Index index;
+  RowIndex index;
   GPtrArray *strings;  /* Interned, by number */
 } InternPool;
 
@@ -192,8 +50,8 @@ intern_at (const InternPool *pool, guint32 id)
 static guint32
 intern_find (const InternPool *pool, const char *s, gsize len, guint32 hash)
 {
-  guint32 at = index_home (&pool->index, hash);
-  INDEX_FOR_EACH (&pool->index, hash, id, at)
+  guint32 at = row_index_home (&pool->index, hash);
+  ROW_INDEX_FOR_EACH (&pool->index, hash, id, at)
     {
       const Interned *in = intern_at (pool, id);
       if (in->len == len && memcmp (in->text, s, len) == 0)
@@ -213,7 +71,7 @@ intern_add (InternPool *pool, Arena *arena, const char *s, gsize len,
     memcpy (in->text, s, len);
   guint32 id = pool->strings->len;
   g_ptr_array_add (pool->strings, in);
-  index_add (&pool->index, hash, id);
+  row_index_add (&pool->index, hash, id);
   return id;
 }
 
@@ -307,9 +165,9 @@ typedef struct {
 
 struct _AuthStats {
   RowStore users;       /* UserRow */
-  Index user_index;     /* by username and realm */
+  RowIndex user_index;     /* by username and realm */
   RowStore sources;     /* SourceRow */
-  Index source_index;   /* by HostKey */
+  RowIndex source_index;   /* by HostKey */
   PairSlot *pairs;      /* a set */
   guint32 pairs_mask;
   guint32 pairs_count;
@@ -360,12 +218,12 @@ auth_stats_new (const SipscanOptions *options, SipscanCounters *counters)
 {
   AuthStats *stats = g_new0 (AuthStats, 1);
   row_store_init (&stats->users, sizeof (UserRow));
-  index_init (&stats->user_index);
+  row_index_init (&stats->user_index);
   row_store_init (&stats->sources, sizeof (SourceRow));
-  index_init (&stats->source_index);
+  row_index_init (&stats->source_index);
   stats->pairs = g_new0 (PairSlot, PAIRS_MIN_SLOTS);
   stats->pairs_mask = PAIRS_MIN_SLOTS - 1;
-  index_init (&stats->strings.index);
+  row_index_init (&stats->strings.index);
   stats->strings.strings = g_ptr_array_new ();
   stats->arena = arena_new ();
   stats->failure_windows = failure_windows_new (options);
@@ -383,11 +241,11 @@ auth_stats_free (AuthStats *stats)
   if (!stats)
     return;
   row_store_clear (&stats->users);
-  index_clear (&stats->user_index);
+  row_index_clear (&stats->user_index);
   row_store_clear (&stats->sources);
-  index_clear (&stats->source_index);
+  row_index_clear (&stats->source_index);
   g_free (stats->pairs);
-  index_clear (&stats->strings.index);
+  row_index_clear (&stats->strings.index);
   g_ptr_array_free (stats->strings.strings, TRUE);
   arena_free (stats->arena);
   state_table_free (stats->failure_windows);
@@ -491,8 +349,8 @@ auth_stats_source (AuthStats *stats, const HostKey *key,
                    const SipscanEndpoint *src)
 {
   guint32 hash = host_key_hash (key);
-  guint32 at = index_home (&stats->source_index, hash);
-  INDEX_FOR_EACH (&stats->source_index, hash, id, at)
+  guint32 at = row_index_home (&stats->source_index, hash);
+  ROW_INDEX_FOR_EACH (&stats->source_index, hash, id, at)
     {
       SourceRow *source = source_at (stats, id);
       HostKey row_key = host_key (&source->source);
@@ -506,7 +364,7 @@ auth_stats_source (AuthStats *stats, const HostKey *key,
   source->id = id;
   source->source = *src;
   source->source.port = 0;
-  index_add_at (&stats->source_index, at, hash, id);
+  row_index_add_at (&stats->source_index, at, hash, id);
   return source;
 }
 
@@ -700,9 +558,9 @@ auth_stats_user (AuthStats *stats, const char *username, const char *realm)
   guint32 hash = user_hash (str_hash_len (username, username_len),
                             realm_id);
   guint64 prefix = text_prefix (username, username_len);
-  guint32 at = index_home (&stats->user_index, hash);
+  guint32 at = row_index_home (&stats->user_index, hash);
   if (realm_id != ROW_NONE)
-    INDEX_FOR_EACH (&stats->user_index, hash, id, at)
+    ROW_INDEX_FOR_EACH (&stats->user_index, hash, id, at)
       {
         const UserRow *user = user_at (stats, id);
         if (user->realm == realm_id
@@ -725,9 +583,9 @@ auth_stats_user (AuthStats *stats, const char *username, const char *realm)
   user->name_prefix = prefix;
   user->username = arena_strndup (stats->arena, username, username_len);
   if (walked)
-    index_add_at (&stats->user_index, at, hash, id);
+    row_index_add_at (&stats->user_index, at, hash, id);
   else
-    index_add (&stats->user_index, hash, id);
+    row_index_add (&stats->user_index, hash, id);
   return id;
 }
 
@@ -878,26 +736,6 @@ queued_text (const AttemptQueue *queue, gsize at)
   return at ? queue->text->str + at - 1 : NULL;
 }
 
-/* Starts fetching every line of a row. */
-static inline void
-row_prefetch (const RowStore *store, guint32 id)
-{
-  const char *row = row_store_at (store, id);
-  for (gsize at = 0; at < store->row_size; at += CACHE_LINE)
-    PREFETCH (row + at);
-  PREFETCH (row + store->row_size - 1);
-}
-
-/* The first row number the index gives for hash, or ROW_NONE. */
-static inline guint32
-index_first (const Index *index, guint32 hash)
-{
-  guint32 at = index_home (index, hash);
-  INDEX_FOR_EACH (index, hash, id, at)
-    return id;
-  return ROW_NONE;
-}
-
 /* What the first pass works out for the second. */
 typedef struct {
   guint32 user_hash;
@@ -927,14 +765,12 @@ queue_fetch_slots (AuthStats *stats, AttemptHashes *hashes)
               h->user_hash = user_hash (
                   str_hash_len (username, strlen (username)), realm_id);
               h->user_known = TRUE;
-              PREFETCH (&stats->user_index.slots[index_home (
-                  &stats->user_index, h->user_hash)]);
+              row_index_prefetch (&stats->user_index, h->user_hash);
             }
         }
       h->host = host_key (&q->client);
       h->host_hash = host_key_hash (&h->host);
-      PREFETCH (&stats->source_index.slots[index_home (&stats->source_index,
-                                                       h->host_hash)]);
+      row_index_prefetch (&stats->source_index, h->host_hash);
     }
 }
 
@@ -946,18 +782,18 @@ queue_fetch_rows (AuthStats *stats, const AttemptHashes *hashes)
     {
       const AttemptHashes *h = &hashes[i];
       guint32 user = h->user_known
-                         ? index_first (&stats->user_index, h->user_hash)
+                         ? row_index_first (&stats->user_index, h->user_hash)
                          : ROW_NONE;
       if (user != ROW_NONE)
         {
-          row_prefetch (&stats->users, user);
+          row_store_prefetch (&stats->users, user);
           PREFETCH (&stats->pairs[pair_hash (user, &h->host)
                                   & stats->pairs_mask]);
         }
-      guint32 source = index_first (&stats->source_index, h->host_hash);
+      guint32 source = row_index_first (&stats->source_index, h->host_hash);
       if (source == ROW_NONE)
         continue;
-      row_prefetch (&stats->sources, source);
+      row_store_prefetch (&stats->sources, source);
       if (sipscan_auth_outcome_is_failure (queue->attempts[i].outcome))
         state_table_prefetch_bytes (stats->failure_windows, &source,
                                     sizeof source);

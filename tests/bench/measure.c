@@ -13,9 +13,9 @@
  * measured. (Truncating it in the run would count freeing those pages;
  * removing it first left new pages to take, and on a VM whose host takes
  * free pages back, as this project's does two seconds after they are
- * freed, each new page then costs a fault in the host: a run writing
- * 494 MB over three seconds paid 0.4-1 s more than one writing it within
- * two.) Each run's FILE is synced once the run is measured (its
+ * freed, each new page then costs a fault in the host: 480 MB written
+ * at once took 0.08-0.19 s of kernel time, spread over 3.5 s
+ * 0.46-0.82 s.) Each run's FILE is synced once the run is measured (its
  * write-back would otherwise come some thirty seconds later, in the
  * middle of another program's run). Prints one line:
  *   wall SECONDS cpu SECONDS rss_kib KIB status EXIT runs N

@@ -25,6 +25,9 @@ typedef struct {
   int max_transactions;
   int max_challenges;
   int max_calls;
+  int max_aggregate_keys;
+  int max_tcp_streams;
+  int max_ip_datagrams;
   int threads;
   gboolean version;
   char **inputs;
@@ -51,6 +54,9 @@ cli_parse (int argc, char **argv, CliOptions *cli, SipscanOptions *options)
     .max_transactions = (int) options->max_transactions,
     .max_challenges = (int) options->max_challenges,
     .max_calls = (int) options->max_calls,
+    .max_aggregate_keys = (int) options->max_aggregate_keys,
+    .max_tcp_streams = (int) options->tcp_max_streams,
+    .max_ip_datagrams = (int) options->max_fragment_datagrams,
     .threads = g_get_num_processors () > 1 ? 2 : 1,
   };
   GOptionEntry entries[] = {
@@ -75,6 +81,14 @@ cli_parse (int argc, char **argv, CliOptions *cli, SipscanOptions *options)
       "Digest challenges kept at once (default 100000)", "N" },
     { "max-calls", 0, 0, G_OPTION_ARG_INT, &cli->max_calls,
       "Calls (Call-IDs) tracked at once (default 100000)", "N" },
+    { "max-aggregate-keys", 0, 0, G_OPTION_ARG_INT, &cli->max_aggregate_keys,
+      "Users, sources and user-source pairs in the Digest totals, each "
+      "(default 100000)", "N" },
+    { "max-tcp-streams", 0, 0, G_OPTION_ARG_INT, &cli->max_tcp_streams,
+      "TCP stream directions reassembled at once (default 100000)", "N" },
+    { "max-ip-datagrams", 0, 0, G_OPTION_ARG_INT, &cli->max_ip_datagrams,
+      "IP datagrams reassembled from fragments at once, and SCTP messages "
+      "from chunks (default 10000)", "N" },
     { "threads", 0, 0, G_OPTION_ARG_INT, &cli->threads,
       "1: analyse on one thread; 2: track and detect on a second thread "
       "while the first reads and parses (default 2 on a machine with more "
@@ -119,7 +133,8 @@ cli_parse (int argc, char **argv, CliOptions *cli, SipscanOptions *options)
   else if (cli->bruteforce_failures < 1 || cli->bruteforce_failures > 100000)
     problem = "--bruteforce-failures must be between 1 and 100000";
   else if (cli->max_transactions < 1 || cli->max_challenges < 1
-           || cli->max_calls < 1)
+           || cli->max_calls < 1 || cli->max_aggregate_keys < 1
+           || cli->max_tcp_streams < 1 || cli->max_ip_datagrams < 1)
     problem = "table caps must be at least 1";
   else if (cli->threads != 1 && cli->threads != 2)
     problem = "--threads must be 1 or 2";
@@ -135,6 +150,9 @@ cli_parse (int argc, char **argv, CliOptions *cli, SipscanOptions *options)
   options->max_transactions = (guint) cli->max_transactions;
   options->max_challenges = (guint) cli->max_challenges;
   options->max_calls = (guint) cli->max_calls;
+  options->max_aggregate_keys = (guint) cli->max_aggregate_keys;
+  options->tcp_max_streams = (guint) cli->max_tcp_streams;
+  options->max_fragment_datagrams = (guint) cli->max_ip_datagrams;
   options->analysis_thread = cli->threads == 2;
   return TRUE;
 }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The command line's contract: standard input, exit statuses, one-line
-# errors naming the file, and a report of whatever was read, also from
-# damaged, foreign and unusual files.
+# errors naming the file, a report of whatever was read, also from
+# damaged, foreign and unusual files, and options that take effect.
 #   cli.sh SIPSCAN CAPTURES_DIR GEN_HOSTILE SUMMARY_ASSERT FUZZ_CRASHES_DIR
 set -u
 sipscan=$1 captures=$2 gen=$3 summary_assert=$4 crashes=$5
@@ -13,8 +13,8 @@ check() { # NAME CONDITION...
   if "$@"; then passed=$((passed + 1)); echo "ok   $name"
   else failures=$((failures + 1)); echo "FAIL $name"; fi
 }
-# Runs sipscan --format json on FILE: $tmp/out, $tmp/err and $rc.
-scan() { "$sipscan" --format json "$1" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
+# Runs sipscan --format json [OPTION...] FILE: $tmp/out, $tmp/err and $rc.
+scan() { "$sipscan" --format json "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
 # The last scan exited 1 with one line on stderr naming FILE and a reason.
 failed_naming() { # FILE
   [ "$rc" -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
@@ -122,6 +122,30 @@ check "version_exits_0" sh -c "[ $rc -eq 0 ] && grep -q '^sipscan ' '$tmp/out'"
 
 "$sipscan" --format json --trying-timeout 50 "$captures/stuck_invite.pcap" >"$tmp/out"
 check "trying_timeout_option_changes_findings" grep -q '"stuck_invites":3,' "$tmp/out"
+
+# Each cap of the command line bounds its table, and what it drops is
+# counted; without the option nothing is.
+totals_rows() { # CONDITION N: the report's auth_user and auth_source rows
+  [ "$(grep -c '"type":"auth_\(user\|source\)"' "$tmp/out")" "$1" "$2" ]
+}
+scan "$captures/digest_auth.pcap"
+check "digest_totals_uncapped_drop_nothing" \
+  eval 'succeeded_with aggregate_keys_dropped=0 && totals_rows -gt 2'
+scan --max-aggregate-keys 1 "$captures/digest_auth.pcap"
+check "max_aggregate_keys_keeps_one_user_and_one_source" \
+  eval "succeeded_with 'aggregate_keys_dropped>0' && totals_rows -eq 2"
+scan "$captures/carriers.pcap"
+check "tcp_streams_uncapped_evict_nothing" succeeded_with tcp_streams_evicted=0
+scan --max-tcp-streams 1 "$captures/carriers.pcap"
+check "max_tcp_streams_evicts_and_counts" succeeded_with 'tcp_streams_evicted>0'
+"$gen" fragments-ipv4 20 "$tmp/fragments.pcap" 2>/dev/null
+scan "$tmp/fragments.pcap"
+check "ip_datagrams_uncapped_evict_nothing" succeeded_with ip_datagrams_evicted=0
+scan --max-ip-datagrams 1 "$tmp/fragments.pcap"
+check "max_ip_datagrams_evicts_all_but_the_last" \
+  succeeded_with ip_datagrams_evicted=19
+"$sipscan" --max-aggregate-keys 0 "$captures/stuck_invite.pcap" >/dev/null 2>&1; rc=$?
+check "a_cap_of_0_is_a_usage_error" [ "$rc" -eq 2 ]
 
 # Tracking and detection on a second thread change nothing in a report.
 same_with_one_and_two_threads() {

@@ -164,18 +164,18 @@ typedef struct {
 } AttemptQueue;
 
 struct _AuthStats {
-  RowStore users;       /* UserRow */
+  RowStore users;          /* UserRow */
   RowIndex user_index;     /* by username and realm */
-  RowStore sources;     /* SourceRow */
+  RowStore sources;        /* SourceRow */
   RowIndex source_index;   /* by HostKey */
-  PairSlot *pairs;      /* a set */
+  PairSlot *pairs;         /* a set */
   guint32 pairs_mask;
   guint32 pairs_count;
-  guint n_pairs;        /* with the users' first */
-  InternPool strings;   /* realms and User-Agents */
-  Arena *arena;         /* usernames, interned strings, verdicts */
+  guint n_pairs;           /* with the users' first */
+  InternPool strings;      /* realms and User-Agents */
+  Arena *arena;            /* usernames, interned strings, verdicts */
   StateTable *failure_windows;  /* FailureWindow */
-  GHashTable *carries;  /* guint32 counter -> guint64 of its high half */
+  GHashTable *carries;     /* guint32 counter -> guint64 of its high half */
   ScannerAgentMemo scanner_memo;
   RealmMemo last_realm;
   AttemptQueue queue;

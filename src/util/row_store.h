@@ -26,8 +26,9 @@ row_store_init (RowStore *store, gsize row_size)
 static inline void
 row_store_clear (RowStore *store)
 {
-  guint used = (store->count + ROW_STORE_CHUNK_ROWS - 1) / ROW_STORE_CHUNK_ROWS;
-  for (guint i = 0; i < used; i++)
+  guint chunks = (store->count + ROW_STORE_CHUNK_ROWS - 1)
+                 / ROW_STORE_CHUNK_ROWS;
+  for (guint i = 0; i < chunks; i++)
     g_free (store->chunks[i]);
   g_free (store->chunks);
 }
@@ -52,7 +53,8 @@ row_store_add (RowStore *store)
           store->n_chunks = MAX (8, 2 * store->n_chunks);
           store->chunks = g_renew (char *, store->chunks, store->n_chunks);
         }
-      store->chunks[chunk] = g_malloc0 (ROW_STORE_CHUNK_ROWS * store->row_size);
+      store->chunks[chunk]
+          = g_malloc0 (ROW_STORE_CHUNK_ROWS * store->row_size);
     }
   store->count++;
   return row_store_at (store, id);

@@ -13,7 +13,7 @@
 #   install-deps.sh --fuzz   also clang and its libFuzzer and sanitizer
 #                            runtimes, for scripts/fuzz.sh
 set -eu
-packages="build-essential cmake pkg-config libpcap-dev libglib2.0-dev libjson-glib-dev"
+packages="build-essential cmake pkg-config libpcap-dev libglib2.0-dev libjson-glib-dev zlib1g-dev"
 test_packages="tshark python3 wireshark-dev clang libclang-rt-14-dev"
 lab_packages="kamailio sip-tester sipsak sipvicious baresip-core tcpdump iproute2"
 fuzz_packages="clang libclang-rt-14-dev"

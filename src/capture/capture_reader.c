@@ -66,6 +66,8 @@ capture_input_open_stream (CaptureInput *input, FILE *file,
                            const char **why)
 {
   FileWindow *window = file_window_new (file);
+  if (file_window_starts_gzip (window))
+    file_window_gunzip (window);
   gsize got = file_window_need (window, 4);
   const guint8 *magic = file_window_data (window);
   guint32 type = 0;
@@ -76,9 +78,10 @@ capture_input_open_stream (CaptureInput *input, FILE *file,
     input->pcap = pcap_reader_new (window);
   else
     {
-      *why = got == 0 ? (file_window_failed (window) ? g_strerror (errno)
-                                                     : "empty file")
-                      : "not a pcap or pcapng file";
+      const char *read_error = file_window_error (window);
+      *why = read_error ? read_error
+             : got == 0 ? "empty file"
+                        : "not a pcap or pcapng file";
       file_window_free (window);
       return FALSE;
     }

@@ -8,10 +8,13 @@
 #include <stdio.h>
 
 typedef struct _FileWindow FileWindow;
+typedef struct _Gunzip Gunzip;
 
 /* Open only to the inline functions below, which run for every frame. */
 struct _FileWindow {
   FILE *file;
+  Gunzip *gunzip;   /* NULL: the file's bytes as they are */
+  int read_errno;   /* of the read that failed */
   guint8 *buf;
   gsize size;       /* of buf */
   gsize start, end; /* unconsumed bytes: buf[start .. end) */
@@ -21,6 +24,12 @@ struct _FileWindow {
 /* Takes file (and closes it, unless it is stdin). */
 FileWindow *file_window_new (FILE *file);
 void file_window_free (FileWindow *window);
+
+/* The bytes at hand start like a gzip file (RFC 1952). */
+gboolean file_window_starts_gzip (FileWindow *window);
+/* From the bytes at hand on, the window holds what the file decompresses
+ * to: its gzip members one after another. */
+void file_window_gunzip (FileWindow *window);
 
 /* file_window_need when fewer than n bytes are at hand. */
 gsize file_window_fill (FileWindow *window, gsize n);
@@ -56,5 +65,6 @@ file_window_consume (FileWindow *window, gsize n)
   g_assert (n <= window->end - window->start);
   window->start += n;
 }
-/* The file could not be read (as opposed to having ended). */
-gboolean file_window_failed (const FileWindow *window);
+/* Why the file could not be read to its end, or NULL when it just
+ * ended. */
+const char *file_window_error (const FileWindow *window);

@@ -87,10 +87,13 @@ pcap_reader_error (const PcapReader *reader)
   return reader->error;
 }
 
+/* A read that failed tells more than what the format missed. */
 static int
 pcap_fail (PcapReader *reader, const char *what)
 {
-  g_strlcpy (reader->error, what, sizeof reader->error);
+  const char *read_error = file_window_error (reader->window);
+  g_strlcpy (reader->error, read_error ? read_error : what,
+             sizeof reader->error);
   return -1;
 }
 
@@ -152,11 +155,9 @@ pcap_reader_next_slowly (PcapReader *reader, SipscanFrame *frame)
   gsize got = file_window_need (window, head_len);
   if (got < head_len)
     {
-      if (got == 0 && !file_window_failed (window))
+      if (got == 0 && !file_window_error (window))
         return 0;
-      return pcap_fail (reader, file_window_failed (window)
-                                    ? "read error"
-                                    : "truncated pcap record header");
+      return pcap_fail (reader, "truncated pcap record header");
     }
   guint32 caplen = read_u32 (file_window_data (window) + 8, reader->swapped);
   if (caplen > MAX_CAPLEN)

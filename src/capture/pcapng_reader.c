@@ -59,10 +59,13 @@ pcapng_reader_error (const PcapngReader *reader)
   return reader->error;
 }
 
+/* A read that failed tells more than what the format missed. */
 static int
 pcapng_fail (PcapngReader *reader, const char *what)
 {
-  g_strlcpy (reader->error, what, sizeof reader->error);
+  const char *read_error = file_window_error (reader->window);
+  g_strlcpy (reader->error, read_error ? read_error : what,
+             sizeof reader->error);
   return -1;
 }
 
@@ -265,12 +268,10 @@ pcapng_reader_next (PcapngReader *reader, SipscanFrame *frame)
   for (;;)
     {
       gsize got = file_window_need (window, 12);
-      if (got == 0 && !file_window_failed (window))
+      if (got == 0 && !file_window_error (window))
         return 0;
       if (got < 12)
-        return pcapng_fail (reader, file_window_failed (window)
-                                        ? "read error"
-                                        : "truncated pcapng block header");
+        return pcapng_fail (reader, "truncated pcapng block header");
       const guint8 *b = file_window_data (window);
       guint32 type = pcapng_u32 (reader, b);
       gboolean section = type == PCAPNG_MAGIC;  /* the same either way */

@@ -103,8 +103,9 @@ cli_parse (int argc, char **argv, CliOptions *cli, SipscanOptions *options)
       "CAPTURE... - INVITEs stuck after 100 Trying and Digest "
       "authentication outcomes");
   g_option_context_set_summary (
-      context, "Reads pcap and pcapng files (\"-\" is standard input); "
-               "several files are analysed as one capture in time order.");
+      context, "Reads pcap and pcapng files, gzip-compressed or not (\"-\" "
+               "is standard input); several files are analysed as one "
+               "capture in time order.");
   g_option_context_add_main_entries (context, entries, NULL);
   GError *error = NULL;
   gboolean ok = g_option_context_parse (context, &argc, &argv, &error);

@@ -79,6 +79,34 @@ scan "$tmp/magic.pcap"
 check "wrong_magic_exits_1_naming_the_file" failed_naming "$tmp/magic.pcap"
 check "wrong_magic_reports_no_frame" summary frames=0
 
+# gzip-compressed captures (tcpdump -z gzip, Wireshark's compressed
+# saves) read as what they decompress to, members one after another.
+gzip -9 -n -c "$captures/stuck_invite.pcap" >"$tmp/stuck.pcap.gz"
+"$sipscan" --format json "$captures/stuck_invite.pcap" >"$tmp/plain.jsonl"
+scan "$tmp/stuck.pcap.gz"
+check "gzip_capture_gives_the_report_of_the_capture" \
+  eval '[ "$rc" -eq 0 ] && cmp -s "$tmp/out" "$tmp/plain.jsonl"'
+"$sipscan" --format json - <"$tmp/stuck.pcap.gz" >"$tmp/stdin.jsonl"
+check "gzip_from_standard_input_gives_the_same_report" \
+  cmp -s "$tmp/stdin.jsonl" "$tmp/plain.jsonl"
+{ head -c 3000 "$captures/stuck_invite.pcap" | gzip -n -c
+  tail -c +3001 "$captures/stuck_invite.pcap" | gzip -n -c; } >"$tmp/members.gz"
+scan "$tmp/members.gz"
+check "gzip_members_read_one_after_another" \
+  eval '[ "$rc" -eq 0 ] && cmp -s "$tmp/out" "$tmp/plain.jsonl"'
+size=$(wc -c <"$tmp/stuck.pcap.gz")
+head -c $((size / 2)) "$tmp/stuck.pcap.gz" >"$tmp/cut.pcap.gz"
+scan "$tmp/cut.pcap.gz"
+check "truncated_gzip_exits_1_naming_it" \
+  eval 'failed_naming "$tmp/cut.pcap.gz" && grep -q "truncated gzip data" "$tmp/err"'
+check "truncated_gzip_reports_the_frames_before" summary 'frames>0'
+# the trailer's CRC and length replaced: every frame decompresses first
+{ head -c $((size - 8)) "$tmp/stuck.pcap.gz"; printf 'XXXXXXXX'; } >"$tmp/bad.pcap.gz"
+scan "$tmp/bad.pcap.gz"
+check "corrupt_gzip_exits_1_naming_it" \
+  eval 'failed_naming "$tmp/bad.pcap.gz" && grep -q "corrupt gzip data" "$tmp/err"'
+check "corrupt_gzip_still_reports_what_was_read" summary frames=41
+
 # pcapng: interfaces of three link types and unknown blocks. libpcap 1.10
 # stops at the second interface ("an interface has a type 101 different
 # from the type of the first interface"); sipscan reads pcapng itself.

@@ -10,6 +10,10 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 build-fuzz/tests/fuzz/fuzz_make_seeds "$scratch" \
   captures/*.pcap captures/*.pcapng captures/recorded/*.pcap
+# gzip-compressed copies, which the capture reader decompresses
+for seed in "$scratch"/fuzz_capture_file/*; do
+  gzip -9 -n -c "$seed" >"$seed.gz"
+done
 grep -v '^#' tests/fuzz/harnesses.txt | while read -r harness max_len; do
   corpus=tests/fuzz/corpus/$harness
   rm -rf "$corpus"

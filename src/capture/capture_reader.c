@@ -78,10 +78,8 @@ capture_input_open_stream (CaptureInput *input, FILE *file,
     input->pcap = pcap_reader_new (window);
   else
     {
-      const char *read_error = file_window_error (window);
-      *why = read_error ? read_error
-             : got == 0 ? "empty file"
-                        : "not a pcap or pcapng file";
+      *why = file_window_reason (window, got == 0 ? "empty file"
+                                         : "not a pcap or pcapng file");
       file_window_free (window);
       return FALSE;
     }

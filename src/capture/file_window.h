@@ -65,6 +65,16 @@ file_window_consume (FileWindow *window, gsize n)
   g_assert (n <= window->end - window->start);
   window->start += n;
 }
+
 /* Why the file could not be read to its end, or NULL when it just
  * ended. */
 const char *file_window_error (const FileWindow *window);
+
+/* Why a reader came up short: a read that failed tells more than what
+ * the format missed (what). */
+static inline const char *
+file_window_reason (const FileWindow *window, const char *what)
+{
+  const char *read_error = file_window_error (window);
+  return read_error ? read_error : what;
+}

@@ -87,12 +87,10 @@ pcap_reader_error (const PcapReader *reader)
   return reader->error;
 }
 
-/* A read that failed tells more than what the format missed. */
 static int
 pcap_fail (PcapReader *reader, const char *what)
 {
-  const char *read_error = file_window_error (reader->window);
-  g_strlcpy (reader->error, read_error ? read_error : what,
+  g_strlcpy (reader->error, file_window_reason (reader->window, what),
              sizeof reader->error);
   return -1;
 }

@@ -59,12 +59,10 @@ pcapng_reader_error (const PcapngReader *reader)
   return reader->error;
 }
 
-/* A read that failed tells more than what the format missed. */
 static int
 pcapng_fail (PcapngReader *reader, const char *what)
 {
-  const char *read_error = file_window_error (reader->window);
-  g_strlcpy (reader->error, read_error ? read_error : what,
+  g_strlcpy (reader->error, file_window_reason (reader->window, what),
              sizeof reader->error);
   return -1;
 }

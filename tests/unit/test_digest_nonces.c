@@ -10,6 +10,13 @@ typedef struct {
   DigestNonceList list;
 } Reading;
 
+static void
+reading_clear (Reading *r)
+{
+  digest_nonce_list_clear (&r->list);
+  sip_parser_free (r->parser);
+}
+
 static guint
 read_nonces (Reading *r, const char *text)
 {
@@ -79,8 +86,7 @@ test_request_credentials (void)
   g_assert_cmpuint (r.list.n, ==, 2);
   assert_nonce (&r.list.at[0], "n1", "p", "bob", FALSE);
   assert_nonce (&r.list.at[1], "n2", NULL, "al\\\"ice", FALSE);
-  digest_nonce_list_clear (&r.list);
-  sip_parser_free (r.parser);
+  reading_clear (&r);
 }
 
 /* A 401's and a 407's challenges, several in one value (RFC 8760) and
@@ -108,8 +114,7 @@ test_challenges_appended (void)
   assert_nonce (&r.list.at[0], "x", "a", NULL, FALSE);
   assert_nonce (&r.list.at[1], "y", "a", NULL, FALSE);
   assert_nonce (&r.list.at[2], "s", "b", NULL, TRUE);
-  digest_nonce_list_clear (&r.list);
-  sip_parser_free (r.parser);
+  reading_clear (&r);
 }
 
 /* Other responses carry no challenge the detector reads, even with a
@@ -117,27 +122,20 @@ test_challenges_appended (void)
 static void
 test_other_responses (void)
 {
-  static const char *const statuses[] = { "200 OK", "403 Forbidden",
-                                          "100 Trying" };
+#define WITH_CHALLENGE(status)                                              \
+  HEAD_RESPONSE (status)                                                    \
+  "WWW-Authenticate: Digest realm=\"a\", nonce=\"x\"\r\n"                   \
+  "Content-Length: 0\r\n\r\n"
+  static const char *const responses[] = {
+    WITH_CHALLENGE ("200 OK"), WITH_CHALLENGE ("403 Forbidden"),
+    WITH_CHALLENGE ("100 Trying"),
+  };
+#undef WITH_CHALLENGE
   Reading r = { .parser = sip_parser_new () };
-  char text[1024];
-  for (gsize i = 0; i < G_N_ELEMENTS (statuses); i++)
-    {
-      g_snprintf (text, sizeof text,
-                  "SIP/2.0 %s\r\n"
-                  "Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1\r\n"
-                  "From: <sip:a@example.com>;tag=1\r\n"
-                  "To: <sip:a@example.com>;tag=2\r\n"
-                  "Call-ID: c1\r\n"
-                  "CSeq: 1 REGISTER\r\n"
-                  "WWW-Authenticate: Digest realm=\"a\", nonce=\"x\"\r\n"
-                  "Content-Length: 0\r\n\r\n",
-                  statuses[i]);
-      g_assert_cmpuint (read_nonces (&r, text), ==, 0);
-    }
+  for (gsize i = 0; i < G_N_ELEMENTS (responses); i++)
+    g_assert_cmpuint (read_nonces (&r, responses[i]), ==, 0);
   g_assert_cmpuint (r.list.n, ==, 0);
-  digest_nonce_list_clear (&r.list);
-  sip_parser_free (r.parser);
+  reading_clear (&r);
 }
 
 /* A malformed value gives what was parsed before the fault. */
@@ -152,8 +150,7 @@ test_malformed_value (void)
                    "Content-Length: 0\r\n\r\n"),
       ==, 1);
   assert_nonce (&r.list.at[0], "x", "a", NULL, FALSE);
-  digest_nonce_list_clear (&r.list);
-  sip_parser_free (r.parser);
+  reading_clear (&r);
 }
 
 int
